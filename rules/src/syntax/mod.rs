@@ -1,0 +1,4 @@
+//! Syntax: tolerant parsers with exact byte ranges. Nothing here knows about rules.
+
+pub mod dockerfile;
+pub mod yaml;
