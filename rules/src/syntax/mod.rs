@@ -1,4 +1,5 @@
 //! Syntax: tolerant parsers with exact byte ranges. Nothing here knows about rules.
 
+pub mod compose;
 pub mod dockerfile;
 pub mod yaml;
