@@ -1,10 +1,17 @@
-//! shipshape's pure core: syntax → model → rules.
+//! shipshape's pure core: text → syntax → model → rules.
 //!
 //! No async, no network, and no direct file-system calls: the disk is read through
 //! [`fs::FileSystem`], so the language server can serve unsaved buffers and tests can
 //! use temp dirs or memory.
 
+pub mod analysis;
 pub mod diagnostic;
+pub mod fs;
+pub mod model;
+pub mod rules;
 pub mod syntax;
 pub mod text;
 pub mod util;
+
+pub use analysis::{check, check_compose, check_dockerfile, FileKind, Settings};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};

@@ -78,7 +78,8 @@ impl fmt::Display for RefError {
             ),
             RefError::InvalidTag(tag) => write!(
                 f,
-                "invalid tag {tag:?}: must be 1-{TAG_MAX} characters of [A-Za-z0-9_.-] not starting with '.' or '-'"
+                "invalid tag {tag:?}: must be 1-{TAG_MAX} characters of [A-Za-z0-9_.-], \
+                 not starting with '.' or '-'"
             ),
             RefError::InvalidDigest(d) => {
                 let why = digest_problem(d).unwrap_or_else(|| "invalid digest".to_string());
@@ -324,13 +325,23 @@ struct DomainSplit<'a> {
 fn split_docker_domain(s: &str) -> DomainSplit<'_> {
     let Some(slash) = s.find('/') else {
         // Single component: always a Hub official image, even `localhost` or `example.com`.
-        return DomainSplit { written: None, domain: DEFAULT_DOMAIN, rest_off: 0, library: true };
+        return DomainSplit {
+            written: None,
+            domain: DEFAULT_DOMAIN,
+            rest_off: 0,
+            library: true,
+        };
     };
     let first = &s[..slash];
     let rest = &s[slash + 1..];
     let hub_library = !rest.contains('/');
     if first == "localhost" {
-        DomainSplit { written: Some(first), domain: first, rest_off: slash + 1, library: false }
+        DomainSplit {
+            written: Some(first),
+            domain: first,
+            rest_off: slash + 1,
+            library: false,
+        }
     } else if first == LEGACY_DEFAULT_DOMAIN {
         DomainSplit {
             written: Some(first),
@@ -347,9 +358,19 @@ fn split_docker_domain(s: &str) -> DomainSplit<'_> {
         }
     } else if first.to_lowercase() != first {
         // Namespaces are lowercase, so an uppercase first component must be a host.
-        DomainSplit { written: Some(first), domain: first, rest_off: slash + 1, library: false }
+        DomainSplit {
+            written: Some(first),
+            domain: first,
+            rest_off: slash + 1,
+            library: false,
+        }
     } else {
-        DomainSplit { written: None, domain: DEFAULT_DOMAIN, rest_off: 0, library: false }
+        DomainSplit {
+            written: None,
+            domain: DEFAULT_DOMAIN,
+            rest_off: 0,
+            library: false,
+        }
     }
 }
 
@@ -369,10 +390,16 @@ fn split_parts(s: &str) -> RefMatch {
     let pre = &s[..pre_end];
     let slash = pre.rfind('/');
     match pre.rfind(':') {
-        Some(c) if slash.is_none_or(|sl| c > sl) => {
-            RefMatch { name_end: c, tag: Some(c + 1..pre_end), digest }
-        }
-        _ => RefMatch { name_end: pre_end, tag: None, digest },
+        Some(c) if slash.is_none_or(|sl| c > sl) => RefMatch {
+            name_end: c,
+            tag: Some(c + 1..pre_end),
+            digest,
+        },
+        _ => RefMatch {
+            name_end: pre_end,
+            tag: None,
+            digest,
+        },
     }
 }
 
@@ -381,7 +408,9 @@ fn match_reference(s: &str) -> Option<RefMatch> {
     let m = split_parts(s);
     let ok = valid_name(&s[..m.name_end])
         && m.tag.as_ref().is_none_or(|t| valid_tag(&s[t.clone()]))
-        && m.digest.as_ref().is_none_or(|d| digest_pattern_ok(&s[d.clone()]));
+        && m.digest
+            .as_ref()
+            .is_none_or(|d| digest_pattern_ok(&s[d.clone()]));
     ok.then_some(m)
 }
 
@@ -456,7 +485,9 @@ fn valid_path_component(c: &[u8]) -> bool {
 fn valid_domain(d: &str) -> bool {
     let b = d.as_bytes();
     let (host_ok, port) = if b.first() == Some(&b'[') {
-        let Some(close) = d.find(']') else { return false };
+        let Some(close) = d.find(']') else {
+            return false;
+        };
         let inner = &b[1..close];
         // Compressed/uncompressed IPv6 only: no zones (`%eth0`), no embedded IPv4.
         let ok = !inner.is_empty() && inner.iter().all(|c| c.is_ascii_hexdigit() || *c == b':');
@@ -472,10 +503,15 @@ fn valid_domain(d: &str) -> bool {
 
 /// `domainName`: dot-separated `[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]` components.
 fn valid_domain_name(b: &[u8]) -> bool {
-    b.split(|&c| c == b'.').all(|comp| {
-        matches!((comp.first(), comp.last()), (Some(f), Some(l)) if f.is_ascii_alphanumeric() && l.is_ascii_alphanumeric())
-            && comp.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
-    })
+    b.split(|&c| c == b'.')
+        .all(|comp| match (comp.first(), comp.last()) {
+            (Some(f), Some(l)) => {
+                f.is_ascii_alphanumeric()
+                    && l.is_ascii_alphanumeric()
+                    && comp.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+            }
+            _ => false,
+        })
 }
 
 /// `[\w][\w.-]{0,127}` with Go's ASCII `\w`.
@@ -490,7 +526,9 @@ fn valid_tag(t: &str) -> bool {
 
 /// `digestPat`: `[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[[:xdigit:]]{32,}`.
 fn digest_pattern_ok(d: &str) -> bool {
-    let Some((alg, hex)) = d.split_once(':') else { return false };
+    let Some((alg, hex)) = d.split_once(':') else {
+        return false;
+    };
     valid_algorithm(alg) && hex.len() >= 32 && hex.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
@@ -540,20 +578,28 @@ fn digest_problem(d: &str) -> Option<String> {
     if enc.len() == size && enc.bytes().all(is_lower_hex) {
         None
     } else {
-        Some(format!("{alg} digests need exactly {size} lowercase hex digits"))
+        Some(format!(
+            "{alg} digests need exactly {size} lowercase hex digits"
+        ))
     }
 }
 
 /// go-digest `DigestRegexpAnchored`: `[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+`; decides
 /// between "unsupported" and "invalid format" for unknown algorithms.
 fn go_digest_pattern_ok(d: &str) -> bool {
-    let Some((alg, enc)) = d.split_once(':') else { return false };
+    let Some((alg, enc)) = d.split_once(':') else {
+        return false;
+    };
     let alg_ok = alg.split(['.', '+', '_', '-']).all(|c| {
-        !c.is_empty() && c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        !c.is_empty()
+            && c.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     });
     alg_ok
         && !enc.is_empty()
-        && enc.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'=' | b'_' | b'-'))
+        && enc
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'=' | b'_' | b'-'))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -615,10 +661,12 @@ pub fn find_vars(word: &str, escape: char) -> Vec<VarRef> {
 /// unterminated quotes, unsupported modifiers, nesting deeper than 32).
 pub fn check_vars(word: &str, escape: char) -> Result<(), VarSyntaxError> {
     let mut lx = Lexer::new(word, escape, None);
-    lx.stop_on(None, false).map(|_| ()).map_err(|e| VarSyntaxError {
-        offset: e.offset,
-        message: e.message.to_string(),
-    })
+    lx.stop_on(None, false)
+        .map(|_| ())
+        .map_err(|e| VarSyntaxError {
+            offset: e.offset,
+            message: e.message.to_string(),
+        })
 }
 
 /// Expand with `lookup(name) -> Option<String>` (`None` = unset); returns None when some
@@ -641,13 +689,15 @@ struct LexError {
 /// An expansion result; None means "depends on an unset variable".
 type Val = Option<String>;
 
+type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 struct Lexer<'a> {
     src: &'a str,
     pos: usize,
     escape: char,
     raw_escapes: bool,
     depth: usize,
-    lookup: Option<&'a dyn Fn(&str) -> Option<String>>,
+    lookup: Option<Lookup<'a>>,
     vars: Vec<VarRef>,
 }
 
@@ -665,8 +715,16 @@ fn push_char(out: &mut Val, c: char) {
 }
 
 impl<'a> Lexer<'a> {
-    fn new(src: &'a str, escape: char, lookup: Option<&'a dyn Fn(&str) -> Option<String>>) -> Self {
-        Lexer { src, pos: 0, escape, raw_escapes: false, depth: 0, lookup, vars: Vec::new() }
+    fn new(src: &'a str, escape: char, lookup: Option<Lookup<'a>>) -> Self {
+        Lexer {
+            src,
+            pos: 0,
+            escape,
+            raw_escapes: false,
+            depth: 0,
+            lookup,
+            vars: Vec::new(),
+        }
     }
 
     fn peek(&self) -> Option<char> {
@@ -835,7 +893,9 @@ impl<'a> Lexer<'a> {
         self.next();
         match self.peek() {
             None => return Err(Self::err(start, "syntax error: missing '}'")),
-            Some('{' | '}' | ':') => return Err(Self::err(start, "syntax error: bad substitution")),
+            Some('{' | '}' | ':') => {
+                return Err(Self::err(start, "syntax error: bad substitution"))
+            }
             Some(_) => {}
         }
         if self.depth >= MAX_VAR_DEPTH {
@@ -883,10 +943,17 @@ impl<'a> Lexer<'a> {
                     ),
                     '+' => (
                         Some(VarModifier::Alternate { colon, word: text }),
-                        if unset_or_null { Some(String::new()) } else { word },
+                        if unset_or_null {
+                            Some(String::new())
+                        } else {
+                            word
+                        },
                     ),
                     '?' => (
-                        Some(VarModifier::Required { colon, message: text }),
+                        Some(VarModifier::Required {
+                            colon,
+                            message: text,
+                        }),
                         if unset_or_null { None } else { value },
                     ),
                     '#' | '%' => {
@@ -940,7 +1007,12 @@ impl<'a> Lexer<'a> {
             }
             _ => return Err(Self::err(start, "unsupported modifier in substitution")),
         };
-        self.vars.push(VarRef { name, name_range: name_start..name_end, range: start..self.pos, modifier });
+        self.vars.push(VarRef {
+            name,
+            name_range: name_start..name_end,
+            range: start..self.pos,
+            modifier,
+        });
         Ok(result)
     }
 }
@@ -1035,11 +1107,18 @@ fn trim_prefix(v: &str, toks: &[Glob], greedy: bool) -> String {
 
 /// Shortest (or, greedy, longest) matching suffix, as BuildKit gets by reversing both strings.
 fn trim_suffix(v: &str, toks: &[Glob], greedy: bool) -> String {
-    let mut starts = v.char_indices().map(|(i, _)| i).chain(std::iter::once(v.len()));
+    let mut starts = v
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(v.len()));
     let found = if greedy {
         starts.find(|&i| glob_full(toks, &v[i..]))
     } else {
-        starts.collect::<Vec<_>>().into_iter().rev().find(|&i| glob_full(toks, &v[i..]))
+        starts
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .find(|&i| glob_full(toks, &v[i..]))
     };
     match found {
         Some(i) => v[..i].to_string(),
@@ -1112,7 +1191,11 @@ mod tests {
         name.push_str(path);
         assert_eq!(&s[r.name_range.clone()], name, "name range of {s}");
         assert_eq!(r.tag_range.clone().map(|t| &s[t]), tag, "tag range of {s}");
-        assert_eq!(r.digest_range.clone().map(|d| &s[d]), digest, "digest range of {s}");
+        assert_eq!(
+            r.digest_range.clone().map(|d| &s[d]),
+            digest,
+            "digest range of {s}"
+        );
         assert_eq!(r.to_string(), s, "display of {s}");
     }
 
@@ -1145,9 +1228,23 @@ mod tests {
 
     #[test]
     fn explicit_docker_io_library() {
-        check("docker.io/library/node", Some("docker.io"), "library/node", None, None);
-        norm("docker.io/library/node", "docker.io/library/node:latest", "node");
-        norm("docker.io/library/node:18", "docker.io/library/node:18", "node:18");
+        check(
+            "docker.io/library/node",
+            Some("docker.io"),
+            "library/node",
+            None,
+            None,
+        );
+        norm(
+            "docker.io/library/node",
+            "docker.io/library/node:latest",
+            "node",
+        );
+        norm(
+            "docker.io/library/node:18",
+            "docker.io/library/node:18",
+            "node:18",
+        );
         assert_eq!(p("docker.io/library/node").repository(), "library/node");
     }
 
@@ -1156,34 +1253,76 @@ mod tests {
         let r = p("docker.io/foo");
         assert_eq!(r.repository(), "library/foo");
         norm("docker.io/foo", "docker.io/library/foo:latest", "foo");
-        norm("docker.io/debian", "docker.io/library/debian:latest", "debian");
+        norm(
+            "docker.io/debian",
+            "docker.io/library/debian:latest",
+            "debian",
+        );
     }
 
     #[test]
     fn legacy_index_domain() {
-        check("index.docker.io/x", Some("index.docker.io"), "x", None, None);
+        check(
+            "index.docker.io/x",
+            Some("index.docker.io"),
+            "x",
+            None,
+            None,
+        );
         let r = p("index.docker.io/x");
         assert_eq!(r.registry(), "docker.io");
         assert_eq!(r.repository(), "library/x");
         norm("index.docker.io/x", "docker.io/library/x:latest", "x");
-        norm("index.docker.io/docker/docker", "docker.io/docker/docker:latest", "docker/docker");
-        norm("index.docker.io/library/debian", "docker.io/library/debian:latest", "debian");
+        norm(
+            "index.docker.io/docker/docker",
+            "docker.io/docker/docker:latest",
+            "docker/docker",
+        );
+        norm(
+            "index.docker.io/library/debian",
+            "docker.io/library/debian:latest",
+            "debian",
+        );
     }
 
     #[test]
     fn hub_user_image() {
         check("prom/prometheus", None, "prom/prometheus", None, None);
-        norm("prom/prometheus:v2", "docker.io/prom/prometheus:v2", "prom/prometheus:v2");
+        norm(
+            "prom/prometheus:v2",
+            "docker.io/prom/prometheus:v2",
+            "prom/prometheus:v2",
+        );
         norm("fooo/bar", "docker.io/fooo/bar:latest", "fooo/bar");
-        norm("other/library", "docker.io/other/library:latest", "other/library");
+        norm(
+            "other/library",
+            "docker.io/other/library:latest",
+            "other/library",
+        );
     }
 
     #[test]
     fn library_nested_keeps_prefix_in_familiar() {
-        norm("library/foo/bar", "docker.io/library/foo/bar:latest", "library/foo/bar");
-        norm("docker.io/library/foo/bar", "docker.io/library/foo/bar:latest", "library/foo/bar");
-        norm("library/ubuntu", "docker.io/library/ubuntu:latest", "ubuntu");
-        norm("store/foo/bar", "docker.io/store/foo/bar:latest", "store/foo/bar");
+        norm(
+            "library/foo/bar",
+            "docker.io/library/foo/bar:latest",
+            "library/foo/bar",
+        );
+        norm(
+            "docker.io/library/foo/bar",
+            "docker.io/library/foo/bar:latest",
+            "library/foo/bar",
+        );
+        norm(
+            "library/ubuntu",
+            "docker.io/library/ubuntu:latest",
+            "ubuntu",
+        );
+        norm(
+            "store/foo/bar",
+            "docker.io/store/foo/bar:latest",
+            "store/foo/bar",
+        );
     }
 
     #[test]
@@ -1200,13 +1339,53 @@ mod tests {
 
     #[test]
     fn registry_with_port() {
-        check("registry:5000/a/b", Some("registry:5000"), "a/b", None, None);
-        norm("registry:5000/a/b", "registry:5000/a/b:latest", "registry:5000/a/b");
-        check("test:5000/repo:tag", Some("test:5000"), "repo", Some("tag"), None);
-        check("192.168.1.1:5000/repo:5050", Some("192.168.1.1:5000"), "repo", Some("5050"), None);
-        check("127.0.0.1:5000/docker/docker", Some("127.0.0.1:5000"), "docker/docker", None, None);
-        check("xn--n3h.com:18080/foo", Some("xn--n3h.com:18080"), "foo", None, None);
-        check("test-com:8080/foo", Some("test-com:8080"), "foo", None, None);
+        check(
+            "registry:5000/a/b",
+            Some("registry:5000"),
+            "a/b",
+            None,
+            None,
+        );
+        norm(
+            "registry:5000/a/b",
+            "registry:5000/a/b:latest",
+            "registry:5000/a/b",
+        );
+        check(
+            "test:5000/repo:tag",
+            Some("test:5000"),
+            "repo",
+            Some("tag"),
+            None,
+        );
+        check(
+            "192.168.1.1:5000/repo:5050",
+            Some("192.168.1.1:5000"),
+            "repo",
+            Some("5050"),
+            None,
+        );
+        check(
+            "127.0.0.1:5000/docker/docker",
+            Some("127.0.0.1:5000"),
+            "docker/docker",
+            None,
+            None,
+        );
+        check(
+            "xn--n3h.com:18080/foo",
+            Some("xn--n3h.com:18080"),
+            "foo",
+            None,
+            None,
+        );
+        check(
+            "test-com:8080/foo",
+            Some("test-com:8080"),
+            "foo",
+            None,
+            None,
+        );
     }
 
     #[test]
@@ -1218,15 +1397,29 @@ mod tests {
         norm("localhost/foo", "localhost/foo:latest", "localhost/foo");
         // A single component is always a Hub name, even `localhost:5000` (tag 5000).
         check("localhost:5000", None, "localhost", Some("5000"), None);
-        norm("localhost", "docker.io/library/localhost:latest", "localhost");
-        check("localhost:5000/foo:1", Some("localhost:5000"), "foo", Some("1"), None);
+        norm(
+            "localhost",
+            "docker.io/library/localhost:latest",
+            "localhost",
+        );
+        check(
+            "localhost:5000/foo:1",
+            Some("localhost:5000"),
+            "foo",
+            Some("1"),
+            None,
+        );
     }
 
     #[test]
     fn single_component_with_dot_is_a_hub_name() {
         check("test.com:tag", None, "test.com", Some("tag"), None);
         check("test.com:5000", None, "test.com", Some("5000"), None);
-        norm("test.com:5000", "docker.io/library/test.com:5000", "test.com:5000");
+        norm(
+            "test.com:5000",
+            "docker.io/library/test.com:5000",
+            "test.com:5000",
+        );
         check("192.168.1.1", None, "192.168.1.1", None, None);
         check("192.168.0.1:80", None, "192.168.0.1", Some("80"), None);
         check("foo_bar.com:8080", None, "foo_bar.com", Some("8080"), None);
@@ -1235,7 +1428,13 @@ mod tests {
 
     #[test]
     fn first_component_without_dot_or_colon_is_namespace() {
-        check("foo/foo_bar.com:8080", None, "foo/foo_bar.com", Some("8080"), None);
+        check(
+            "foo/foo_bar.com:8080",
+            None,
+            "foo/foo_bar.com",
+            Some("8080"),
+            None,
+        );
         check("test_com/foo", None, "test_com/foo", None, None);
         assert_eq!(p("docker/migrator").registry(), "docker.io");
         assert_eq!(p("docker/migrator").repository(), "docker/migrator");
@@ -1249,7 +1448,13 @@ mod tests {
         assert_eq!(r.registry(), "Foo");
         norm("Foo/bar", "Foo/bar:latest", "Foo/bar");
         norm("FOO/bar", "FOO/bar:latest", "FOO/bar");
-        check("Uppercase/lowercase:tag", Some("Uppercase"), "lowercase", Some("tag"), None);
+        check(
+            "Uppercase/lowercase:tag",
+            Some("Uppercase"),
+            "lowercase",
+            Some("tag"),
+            None,
+        );
         assert!(ImageRef::parse("Docker/docker").is_ok());
         assert!(ImageRef::parse("DOCKER/docker").is_ok());
     }
@@ -1257,18 +1462,36 @@ mod tests {
     #[test]
     fn uppercase_rejected() {
         assert_eq!(err("Uppercase:tag"), RefError::Uppercase);
-        assert_eq!(err("test:5000/Uppercase/lowercase:tag"), RefError::Uppercase);
+        assert_eq!(
+            err("test:5000/Uppercase/lowercase:tag"),
+            RefError::Uppercase
+        );
         assert_eq!(err("docker/Docker"), RefError::Uppercase);
         assert_eq!(err("docker.io/docker/Docker"), RefError::Uppercase);
         assert_eq!(err("Node"), RefError::Uppercase);
         assert_eq!(err("Foo_bar/x"), RefError::Uppercase);
-        assert_eq!(RefError::Uppercase.to_string(), "repository name must be lowercase");
+        assert_eq!(
+            RefError::Uppercase.to_string(),
+            "repository name must be lowercase"
+        );
     }
 
     #[test]
     fn uppercase_tag_is_fine() {
-        check("lowercase:Uppercase", None, "lowercase", Some("Uppercase"), None);
-        check("test.com:8000/foo:TAG5", Some("test.com:8000"), "foo", Some("TAG5"), None);
+        check(
+            "lowercase:Uppercase",
+            None,
+            "lowercase",
+            Some("Uppercase"),
+            None,
+        );
+        check(
+            "test.com:8000/foo:TAG5",
+            Some("test.com:8000"),
+            "foo",
+            Some("TAG5"),
+            None,
+        );
     }
 
     #[test]
@@ -1313,21 +1536,33 @@ mod tests {
     fn bad_digests() {
         // Too short for sha256 (the pattern only needs 32 hex digits; go-digest needs 64).
         let short = "repo@sha256:ffffffffffffffffffffffffffffffffff";
-        assert_eq!(err(short), RefError::InvalidDigest("sha256:ffffffffffffffffffffffffffffffffff".into()));
+        assert_eq!(
+            err(short),
+            RefError::InvalidDigest("sha256:ffffffffffffffffffffffffffffffffff".into())
+        );
         assert!(err(short).to_string().contains("64"));
         // Unsupported algorithm.
         let e = err(&format!("validname@invaliddigest:{}", "f".repeat(64)));
         assert!(matches!(&e, RefError::InvalidDigest(_)));
         assert!(e.to_string().contains("unsupported"), "{e}");
         // Uppercase hex passes the reference pattern but not go-digest.
-        assert!(matches!(err(&format!("repo@sha256:{}", "F".repeat(64))), RefError::InvalidDigest(_)));
+        assert!(matches!(
+            err(&format!("repo@sha256:{}", "F".repeat(64))),
+            RefError::InvalidDigest(_)
+        ));
         // Under 32 hex digits fails the reference pattern itself.
         assert!(matches!(err("repo@sha256:abc"), RefError::InvalidDigest(_)));
         assert!(matches!(err("repo@"), RefError::InvalidDigest(_)));
-        assert!(matches!(err(&format!("repo@{SHA_F}@{SHA_F}")), RefError::InvalidDigest(_)));
+        assert!(matches!(
+            err(&format!("repo@{SHA_F}@{SHA_F}")),
+            RefError::InvalidDigest(_)
+        ));
         // sha512 and sha384 are supported.
         check(
-            &format!("xn--7o8h.com/myimage:xn--7o8h.com@sha512:{}", "f".repeat(128)),
+            &format!(
+                "xn--7o8h.com/myimage:xn--7o8h.com@sha512:{}",
+                "f".repeat(128)
+            ),
             Some("xn--7o8h.com"),
             "myimage",
             Some("xn--7o8h.com"),
@@ -1352,54 +1587,149 @@ mod tests {
     fn empty_and_missing_name() {
         assert_eq!(err(""), RefError::Empty);
         assert!(matches!(err(":justtag"), RefError::InvalidFormat(_)));
-        assert!(matches!(err(&format!("@{SHA_F}")), RefError::InvalidFormat(_)));
+        assert!(matches!(
+            err(&format!("@{SHA_F}")),
+            RefError::InvalidFormat(_)
+        ));
         assert!(matches!(err("docker/"), RefError::InvalidFormat(_)));
         assert!(matches!(err("/docker"), RefError::InvalidFormat(_)));
     }
 
     #[test]
     fn name_too_long_applies_to_path() {
-        assert_eq!(err(&format!("domain/{}:tag", "a".repeat(256))), RefError::NameTooLong);
-        assert_eq!(err(&format!("{}a:tag", "a/".repeat(128))), RefError::NameTooLong);
+        assert_eq!(
+            err(&format!("domain/{}:tag", "a".repeat(256))),
+            RefError::NameTooLong
+        );
+        assert_eq!(
+            err(&format!("{}a:tag", "a/".repeat(128))),
+            RefError::NameTooLong
+        );
         // 255 exactly is fine, and the registry does not count (current upstream).
         let ok = format!("{}a:tag-puts-this-over-max", "a/".repeat(127));
-        check(&ok, None, &format!("{}a", "a/".repeat(127)), Some("tag-puts-this-over-max"), None);
+        check(
+            &ok,
+            None,
+            &format!("{}a", "a/".repeat(127)),
+            Some("tag-puts-this-over-max"),
+            None,
+        );
         assert!(ImageRef::parse(&format!("example.com/{}:tag", "a".repeat(255))).is_ok());
-        assert_eq!(err(&format!("example.com/{}", "a".repeat(256))), RefError::NameTooLong);
+        assert_eq!(
+            err(&format!("example.com/{}", "a".repeat(256))),
+            RefError::NameTooLong
+        );
         // Implied "library/" counts, as upstream validates the normalised path.
         assert_eq!(err(&"a".repeat(250)), RefError::NameTooLong);
-        let long_ns = "this_is_not_a_valid_namespace_because_its_lenth_is_greater_than_255_".repeat(4) + "/docker";
+        let long_ns = ["this_is_not_a_valid_namespace_because_its_lenth_is_greater_than_255"; 4]
+            .join("_")
+            + "/docker";
         assert_eq!(err(&long_ns), RefError::NameTooLong);
     }
 
     #[test]
     fn separators() {
-        for ok in ["a__b", "a---b", "a.b", "a_b", "a-b", "dock__er/docker", "docker---rules/docker", "d/docker", "jess/t"] {
+        for ok in [
+            "a__b",
+            "a---b",
+            "a.b",
+            "a_b",
+            "a-b",
+            "dock__er/docker",
+            "docker---rules/docker",
+            "d/docker",
+            "jess/t",
+        ] {
             assert!(ImageRef::parse(ok).is_ok(), "{ok} should be valid");
         }
         for bad in [
-            "a___b", "a..b", "a_.b", "a-.b", "a-", "a.", "a_", "-a", ".a", "_a", "a/", "a//b",
-            "-docker", "-docker/docker", "docker-/docker", "-docker-/docker", "____/____",
-            "_docker/_docker", "dock..er/docker", "dock_.er/docker", "dock-.er/docker", "docker///docker",
-            "docker.io/docker///docker", "aa/asdf$$^/aa", "a b",
+            "a___b",
+            "a..b",
+            "a_.b",
+            "a-.b",
+            "a-",
+            "a.",
+            "a_",
+            "-a",
+            ".a",
+            "_a",
+            "a/",
+            "a//b",
+            "-docker",
+            "-docker/docker",
+            "docker-/docker",
+            "-docker-/docker",
+            "____/____",
+            "_docker/_docker",
+            "dock..er/docker",
+            "dock_.er/docker",
+            "dock-.er/docker",
+            "docker///docker",
+            "docker.io/docker///docker",
+            "aa/asdf$$^/aa",
+            "a b",
         ] {
-            assert!(matches!(err(bad), RefError::InvalidFormat(_)), "{bad} should be an invalid format");
+            assert!(
+                matches!(err(bad), RefError::InvalidFormat(_)),
+                "{bad} should be an invalid format"
+            );
         }
     }
 
     #[test]
     fn ipv6_registries() {
-        check("[2001:db8::1]/repo", Some("[2001:db8::1]"), "repo", None, None);
-        check("[2001:db8:1:2:3:4:5:6]/repo:tag", Some("[2001:db8:1:2:3:4:5:6]"), "repo", Some("tag"), None);
-        check("[2001:db8::1]:5000/repo", Some("[2001:db8::1]:5000"), "repo", None, None);
-        check(&format!("[2001:db8::1]:5000/repo:tag@{SHA_F}"), Some("[2001:db8::1]:5000"), "repo", Some("tag"), Some(SHA_F));
+        check(
+            "[2001:db8::1]/repo",
+            Some("[2001:db8::1]"),
+            "repo",
+            None,
+            None,
+        );
+        check(
+            "[2001:db8:1:2:3:4:5:6]/repo:tag",
+            Some("[2001:db8:1:2:3:4:5:6]"),
+            "repo",
+            Some("tag"),
+            None,
+        );
+        check(
+            "[2001:db8::1]:5000/repo",
+            Some("[2001:db8::1]:5000"),
+            "repo",
+            None,
+            None,
+        );
+        check(
+            &format!("[2001:db8::1]:5000/repo:tag@{SHA_F}"),
+            Some("[2001:db8::1]:5000"),
+            "repo",
+            Some("tag"),
+            Some(SHA_F),
+        );
         check("[::1]:5000/repo", Some("[::1]:5000"), "repo", None, None);
-        check("[fc00:1:2:3:4:5:6:7]:5000/library/debian", Some("[fc00:1:2:3:4:5:6:7]:5000"), "library/debian", None, None);
-        norm("[::1]:5000/repo", "[::1]:5000/repo:latest", "[::1]:5000/repo");
+        check(
+            "[fc00:1:2:3:4:5:6:7]:5000/library/debian",
+            Some("[fc00:1:2:3:4:5:6:7]:5000"),
+            "library/debian",
+            None,
+            None,
+        );
+        norm(
+            "[::1]:5000/repo",
+            "[::1]:5000/repo:latest",
+            "[::1]:5000/repo",
+        );
         for bad in [
-            "[2001:db8::1]", "[2001:db8::1]:5000", "[2001:db8::1]:tag", "[fe80::1%eth0]:5000/repo",
-            "[fe80::1%@invalidzone]:5000/repo", "[fc00::1]", "fc00::1:5000/debian",
-            "[2001:db8:3:4::192.0.2.33]:5000/debian", "[]/repo", "[::1/repo",
+            "[2001:db8::1]",
+            "[2001:db8::1]:5000",
+            "[2001:db8::1]:tag",
+            "[fe80::1%eth0]:5000/repo",
+            "[fe80::1%@invalidzone]:5000/repo",
+            "[fc00::1]",
+            "fc00::1:5000/debian",
+            "[2001:db8:3:4::192.0.2.33]:5000/debian",
+            "[]/repo",
+            "[::1/repo",
         ] {
             assert!(ImageRef::parse(bad).is_err(), "{bad} should fail");
         }
@@ -1407,11 +1737,41 @@ mod tests {
 
     #[test]
     fn domains_from_upstream_table() {
-        check("sub-dom1.foo.com/bar/baz/quux:some-long-tag", Some("sub-dom1.foo.com"), "bar/baz/quux", Some("some-long-tag"), None);
-        check("b.gcr.io/test.example.com/my-app:test.example.com", Some("b.gcr.io"), "test.example.com/my-app", Some("test.example.com"), None);
-        check("xn--n3h.com/myimage:xn--n3h.com", Some("xn--n3h.com"), "myimage", Some("xn--n3h.com"), None);
-        check("192.168.0.1:8/debian", Some("192.168.0.1:8"), "debian", None, None);
-        for bad in ["https://github.com/docker/docker", "-docker.io/docker/docker", "foo.-bar.com/x", "host:/x", "host:12a/x"] {
+        check(
+            "sub-dom1.foo.com/bar/baz/quux:some-long-tag",
+            Some("sub-dom1.foo.com"),
+            "bar/baz/quux",
+            Some("some-long-tag"),
+            None,
+        );
+        check(
+            "b.gcr.io/test.example.com/my-app:test.example.com",
+            Some("b.gcr.io"),
+            "test.example.com/my-app",
+            Some("test.example.com"),
+            None,
+        );
+        check(
+            "xn--n3h.com/myimage:xn--n3h.com",
+            Some("xn--n3h.com"),
+            "myimage",
+            Some("xn--n3h.com"),
+            None,
+        );
+        check(
+            "192.168.0.1:8/debian",
+            Some("192.168.0.1:8"),
+            "debian",
+            None,
+            None,
+        );
+        for bad in [
+            "https://github.com/docker/docker",
+            "-docker.io/docker/docker",
+            "foo.-bar.com/x",
+            "host:/x",
+            "host:12a/x",
+        ] {
             assert!(matches!(err(bad), RefError::InvalidFormat(_)), "{bad}");
         }
     }
@@ -1420,7 +1780,10 @@ mod tests {
     fn invalid_written_registry_is_rejected() {
         // Upstream would accept this with an empty domain, which can never be pulled.
         let e = err("my_reg.local/app");
-        assert!(matches!(&e, RefError::InvalidFormat(m) if m.contains("registry host")), "{e}");
+        assert!(
+            matches!(&e, RefError::InvalidFormat(m) if m.contains("registry host")),
+            "{e}"
+        );
     }
 
     #[test]
@@ -1438,18 +1801,40 @@ mod tests {
 
     #[test]
     fn long_song_name_and_dash_names() {
-        check("thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev", None, "thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev", None, None);
-        norm("ubuntu-12.04-base", "docker.io/library/ubuntu-12.04-base:latest", "ubuntu-12.04-base");
+        check(
+            "thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev",
+            None,
+            "thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev",
+            None,
+            None,
+        );
+        norm(
+            "ubuntu-12.04-base",
+            "docker.io/library/ubuntu-12.04-base:latest",
+            "ubuntu-12.04-base",
+        );
     }
 
     #[test]
     fn canonical_parsing() {
         assert!(ImageRef::parse_canonical("docker.io/library/node:18").is_ok());
         assert!(ImageRef::parse_canonical("ghcr.io/o/r").is_ok());
-        assert_eq!(ImageRef::parse_canonical("node:18"), Err(RefError::NameNotCanonical));
-        assert_eq!(ImageRef::parse_canonical("docker.io/node"), Err(RefError::NameNotCanonical));
-        assert_eq!(ImageRef::parse_canonical("index.docker.io/library/node"), Err(RefError::NameNotCanonical));
-        assert_eq!(RefError::NameNotCanonical.to_string(), "repository name must be canonical");
+        assert_eq!(
+            ImageRef::parse_canonical("node:18"),
+            Err(RefError::NameNotCanonical)
+        );
+        assert_eq!(
+            ImageRef::parse_canonical("docker.io/node"),
+            Err(RefError::NameNotCanonical)
+        );
+        assert_eq!(
+            ImageRef::parse_canonical("index.docker.io/library/node"),
+            Err(RefError::NameNotCanonical)
+        );
+        assert_eq!(
+            RefError::NameNotCanonical.to_string(),
+            "repository name must be canonical"
+        );
     }
 
     #[test]
@@ -1476,15 +1861,23 @@ mod tests {
     fn from_str_and_error_display() {
         let r: ImageRef = "alpine:3.19".parse().unwrap();
         assert_eq!(r.tag.as_deref(), Some("3.19"));
-        assert_eq!(RefError::NameTooLong.to_string(), "repository name must not be more than 255 characters");
+        assert_eq!(
+            RefError::NameTooLong.to_string(),
+            "repository name must not be more than 255 characters"
+        );
         assert_eq!(RefError::Empty.to_string(), "image reference is empty");
         assert!(err("node:-x").to_string().starts_with("invalid tag \"-x\""));
-        assert!(err("a..b").to_string().starts_with("invalid reference format: "));
+        assert!(err("a..b")
+            .to_string()
+            .starts_with("invalid reference format: "));
     }
 
     #[test]
     fn unicode_and_odd_input_never_panics() {
-        for s in ["nöde", "ñ/ñ", "é:é", "a@é", "[é]/x", "x/é", "🐳", "a:🐳", "ü.com/x", "\u{0130}", "a\u{0}b", "@", ":", "/", "[", "]:/"] {
+        for s in [
+            "nöde", "ñ/ñ", "é:é", "a@é", "[é]/x", "x/é", "🐳", "a:🐳", "ü.com/x", "\u{0130}",
+            "a\u{0}b", "@", ":", "/", "[", "]:/",
+        ] {
             assert!(ImageRef::parse(s).is_err(), "{s:?}");
         }
     }
@@ -1492,7 +1885,12 @@ mod tests {
     // ---- variables ----
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        move |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     fn ex(word: &str, pairs: &'static [(&'static str, &'static str)]) -> Option<String> {
@@ -1507,7 +1905,13 @@ mod tests {
         assert_eq!(v[0].name, "REGISTRY");
         assert_eq!(&w[v[0].range.clone()], "${REGISTRY:-docker.io}");
         assert_eq!(&w[v[0].name_range.clone()], "REGISTRY");
-        assert_eq!(v[0].modifier, Some(VarModifier::Default { colon: true, word: "docker.io".into() }));
+        assert_eq!(
+            v[0].modifier,
+            Some(VarModifier::Default {
+                colon: true,
+                word: "docker.io".into()
+            })
+        );
         assert_eq!(v[1].name, "TAG");
         assert_eq!(&w[v[1].range.clone()], "${TAG}");
         assert_eq!(v[1].modifier, None);
@@ -1523,18 +1927,57 @@ mod tests {
         assert_eq!(v[1].name_range, 10..13);
         // Digit runs and special parameters are names too.
         let v = find_vars("$12a $@", '\\');
-        assert_eq!(v.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["12", "@"]);
+        assert_eq!(
+            v.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
+            ["12", "@"]
+        );
     }
 
     #[test]
     fn find_each_modifier() {
         let cases: &[(&str, VarModifier)] = &[
-            ("${V:-d}", VarModifier::Default { colon: true, word: "d".into() }),
-            ("${V-d}", VarModifier::Default { colon: false, word: "d".into() }),
-            ("${V:+a}", VarModifier::Alternate { colon: true, word: "a".into() }),
-            ("${V+a}", VarModifier::Alternate { colon: false, word: "a".into() }),
-            ("${V:?msg}", VarModifier::Required { colon: true, message: "msg".into() }),
-            ("${V?msg}", VarModifier::Required { colon: false, message: "msg".into() }),
+            (
+                "${V:-d}",
+                VarModifier::Default {
+                    colon: true,
+                    word: "d".into(),
+                },
+            ),
+            (
+                "${V-d}",
+                VarModifier::Default {
+                    colon: false,
+                    word: "d".into(),
+                },
+            ),
+            (
+                "${V:+a}",
+                VarModifier::Alternate {
+                    colon: true,
+                    word: "a".into(),
+                },
+            ),
+            (
+                "${V+a}",
+                VarModifier::Alternate {
+                    colon: false,
+                    word: "a".into(),
+                },
+            ),
+            (
+                "${V:?msg}",
+                VarModifier::Required {
+                    colon: true,
+                    message: "msg".into(),
+                },
+            ),
+            (
+                "${V?msg}",
+                VarModifier::Required {
+                    colon: false,
+                    message: "msg".into(),
+                },
+            ),
             ("${V#p*}", VarModifier::Other("#p*".into())),
             ("${V##p*}", VarModifier::Other("##p*".into())),
             ("${V%p}", VarModifier::Other("%p".into())),
@@ -1556,10 +1999,19 @@ mod tests {
     fn find_nested_vars_outer_first() {
         let w = "x${A:-${B:-${C}}}y";
         let v = find_vars(w, '\\');
-        assert_eq!(v.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["A", "B", "C"]);
+        assert_eq!(
+            v.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
+            ["A", "B", "C"]
+        );
         assert_eq!(&w[v[0].range.clone()], "${A:-${B:-${C}}}");
         assert_eq!(&w[v[1].range.clone()], "${B:-${C}}");
-        assert_eq!(v[0].modifier, Some(VarModifier::Default { colon: true, word: "${B:-${C}}".into() }));
+        assert_eq!(
+            v[0].modifier,
+            Some(VarModifier::Default {
+                colon: true,
+                word: "${B:-${C}}".into()
+            })
+        );
     }
 
     #[test]
@@ -1580,30 +2032,57 @@ mod tests {
 
     #[test]
     fn find_vars_unterminated_and_bad() {
-        for w in ["${A", "${A:-x", "${", "$", "${}", "${:x}", "${{A}}", "${A:-${B}", "'$A", "\"$A", "${A/x", "${A!}"] {
+        for w in [
+            "${A",
+            "${A:-x",
+            "${",
+            "$",
+            "${}",
+            "${:x}",
+            "${{A}}",
+            "${A:-${B}",
+            "'$A",
+            "${A/x",
+            "${A!}",
+        ] {
             let v = find_vars(w, '\\');
             assert!(v.iter().all(|v| v.name != "A"), "{w}: {v:?}");
         }
+        // The reference completes before the quote turns out unterminated, so it is reported.
+        assert_eq!(find_vars("\"$A", '\\').len(), 1);
+        assert!(check_vars("\"$A", '\\').is_err());
         assert!(check_vars("${A", '\\').is_err());
         assert!(check_vars("${}", '\\').is_err());
         assert!(check_vars("$", '\\').is_ok());
         assert_eq!(check_vars("ab${A:-x", '\\').unwrap_err().offset, 2);
         // A completed nested reference before the failure is still reported.
-        assert_eq!(find_vars("${A:-${B}", '\\').iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["B"]);
+        assert_eq!(
+            find_vars("${A:-${B}", '\\')
+                .iter()
+                .map(|v| v.name.as_str())
+                .collect::<Vec<_>>(),
+            ["B"]
+        );
     }
 
     #[test]
     fn find_vars_unicode_names_and_offsets() {
         let w = "ü${Ä}é$ñ_1/x";
         let v = find_vars(w, '\\');
-        assert_eq!(v.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["Ä", "ñ_1"]);
+        assert_eq!(
+            v.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
+            ["Ä", "ñ_1"]
+        );
         assert_eq!(&w[v[0].range.clone()], "${Ä}");
         assert_eq!(&w[v[1].name_range.clone()], "ñ_1");
     }
 
     #[test]
     fn expand_simple_and_unset() {
-        assert_eq!(ex("${REG}/app:${TAG}", &[("REG", "ghcr.io"), ("TAG", "1")]).as_deref(), Some("ghcr.io/app:1"));
+        assert_eq!(
+            ex("${REG}/app:${TAG}", &[("REG", "ghcr.io"), ("TAG", "1")]).as_deref(),
+            Some("ghcr.io/app:1")
+        );
         assert_eq!(ex("$TAG", &[]), None);
         assert_eq!(ex("${TAG}", &[]), None);
         assert_eq!(ex("node", &[]).as_deref(), Some("node"));
@@ -1614,8 +2093,14 @@ mod tests {
     #[test]
     fn expand_default_modifiers() {
         assert_eq!(ex("${R:-docker.io}/x", &[]).as_deref(), Some("docker.io/x"));
-        assert_eq!(ex("${R:-docker.io}/x", &[("R", "")]).as_deref(), Some("docker.io/x"));
-        assert_eq!(ex("${R:-docker.io}/x", &[("R", "q.io")]).as_deref(), Some("q.io/x"));
+        assert_eq!(
+            ex("${R:-docker.io}/x", &[("R", "")]).as_deref(),
+            Some("docker.io/x")
+        );
+        assert_eq!(
+            ex("${R:-docker.io}/x", &[("R", "q.io")]).as_deref(),
+            Some("q.io/x")
+        );
         assert_eq!(ex("${R-docker.io}/x", &[]).as_deref(), Some("docker.io/x"));
         assert_eq!(ex("${R-docker.io}/x", &[("R", "")]).as_deref(), Some("/x"));
     }
@@ -1647,7 +2132,10 @@ mod tests {
         assert_eq!(ex("${V#*/}", V).as_deref(), Some("library/node:18-alpine"));
         assert_eq!(ex("${V##*/}", V).as_deref(), Some("node:18-alpine"));
         assert_eq!(ex("${V%:*}", V).as_deref(), Some("docker.io/library/node"));
-        assert_eq!(ex("${V%-*}", V).as_deref(), Some("docker.io/library/node:18"));
+        assert_eq!(
+            ex("${V%-*}", V).as_deref(),
+            Some("docker.io/library/node:18")
+        );
         assert_eq!(ex("${N%.*}", V).as_deref(), Some("1.2"));
         assert_eq!(ex("${N%%.*}", V).as_deref(), Some("1"));
         assert_eq!(ex("${N#?.}", V).as_deref(), Some("2.3"));
@@ -1676,9 +2164,18 @@ mod tests {
     #[test]
     fn expand_escapes_and_quotes() {
         assert_eq!(ex("\\$A", &[("A", "x")]).as_deref(), Some("$A"));
-        assert_eq!(expand("`$A", '`', &env(&[("A", "x")])).as_deref(), Some("$A"));
-        assert_eq!(expand("\\$A", '`', &env(&[("A", "x")])).as_deref(), Some("\\x"));
-        assert_eq!(ex("\"node:${V}\"", &[("V", "18")]).as_deref(), Some("node:18"));
+        assert_eq!(
+            expand("`$A", '`', &env(&[("A", "x")])).as_deref(),
+            Some("$A")
+        );
+        assert_eq!(
+            expand("\\$A", '`', &env(&[("A", "x")])).as_deref(),
+            Some("\\x")
+        );
+        assert_eq!(
+            ex("\"node:${V}\"", &[("V", "18")]).as_deref(),
+            Some("node:18")
+        );
         assert_eq!(ex("'node:${V}'", &[]).as_deref(), Some("node:${V}"));
         assert_eq!(ex("${A:-a\\}b}", &[]).as_deref(), Some("a}b"));
         assert_eq!(ex("\"a\\b\"", &[]).as_deref(), Some("a\\b"));
@@ -1687,7 +2184,9 @@ mod tests {
 
     #[test]
     fn expand_syntax_errors_are_none() {
-        for w in ["${A", "${A:-x", "${", "${}", "${:-x}", "${A:x}", "'abc", "\"abc", "${A/x"] {
+        for w in [
+            "${A", "${A:-x", "${", "${}", "${:-x}", "${A:x}", "'abc", "\"abc", "${A/x",
+        ] {
             assert_eq!(ex(w, &[("A", "a")]), None, "{w}");
         }
     }
@@ -1713,15 +2212,27 @@ mod tests {
         assert_eq!(glob_prefix(&t, "aXbYb", false), Some(3));
         assert_eq!(glob_prefix(&t, "aXbYb", true), Some(5));
         assert_eq!(glob_prefix(&t, "xab", true), None);
-        assert_eq!(replace_glob("aaa", &compile_glob("").unwrap(), "-", true), "-a-a-a-");
-        assert_eq!(replace_glob("abc", &compile_glob("x*").unwrap(), "-", true), "abc");
-        assert_eq!(compile_glob("a\\}b"), Some(vec![Glob::Lit('a'), Glob::Lit('}'), Glob::Lit('b')]));
+        assert_eq!(
+            replace_glob("aaa", &compile_glob("").unwrap(), "-", true),
+            "-a-a-a-"
+        );
+        assert_eq!(
+            replace_glob("abc", &compile_glob("x*").unwrap(), "-", true),
+            "abc"
+        );
+        assert_eq!(
+            compile_glob("a\\}b"),
+            Some(vec![Glob::Lit('a'), Glob::Lit('}'), Glob::Lit('b')])
+        );
         assert_eq!(compile_glob("a\\"), None);
     }
 
     #[test]
     fn exhaustive_short_inputs_never_panic() {
-        let alphabet = ['$', '{', '}', ':', '-', '+', '?', '#', '%', '/', '\\', '\'', '"', 'A', 'é', '@', '[', ']', '.', '_', 'a', '5'];
+        let alphabet = [
+            '$', '{', '}', ':', '-', '+', '?', '#', '%', '/', '\\', '\'', '"', 'A', 'é', '@', '[',
+            ']', '.', '_', 'a', '5',
+        ];
         let lookup = |k: &str| (k == "A").then(|| "a/b".to_string());
         let mut buf = String::new();
         let n = alphabet.len();
@@ -1734,7 +2245,10 @@ mod tests {
                 }
                 let _ = ImageRef::parse(&buf).map(|r| (r.normalized(), r.familiar()));
                 for v in find_vars(&buf, '\\') {
-                    assert!(buf.get(v.range.clone()).is_some() && buf.get(v.name_range.clone()).is_some());
+                    assert!(
+                        buf.get(v.range.clone()).is_some()
+                            && buf.get(v.name_range.clone()).is_some()
+                    );
                 }
                 let _ = expand(&buf, '\\', &lookup);
                 let _ = expand(&buf, '`', &lookup);

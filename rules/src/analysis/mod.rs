@@ -1,0 +1,110 @@
+//! The engine: text → syntax → model → rules, for one file.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::dockerfile::DockerfileModel;
+use crate::rules::{ComposeContext, DockerfileContext, Findings, Rule, Target, REGISTRY};
+use crate::syntax::{compose, dockerfile};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Dockerfile,
+    Compose,
+}
+
+impl FileKind {
+    /// Detects a file's kind from its name, per SPEC §2: `Dockerfile`, `*.Dockerfile`,
+    /// `Dockerfile.*`, `Containerfile` (and `Containerfile.*`); `compose.y{a,}ml`,
+    /// `docker-compose*.y{a,}ml`, `compose.*.y{a,}ml`.
+    pub fn detect(path: &Path) -> Option<FileKind> {
+        let name = path.file_name()?.to_str()?;
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".dockerignore") {
+            return None;
+        }
+        if lower == "dockerfile"
+            || lower == "containerfile"
+            || lower.ends_with(".dockerfile")
+            || lower.starts_with("dockerfile.")
+            || lower.starts_with("containerfile.")
+        {
+            return Some(FileKind::Dockerfile);
+        }
+        let stem = lower.strip_suffix(".yaml").or_else(|| lower.strip_suffix(".yml"))?;
+        if stem == "compose" || stem.starts_with("docker-compose") || stem.starts_with("compose.") {
+            return Some(FileKind::Compose);
+        }
+        None
+    }
+}
+
+/// Which rules run and at what severity.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// When set, only these rules (ids) run, whatever their default.
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub severity: HashMap<String, Severity>,
+    /// The strict preset turns on rules that are off by default.
+    pub strict: bool,
+}
+
+impl Settings {
+    /// The severity a rule runs at, or `None` if it does not run.
+    pub fn effective(&self, rule: &dyn Rule) -> Option<Severity> {
+        let m = rule.meta();
+        if self.ignore.iter().any(|i| i == m.id) {
+            return None;
+        }
+        let selected = self.select.as_ref().map(|s| s.iter().any(|i| i == m.id));
+        if selected == Some(false) && m.id != "syntax-error" {
+            return None;
+        }
+        let default = m.default_severity.or(if self.strict || selected == Some(true) { Some(Severity::Warning) } else { None });
+        let sev = self.severity.get(m.id).copied().or(default)?;
+        Some(sev)
+    }
+}
+
+fn run(settings: &Settings, target: Target, mut check: impl FnMut(&dyn Rule, &mut Findings)) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for &rule in REGISTRY {
+        if !(rule.meta().target == target || rule.meta().target == Target::Both) {
+            continue;
+        }
+        let Some(sev) = settings.effective(rule) else { continue };
+        let mut f = Findings::new(rule.meta(), sev);
+        check(rule, &mut f);
+        out.append(&mut f.items);
+    }
+    out.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
+    out
+}
+
+/// Analyses Dockerfile text.
+pub fn check_dockerfile(text: &str, settings: &Settings) -> Vec<Diagnostic> {
+    let file = dockerfile::parse(text);
+    let model = DockerfileModel::build(&file);
+    let cx = DockerfileContext { file: &file, model: &model };
+    run(settings, Target::Dockerfile, |rule, f| rule.check_dockerfile(&cx, f))
+}
+
+/// Analyses Compose text; `env` answers interpolation variables (`.env`, environment).
+pub fn check_compose(text: &str, env: &dyn Fn(&str) -> Option<String>, settings: &Settings) -> Vec<Diagnostic> {
+    let file = compose::parse(text);
+    let cx = ComposeContext { file: &file, env };
+    run(settings, Target::Compose, |rule, f| rule.check_compose(&cx, f))
+}
+
+/// Analyses a file of either kind.
+pub fn check(kind: FileKind, text: &str, env: &dyn Fn(&str) -> Option<String>, settings: &Settings) -> Vec<Diagnostic> {
+    match kind {
+        FileKind::Dockerfile => check_dockerfile(text, settings),
+        FileKind::Compose => check_compose(text, env, settings),
+    }
+}
+
+#[cfg(test)]
+mod tests;

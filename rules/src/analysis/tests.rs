@@ -1,0 +1,87 @@
+use super::*;
+
+fn ids(text: &str) -> Vec<(&'static str, String)> {
+    check_dockerfile(text, &Settings::default()).into_iter().map(|d| (d.rule, text[d.range].to_string())).collect()
+}
+
+fn compose_ids(text: &str) -> Vec<(&'static str, String)> {
+    let env = |name: &str| (name == "TAG").then(|| "latest".to_string());
+    check_compose(text, &env, &Settings::default()).into_iter().map(|d| (d.rule, text[d.range].to_string())).collect()
+}
+
+#[test]
+fn detects_file_kinds() {
+    let k = |p: &str| FileKind::detect(Path::new(p));
+    assert_eq!(k("Dockerfile"), Some(FileKind::Dockerfile));
+    assert_eq!(k("a/b/Dockerfile.backend"), Some(FileKind::Dockerfile));
+    assert_eq!(k("api.Dockerfile"), Some(FileKind::Dockerfile));
+    assert_eq!(k("Containerfile"), Some(FileKind::Dockerfile));
+    assert_eq!(k("compose.yaml"), Some(FileKind::Compose));
+    assert_eq!(k("compose.prod.yml"), Some(FileKind::Compose));
+    assert_eq!(k("docker-compose.dev.yml"), Some(FileKind::Compose));
+    assert_eq!(k("docker-compose.yml"), Some(FileKind::Compose));
+    assert_eq!(k("values.yaml"), None);
+    assert_eq!(k("Dockerfile.dockerignore"), None);
+    assert_eq!(k("README.md"), None);
+}
+
+#[test]
+fn image_rules_on_from() {
+    let text = "FROM node\nFROM node:latest AS b\nFROM b\nFROM scratch\nFROM node:latest@sha256:0000000000000000000000000000000000000000000000000000000000000000\nFROM ghcr.io/o/r\n";
+    assert_eq!(
+        ids(text),
+        [
+            ("untagged-image", "node".to_string()),
+            ("latest-tag", "latest".to_string()),
+            ("untagged-image", "ghcr.io/o/r".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn image_rules_follow_arg_defaults() {
+    let text = "ARG BASE=node:20\nARG LATEST=redis:latest\nARG NOVAL\nFROM ${BASE}\nFROM $LATEST\nFROM ${NOVAL}\nFROM ${NOVAL:-alpine}\n";
+    let got = ids(text);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0], ("latest-tag", "$LATEST".to_string()));
+    assert_eq!(got[1], ("untagged-image", "${NOVAL:-alpine}".to_string()));
+}
+
+#[test]
+fn syntax_errors_do_not_hide_other_findings() {
+    let got = ids("FROM node\nRU make\nFROM alpine:latest\n");
+    let rules: Vec<_> = got.iter().map(|g| g.0).collect();
+    assert_eq!(rules, ["untagged-image", "syntax-error", "latest-tag"]);
+}
+
+#[test]
+fn image_rules_on_compose() {
+    let text = "services:\n  prometheus:\n    image: prom/prometheus:latest\n  cache:\n    image: \"redis\"\n  app:\n    image: app:${TAG}\n  built:\n    build: .\n    image: built\n  pinned:\n    image: postgres:15-alpine\n  unknown:\n    image: ${REGISTRY}/x\n";
+    assert_eq!(
+        compose_ids(text),
+        [
+            ("latest-tag", "latest".to_string()),
+            ("untagged-image", "\"redis\"".to_string()),
+            ("latest-tag", "app:${TAG}".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn compose_syntax_error_keeps_other_services() {
+    let text = "services:\n  a:\n    image: x:latest\n    imag\n  b:\n    image: y\n";
+    let rules: Vec<_> = compose_ids(text).into_iter().map(|g| g.0).collect();
+    assert_eq!(rules, ["latest-tag", "syntax-error", "untagged-image"]);
+}
+
+#[test]
+fn settings_select_ignore_and_severity() {
+    let text = "FROM node\n";
+    let mut s = Settings { ignore: vec!["untagged-image".into()], ..Default::default() };
+    assert!(check_dockerfile(text, &s).is_empty());
+    s.ignore.clear();
+    s.severity.insert("untagged-image".into(), Severity::Error);
+    assert_eq!(check_dockerfile(text, &s)[0].severity, Severity::Error);
+    let s = Settings { select: Some(vec!["latest-tag".into()]), ..Default::default() };
+    assert!(check_dockerfile(text, &s).is_empty());
+}

@@ -1,0 +1,126 @@
+//! Stages and build arguments of a Dockerfile.
+
+use std::ops::Range;
+
+use crate::syntax::dockerfile::{Dockerfile, Kind};
+use crate::syntax::image_ref;
+
+/// An `ARG` declaration.
+#[derive(Debug, Clone)]
+pub struct ArgDecl {
+    pub name: String,
+    pub default: Option<String>,
+    pub name_range: Range<usize>,
+    /// Index of the declaring instruction.
+    pub instruction: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stage {
+    /// Index of the stage's `FROM` instruction in [`Dockerfile::instructions`].
+    pub from: usize,
+    /// Instruction indices of the stage (FROM included).
+    pub instructions: Range<usize>,
+    /// `AS name`, as written.
+    pub name: Option<String>,
+    pub name_range: Option<Range<usize>>,
+    pub base: Base,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base {
+    /// `FROM scratch`.
+    Scratch,
+    /// `FROM <earlier stage>`: the stage's index.
+    Stage(usize),
+    /// An image; `resolved` is the reference after substituting global ARG defaults,
+    /// `None` when some variable has no default.
+    Image { written: String, range: Range<usize>, resolved: Option<String> },
+    /// `FROM` with no argument.
+    Missing,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DockerfileModel {
+    /// ARGs declared before the first FROM: usable in FROM lines.
+    pub global_args: Vec<ArgDecl>,
+    pub stages: Vec<Stage>,
+}
+
+impl DockerfileModel {
+    pub fn build(df: &Dockerfile) -> Self {
+        let mut m = DockerfileModel::default();
+        let first_from = df.instructions.iter().position(|i| i.kind == Kind::From).unwrap_or(df.instructions.len());
+        for (idx, inst) in df.instructions[..first_from].iter().enumerate() {
+            if inst.kind == Kind::Arg {
+                for kv in inst.key_values(df.escape) {
+                    m.global_args.push(ArgDecl { name: kv.key, default: kv.value, name_range: kv.key_range, instruction: idx });
+                }
+            }
+        }
+        let froms: Vec<usize> = df.instructions.iter().enumerate().filter(|(_, i)| i.kind == Kind::From).map(|(i, _)| i).collect();
+        for (n, &from) in froms.iter().enumerate() {
+            let end = froms.get(n + 1).copied().unwrap_or(df.instructions.len());
+            let inst = &df.instructions[from];
+            let parts = inst.as_from();
+            let base = match &parts {
+                None => Base::Missing,
+                Some(p) => {
+                    let written = p.image.text.clone();
+                    let resolved = m.expand_global(&written, df.escape);
+                    let name = resolved.as_deref().unwrap_or(&written);
+                    if image_ref::is_scratch_name(name) {
+                        Base::Scratch
+                    } else if let Some(si) = m.stage_index(name) {
+                        Base::Stage(si)
+                    } else {
+                        Base::Image { written, range: p.image.range.clone(), resolved }
+                    }
+                }
+            };
+            let alias = parts.as_ref().and_then(|p| p.alias);
+            m.stages.push(Stage {
+                from,
+                instructions: from..end,
+                name: alias.map(|a| a.text.clone()),
+                name_range: alias.map(|a| a.range.clone()),
+                base,
+            });
+        }
+        m
+    }
+
+    /// Index of the stage called `name` (case-insensitive, as BuildKit matches).
+    pub fn stage_index(&self, name: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+    }
+
+    /// Expands `$VAR` in a FROM argument with the global ARGs' defaults. Predefined
+    /// platform args are left unknown (they depend on the build).
+    pub fn expand_global(&self, word: &str, escape: char) -> Option<String> {
+        let lookup = |name: &str| self.global_args.iter().rev().find(|a| a.name == name).and_then(|a| a.default.clone());
+        let unquoted = crate::syntax::dockerfile::unquote(word, escape);
+        image_ref::expand(&unquoted, escape, &lookup)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::dockerfile::parse;
+
+    #[test]
+    fn stages_and_bases() {
+        let df = parse("ARG BASE=node:20\nARG UNSET\nFROM ${BASE} AS deps\nRUN x\nFROM deps AS build\nFROM scratch\nFROM ${UNSET}\nFROM\n");
+        let m = DockerfileModel::build(&df);
+        assert_eq!(m.global_args.len(), 2);
+        assert_eq!(m.stages.len(), 5);
+        assert!(matches!(&m.stages[0].base, Base::Image { resolved: Some(r), .. } if r == "node:20"));
+        assert_eq!(m.stages[0].instructions, 2..4);
+        assert_eq!(m.stages[1].base, Base::Stage(0));
+        assert_eq!(m.stages[2].base, Base::Scratch);
+        assert!(matches!(&m.stages[3].base, Base::Image { resolved: None, .. }));
+        assert_eq!(m.stages[4].base, Base::Missing);
+        assert_eq!(m.stage_index("DEPS"), Some(0));
+    }
+}

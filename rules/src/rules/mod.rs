@@ -1,0 +1,167 @@
+//! The rule registry. A rule is one file: its metadata, its docs (Markdown: what,
+//! why, example, fix, how to silence) and its check. Adding a rule means adding that
+//! file and one line to [`REGISTRY`].
+
+mod latest_tag;
+mod syntax_error;
+mod untagged_image;
+
+use std::ops::Range;
+
+use crate::diagnostic::{Diagnostic, Fix, Related, Severity};
+use crate::model::dockerfile::DockerfileModel;
+use crate::syntax::compose::ComposeFile;
+use crate::syntax::dockerfile::Dockerfile;
+
+/// Every rule, in catalogue order.
+pub static REGISTRY: &[&dyn Rule] = &[&syntax_error::SyntaxError, &untagged_image::UntaggedImage, &latest_tag::LatestTag];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    Syntax,
+    Images,
+    BuildCache,
+    BuildContext,
+    Metadata,
+    Arguments,
+    Stages,
+    Hygiene,
+    Compose,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Syntax => "syntax",
+            Category::Images => "images",
+            Category::BuildCache => "build cache",
+            Category::BuildContext => "build context",
+            Category::Metadata => "metadata",
+            Category::Arguments => "arguments",
+            Category::Stages => "stages",
+            Category::Hygiene => "hygiene",
+            Category::Compose => "compose",
+        }
+    }
+}
+
+/// What kind of fix a rule can offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixKind {
+    None,
+    Safe,
+    Unsafe,
+    Manual,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Dockerfile,
+    Compose,
+    Both,
+}
+
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub id: &'static str,
+    pub summary: &'static str,
+    pub category: Category,
+    /// `None`: off unless selected (or enabled by the strict preset).
+    pub default_severity: Option<Severity>,
+    pub target: Target,
+    pub fix: FixKind,
+    /// Markdown docs: what, why, example, fix, how to silence.
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// Where the docs are published; diagnostics link here (`codeDescription`).
+    pub fn url(&self) -> String {
+        format!("{DOCS_BASE_URL}{}.md", self.id)
+    }
+}
+
+/// Rule docs live in the repository next to the code; this is where they are served.
+pub const DOCS_BASE_URL: &str = "https://github.com/shipshape-dev/shipshape/blob/main/docs/rules/";
+
+/// What a Dockerfile rule sees.
+pub struct DockerfileContext<'a> {
+    pub file: &'a Dockerfile,
+    pub model: &'a DockerfileModel,
+}
+
+/// What a Compose rule sees.
+pub struct ComposeContext<'a> {
+    pub file: &'a ComposeFile,
+    /// Variables for interpolation (`.env` and the environment), as known.
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check_dockerfile(&self, _cx: &DockerfileContext, _out: &mut Findings) {}
+    fn check_compose(&self, _cx: &ComposeContext, _out: &mut Findings) {}
+}
+
+/// Looks a rule up by id.
+pub fn rule(id: &str) -> Option<&'static dyn Rule> {
+    REGISTRY.iter().copied().find(|r| r.meta().id == id)
+}
+
+/// Collects one rule's findings; the engine sets the rule and severity.
+pub struct Findings {
+    meta: &'static RuleMeta,
+    severity: Severity,
+    pub(crate) items: Vec<Diagnostic>,
+}
+
+impl Findings {
+    pub(crate) fn new(meta: &'static RuleMeta, severity: Severity) -> Self {
+        Findings { meta, severity, items: Vec::new() }
+    }
+
+    /// Reports a finding; returns it so a fix or related places can be attached.
+    pub fn report(&mut self, range: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+        self.items.push(Diagnostic {
+            rule: self.meta.id,
+            severity: self.severity,
+            message: message.into(),
+            range,
+            fix: None,
+            related: Vec::new(),
+        });
+        self.items.last_mut().expect("just pushed")
+    }
+}
+
+impl Diagnostic {
+    pub fn with_fix(&mut self, fix: Fix) -> &mut Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    pub fn with_related(&mut self, range: Range<usize>, message: impl Into<String>) -> &mut Self {
+        self.related.push(Related { file: None, range, message: message.into() });
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn registry_is_consistent() {
+        let mut ids = HashSet::new();
+        for r in REGISTRY {
+            let m = r.meta();
+            assert!(ids.insert(m.id), "duplicate rule id {}", m.id);
+            assert!(m.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{} is not kebab-case", m.id);
+            for section in ["## What it finds", "## Why", "## Example", "## Fix", "## Silence"] {
+                assert!(m.docs.contains(section), "{} docs lack `{section}`", m.id);
+            }
+            assert!(m.docs.starts_with(&format!("# {}", m.id)), "{} docs must start with its title", m.id);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+use super::{Category, ComposeContext, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
+use crate::diagnostic::Severity;
+
+pub struct SyntaxError;
+
+static META: RuleMeta = RuleMeta {
+    id: "syntax-error",
+    summary: "The file cannot be parsed here; the rest of the file is still analysed",
+    category: Category::Syntax,
+    default_severity: Some(Severity::Error),
+    target: Target::Both,
+    fix: FixKind::None,
+    docs: r#"# syntax-error
+
+## What it finds
+Text that the builder or Compose would reject: an unknown instruction (`RU` for `RUN`),
+an instruction missing its arguments (`COPY` with no destination), an unknown flag,
+an unterminated heredoc, an invalid `# escape=` directive, broken YAML (a key without
+`:`, bad indentation, a duplicate key, an unknown `*alias`), and files that are not text.
+
+## Why
+`docker build` and `docker compose` stop at the first such error, usually after you
+have pushed and waited for CI. shipshape reports every one at once, on the right line,
+and keeps analysing the rest of the file so the other findings stay visible while you type.
+
+## Example
+```dockerfile
+FROM alpine:3.20
+RU apk add curl        # unknown instruction: RU (did you mean RUN?)
+COPY                   # COPY requires at least two arguments
+```
+
+## Fix
+Correct the line as the message says. Nothing is fixed automatically: a syntax error
+means the intent is unclear.
+
+## Silence
+Syntax errors cannot be silenced by comments, since the file is not what the builder
+will accept; exclude the file from the check instead (`ignore = ["syntax-error"]` in
+`.shipshape.toml` if you must).
+"#,
+};
+
+impl Rule for SyntaxError {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_dockerfile(&self, cx: &DockerfileContext, out: &mut Findings) {
+        for e in &cx.file.errors {
+            out.report(e.range.clone(), e.message.clone());
+        }
+    }
+
+    fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
+        for e in cx.file.errors() {
+            out.report(e.range.clone(), e.message.clone());
+        }
+    }
+}
