@@ -21,14 +21,25 @@ pub struct DirEntry {
     pub len: u64,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Metadata {
+    pub kind: EntryKind,
+    pub len: u64,
+}
+
 pub trait FileSystem: Sync {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
-    /// The kind of `path` without following a final symlink.
-    fn kind(&self, path: &Path) -> io::Result<EntryKind>;
+    /// Metadata of `path` without following a final symlink.
+    fn metadata(&self, path: &Path) -> io::Result<Metadata>;
+    /// Entries of a directory, sorted by name.
     fn read_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>>;
 
+    fn kind(&self, path: &Path) -> io::Result<EntryKind> {
+        self.metadata(path).map(|m| m.kind)
+    }
+
     fn exists(&self, path: &Path) -> bool {
-        self.kind(path).is_ok()
+        self.metadata(path).is_ok()
     }
 
     fn read_to_string(&self, path: &Path) -> io::Result<String> {
@@ -62,11 +73,11 @@ impl FileSystem for MemoryFs {
         self.files.get(path).cloned().ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such file"))
     }
 
-    fn kind(&self, path: &Path) -> io::Result<EntryKind> {
-        if self.files.contains_key(path) {
-            Ok(EntryKind::File)
+    fn metadata(&self, path: &Path) -> io::Result<Metadata> {
+        if let Some(content) = self.files.get(path) {
+            Ok(Metadata { kind: EntryKind::File, len: content.len() as u64 })
         } else if self.is_dir(path) {
-            Ok(EntryKind::Dir)
+            Ok(Metadata { kind: EntryKind::Dir, len: 0 })
         } else {
             Err(io::Error::new(io::ErrorKind::NotFound, "no such file"))
         }

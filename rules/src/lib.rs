@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod diagnostic;
+pub mod discover;
 pub mod fs;
 pub mod model;
 pub mod rules;

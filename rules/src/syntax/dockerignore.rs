@@ -89,6 +89,12 @@ impl DockerIgnore {
             line_start += raw.len() + 1;
             // bufio.ScanLines drops one trailing CR.
             let mut line = raw.strip_suffix('\r').unwrap_or(raw);
+            if raw.len() >= MAX_LINE {
+                // Docker fails to read the whole file; we report it and skip the line.
+                let msg = "line is 64 KiB or longer: Docker cannot read this file";
+                errors.push((start..start + line.len(), msg.to_string()));
+                continue;
+            }
             if index == 0 {
                 if let Some(rest) = line.strip_prefix('\u{feff}') {
                     line = rest;
@@ -106,20 +112,6 @@ impl DockerIgnore {
             let begin = start + (line.len() - line.trim_start().len());
             let range = begin..begin + trimmed.len();
             let line_no = index + 1;
-            if raw.len() >= MAX_LINE {
-                errors.push((
-                    range.clone(),
-                    "line is 64 KiB or longer: Docker cannot read this file".to_string(),
-                ));
-                patterns.push(IgnorePattern {
-                    pattern: trimmed.to_string(),
-                    exception: false,
-                    range,
-                    line: line_no,
-                    matcher: Matcher::Invalid,
-                });
-                continue;
-            }
             // ignorefile.ReadAll
             let (invert, rest) = match trimmed.strip_prefix('!') {
                 Some(rest) => (true, rest.trim()),
@@ -404,8 +396,14 @@ impl Matcher {
         let (kind, regex) = translate(pattern);
         Ok(match kind {
             Kind::Exact => Matcher::Exact(pattern.to_string()),
-            Kind::Prefix => Matcher::Prefix(pattern[..pattern.len() - 2].to_string()),
-            Kind::Suffix => Matcher::Suffix(pattern.as_bytes()[2..].to_vec()),
+            // The pattern ends in `**` (Clean dropped any `/` after it).
+            Kind::Prefix => {
+                Matcher::Prefix(pattern.strip_suffix("**").unwrap_or(pattern).to_string())
+            }
+            // The pattern starts with `**`, or with a BOM that Go slices into.
+            Kind::Suffix => {
+                Matcher::Suffix(pattern.as_bytes().get(2..).unwrap_or_default().to_vec())
+            }
             Kind::Regex => Matcher::Regex(
                 parse_regex(&regex)
                     .map_err(|e| format!("Docker cannot compile pattern `{pattern}`: {e}"))?,
@@ -466,26 +464,25 @@ fn translate(pattern: &str) -> (Kind, String) {
     let mut i = 0;
     while let Some(ch) = chars.next() {
         match ch {
-            '*' if chars.next_if_eq(&'*').is_some() => {
+            '*' if chars.next_if_eq(&'*').is_none() => {
+                re.push_str("[^/]*");
+                kind = Kind::Regex;
+            }
+            '*' => {
+                // `**`, with a following `/` folded into it.
                 chars.next_if_eq(&'/');
-                if chars.peek().is_none() {
-                    if kind == Kind::Exact {
-                        kind = Kind::Prefix;
-                    } else {
-                        re.push_str(".*");
-                        kind = Kind::Regex;
-                    }
-                } else {
+                if chars.peek().is_some() {
                     re.push_str("(.*/)?");
+                    kind = Kind::Regex;
+                } else if kind == Kind::Exact {
+                    kind = Kind::Prefix;
+                } else {
+                    re.push_str(".*");
                     kind = Kind::Regex;
                 }
                 if i == 0 {
                     kind = Kind::Suffix;
                 }
-            }
-            '*' => {
-                re.push_str("[^/]*");
-                kind = Kind::Regex;
             }
             '?' => {
                 re.push_str("[^/]");
@@ -858,7 +855,7 @@ fn run(toks: &[Tok], text: &str, end: Option<usize>) -> Option<(Vec<bool>, Vec<b
         next_at.fill(false);
         next_inside.fill(false);
         for (k, tok) in toks.iter().enumerate() {
-            let dirs = (at[k] && *tok == Tok::DirsOpt) || inside[k];
+            let dirs = (at[k] && matches!(tok, Tok::DirsOpt)) || inside[k];
             if dirs && c != '\n' {
                 next_inside[k] = true;
                 if c == '/' {
@@ -1369,10 +1366,11 @@ mod tests {
 
     #[test]
     fn overlong_line_is_an_error() {
-        let text = format!("ok\n{}\n", "x".repeat(MAX_LINE));
+        let text = format!("ok\n#{}\n", "x".repeat(MAX_LINE));
         let d = di(&text);
         assert_eq!(d.errors().len(), 1);
-        assert!(!d.patterns[1].is_valid());
+        assert_eq!(d.errors()[0].0, 3..text.len() - 1);
+        assert_eq!(d.patterns.len(), 1);
         assert!(d.is_excluded("ok"));
     }
 }

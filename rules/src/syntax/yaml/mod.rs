@@ -156,17 +156,109 @@ impl Node {
     }
 }
 
+fn ts_parse(text: &str) -> Option<tree_sitter::Tree> {
+    let mut parser = Parser::new();
+    parser.set_language(&tree_sitter_yaml::LANGUAGE.into()).ok()?;
+    parser.parse(text, None)
+}
+
+/// How broken a tree is: bytes inside ERROR nodes plus a weight per MISSING node.
+fn damage(tree: &tree_sitter::Tree) -> usize {
+    fn walk(n: TsNode) -> usize {
+        if !n.has_error() {
+            return 0;
+        }
+        if n.is_error() {
+            return n.byte_range().len().max(1);
+        }
+        if n.is_missing() {
+            return 8;
+        }
+        let mut c = n.walk();
+        n.children(&mut c).map(walk).sum()
+    }
+    walk(tree.root_node())
+}
+
+/// Lines that look half-typed in block context: a bare word where a `key: value` belongs
+/// (at or left of the previous line's indentation, so not a continuation or a value).
+/// tree-sitter's recovery can lose the whole document around such a line when it is the
+/// last one, which is exactly where an editor's cursor is.
+fn half_typed_lines(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut prev: Option<(usize, &str)> = None;
+    let mut block_scalar_indent: Option<usize> = None;
+    let mut flow_depth: i32 = 0;
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if let Some(bi) = block_scalar_indent {
+            if indent > bi {
+                continue;
+            }
+            block_scalar_indent = None;
+        }
+        let depth_before = flow_depth;
+        flow_depth += content.matches(['[', '{']).count() as i32 - content.matches([']', '}']).count() as i32;
+        flow_depth = flow_depth.max(0);
+        let code = content.split(" #").next().unwrap_or(content).trim_end();
+        if code.ends_with('|') || code.ends_with('>') || code.ends_with("|-") || code.ends_with(">-") || code.ends_with("|+") || code.ends_with(">+") {
+            block_scalar_indent = Some(indent);
+        }
+        let is_plain_word = !code.contains(": ")
+            && !code.ends_with(':')
+            && !code.starts_with(['-', '[', '{', '"', '\'', '|', '>', '&', '*', '!', '?', '%', '@', '`', ']', '}', ','])
+            && code != "---"
+            && code != "...";
+        if depth_before == 0 && is_plain_word {
+            if let Some((pi, ptext)) = prev {
+                let prev_opens_value = ptext.ends_with(':') && indent > pi;
+                if indent <= pi && !prev_opens_value {
+                    out.push(start + indent..start + line.len());
+                }
+            }
+        }
+        prev = Some((indent, code));
+    }
+    out
+}
+
 /// Parses YAML text. Never fails: problems become `errors`.
 pub fn parse(text: &str) -> Yaml {
-    let mut parser = Parser::new();
-    let mut b = Builder { src: text, anchors: HashMap::new(), budget: ALIAS_BUDGET, errors: Vec::new(), bomb_reported: false };
-    if parser.set_language(&tree_sitter_yaml::LANGUAGE.into()).is_err() {
-        b.errors.push(YamlError { range: 0..0, message: "internal error: YAML grammar failed to load".into() });
-        return Yaml { documents: Vec::new(), errors: b.errors };
+    let fail = |message: &str| Yaml { documents: Vec::new(), errors: vec![YamlError { range: 0..0, message: message.into() }] };
+    let Some(mut tree) = ts_parse(text) else { return fail("internal error: the YAML parser failed") };
+    let mut source: std::borrow::Cow<str> = std::borrow::Cow::Borrowed(text);
+    let mut blanked = Vec::new();
+    if tree.root_node().has_error() {
+        // Blank half-typed lines (spaces keep every offset) and keep the better parse.
+        let lines = half_typed_lines(text);
+        if !lines.is_empty() {
+            let mut repaired = text.as_bytes().to_vec();
+            for r in &lines {
+                repaired[r.clone()].fill(b' ');
+            }
+            let repaired = String::from_utf8(repaired).unwrap_or_else(|_| text.to_string());
+            if let Some(t2) = ts_parse(&repaired) {
+                if damage(&t2) < damage(&tree) {
+                    tree = t2;
+                    source = std::borrow::Cow::Owned(repaired);
+                    blanked = lines;
+                }
+            }
+        }
     }
-    let Some(tree) = parser.parse(text, None) else {
-        return Yaml { documents: Vec::new(), errors: vec![YamlError { range: 0..0, message: "YAML parse failed".into() }] };
-    };
+    let mut b = Builder { src: &source, anchors: HashMap::new(), budget: ALIAS_BUDGET, errors: Vec::new(), bomb_reported: false };
+    for r in blanked {
+        let word: String = text[r.clone()].chars().take(40).collect();
+        b.error(r, format!("invalid YAML: expected `key: value`, found `{word}`"));
+    }
     let root = tree.root_node();
     let mut documents = Vec::new();
     let mut cursor = root.walk();
@@ -187,9 +279,10 @@ pub fn parse(text: &str) -> Yaml {
             }
         }
     }
-    b.errors.sort_by_key(|e| (e.range.start, e.range.end));
-    b.errors.dedup();
-    Yaml { documents, errors: b.errors }
+    let mut errors = b.errors;
+    errors.sort_by_key(|e| (e.range.start, e.range.end));
+    errors.dedup();
+    Yaml { documents, errors }
 }
 
 struct Builder<'a> {

@@ -130,3 +130,28 @@ fn tabs_and_garbage_do_not_panic() {
         let _ = parse(t);
     }
 }
+
+#[test]
+fn half_typed_last_line_keeps_the_document() {
+    let text = "services:\n  prometheus:\n    image: prom/prometheus:latest\n  db:\n    image: redis\n    por\n";
+    let (root, errs) = doc(text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(&text[errs[0].range.clone()], "por");
+    let services = root.get("services").unwrap();
+    assert_eq!(services.get("prometheus").unwrap().get("image").unwrap().as_str(), Some("prom/prometheus:latest"));
+    assert_eq!(services.get("db").unwrap().get("image").unwrap().as_str(), Some("redis"));
+}
+
+#[test]
+fn plain_continuations_and_values_are_not_half_typed() {
+    for text in [
+        "a:\n  value on next line\n",
+        "a: long plain\n  continued here\n",
+        "a: |\n  text\n  more\nb: 1\n",
+        "a: [x,\n  y]\n",
+        "- a\n- b\n",
+    ] {
+        assert!(half_typed_lines(text).is_empty(), "{text:?}");
+        assert!(parse(text).errors.is_empty(), "{text:?}");
+    }
+}

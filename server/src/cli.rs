@@ -1,0 +1,103 @@
+//! Command-line arguments and dispatch (SPEC §2).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use shipshape_rules::rules::REGISTRY;
+use shipshape_rules::Severity;
+
+#[derive(Parser)]
+#[command(name = "shipshape", version, about = "Lint, fix and explain Dockerfiles and Docker Compose files")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint files or folders (default `.`); `-` reads stdin.
+    Check(CheckArgs),
+    /// List the rules.
+    Rules,
+    /// Print one rule's documentation.
+    Explain {
+        /// Rule id, e.g. `latest-tag`.
+        rule: String,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// Files or folders to check; `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailLevel::Warning)]
+    pub fail_level: FailLevel,
+    /// File name to use for standard input (decides Dockerfile or Compose).
+    #[arg(long)]
+    pub stdin_filename: Option<PathBuf>,
+    /// Run only these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Skip these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailLevel {
+    Info,
+    Warning,
+    Error,
+    Never,
+}
+
+impl FailLevel {
+    pub fn fails(self, s: Severity) -> bool {
+        match self {
+            FailLevel::Info => true,
+            FailLevel::Warning => s >= Severity::Warning,
+            FailLevel::Error => s >= Severity::Error,
+            FailLevel::Never => false,
+        }
+    }
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => crate::check::run(&args),
+        Command::Rules => {
+            for r in REGISTRY {
+                let m = r.meta();
+                let sev = m.default_severity.map_or("off", Severity::as_str);
+                println!("{:<28} {:<8} {:<14} {}", m.id, sev, m.category.as_str(), m.summary);
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Explain { rule } => match shipshape_rules::rules::rule(&rule) {
+            Some(r) => {
+                print!("{}", r.meta().docs);
+                ExitCode::SUCCESS
+            }
+            None => {
+                let ids = REGISTRY.iter().map(|r| r.meta().id);
+                let hint = shipshape_rules::util::did_you_mean(&rule, ids).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+                eprintln!("shipshape: unknown rule `{rule}`{hint}; `shipshape rules` lists them");
+                ExitCode::from(2)
+            }
+        },
+    }
+}

@@ -1,0 +1,181 @@
+//! Output formats of `shipshape check`: human (snippets), JSON (SPEC §2), GitHub annotations.
+
+use std::io::{self, IsTerminal, Write};
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use serde::Serialize;
+use shipshape_rules::text::LineIndex;
+use shipshape_rules::{Diagnostic, Severity};
+
+use crate::check::Checked;
+
+/// A position pair in the JSON contract: 1-based lines, columns in Unicode scalar values,
+/// the end exclusive.
+struct Span {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+fn span(index: &LineIndex, text: &str, range: &std::ops::Range<usize>) -> Span {
+    let s = index.line_col(text, range.start);
+    let e = index.line_col(text, range.end);
+    Span { line: s.line, column: s.column, end_line: e.line, end_column: e.column }
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    files_checked: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: &'a str,
+    rule: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    applicability: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    new_text: &'a str,
+}
+
+/// A file's findings in the contract's order: line, column, rule.
+fn ordered<'a>(f: &'a Checked, index: &LineIndex) -> Vec<(Span, &'a Diagnostic)> {
+    let mut items: Vec<_> = f.diagnostics.iter().map(|d| (span(index, &f.text, &d.range), d)).collect();
+    items.sort_by(|(a, da), (b, db)| (a.line, a.column, da.rule).cmp(&(b.line, b.column, db.rule)));
+    items
+}
+
+pub fn json(out: &mut impl Write, files: &[Checked], files_checked: usize) -> io::Result<()> {
+    let mut diagnostics = Vec::new();
+    for f in files {
+        let index = LineIndex::new(&f.text);
+        for (s, d) in ordered(f, &index) {
+            let fix = d.fix.as_ref().map(|fx| JsonFix {
+                title: &fx.title,
+                applicability: fx.applicability.as_str(),
+                edits: fx
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        let es = span(&index, &f.text, &e.range);
+                        let file = e.file.as_ref().map_or_else(|| f.display.clone(), |p| p.to_string_lossy().replace('\\', "/"));
+                        JsonEdit { file, line: es.line, column: es.column, end_line: es.end_line, end_column: es.end_column, new_text: &e.new_text }
+                    })
+                    .collect(),
+            });
+            diagnostics.push(JsonDiagnostic {
+                file: &f.display,
+                rule: d.rule,
+                severity: d.severity.as_str(),
+                message: &d.message,
+                line: s.line,
+                column: s.column,
+                end_line: s.end_line,
+                end_column: s.end_column,
+                fix,
+            });
+        }
+    }
+    let report = JsonReport { version: 1, files_checked, diagnostics };
+    serde_json::to_writer(&mut *out, &report)?;
+    writeln!(out)
+}
+
+fn use_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && io::stdout().is_terminal()
+}
+
+pub fn human(out: &mut impl Write, files: &[Checked], files_checked: usize) -> io::Result<()> {
+    let renderer = if use_color() { Renderer::styled() } else { Renderer::plain() };
+    let (mut errors, mut warnings, mut infos) = (0, 0, 0);
+    for f in files {
+        let index = LineIndex::new(&f.text);
+        for (s, d) in ordered(f, &index) {
+            let level = match d.severity {
+                Severity::Error => {
+                    errors += 1;
+                    Level::ERROR
+                }
+                Severity::Warning => {
+                    warnings += 1;
+                    Level::WARNING
+                }
+                Severity::Info => {
+                    infos += 1;
+                    Level::INFO
+                }
+            };
+            // Show the lines the finding covers (at most a few) with the range underlined.
+            let first = s.line - 1;
+            let last = (s.end_line - 1).min(first + 4);
+            let start = index.line_start(first);
+            let end = index.line_range(&f.text, last).end;
+            let source = &f.text[start..end];
+            let local = d.range.start.saturating_sub(start).min(source.len())..d.range.end.saturating_sub(start).min(source.len());
+            let title = level.primary_title(d.message.as_str()).id(d.rule);
+            let path = f.display.as_str();
+            let snippet = Snippet::source(source).line_start(s.line).path(path).annotation(AnnotationKind::Primary.span(local));
+            let report = [title.element(snippet)];
+            writeln!(out, "{}\n", renderer.render(&report))?;
+        }
+    }
+    let total = errors + warnings + infos;
+    let files_word = if files_checked == 1 { "file" } else { "files" };
+    if total == 0 {
+        writeln!(out, "No findings in {files_checked} {files_word}.")
+    } else {
+        writeln!(out, "Found {total} finding{} ({errors} error, {warnings} warning, {infos} info) in {files_checked} {files_word}.", if total == 1 { "" } else { "s" })
+    }
+}
+
+/// GitHub Actions workflow commands: one `::warning file=…::message` line per finding.
+pub fn github(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
+    for f in files {
+        let index = LineIndex::new(&f.text);
+        for (s, d) in ordered(f, &index) {
+            let level = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let esc = |t: &str| t.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+            let prop = |t: &str| esc(t).replace(':', "%3A").replace(',', "%2C");
+            writeln!(
+                out,
+                "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                prop(&f.display),
+                s.line,
+                s.column,
+                s.end_line,
+                s.end_column,
+                prop(d.rule),
+                esc(&d.message)
+            )?;
+        }
+    }
+    Ok(())
+}
