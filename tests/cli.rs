@@ -1,0 +1,219 @@
+//! End-to-end tests of the `shipshape` binary: real processes, real temp dirs.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn shipshape(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_shipshape")).args(args).current_dir(cwd).env("NO_COLOR", "1").output().expect("run shipshape")
+}
+
+fn write(dir: &Path, rel: &str, text: &[u8]) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "infra/Dockerfile", b"FROM grafana/grafana:latest\nRU make\nFROM node\n");
+    write(dir.path(), "compose.yaml", b"services:\n  prometheus:\n    image: prom/prometheus:latest\n  db:\n    image: postgres:15-alpine\n");
+    write(dir.path(), "docs/values.yaml", b"image: nginx\n");
+    dir
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn json_contract() {
+    let dir = project();
+    let out = shipshape(&["check", "--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    let top: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(top, ["diagnostics", "files_checked", "version"]);
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["files_checked"], 2, "values.yaml is not a Compose file");
+    let diags = v["diagnostics"].as_array().unwrap();
+    let got: Vec<(String, String, u64, u64, u64, u64)> = diags
+        .iter()
+        .map(|d| {
+            let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+            assert_eq!(keys, ["column", "end_column", "end_line", "file", "line", "message", "rule", "severity"]);
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["rule"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["end_line"].as_u64().unwrap(),
+                d["end_column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expect = [
+        ("compose.yaml", "latest-tag", 3, 28, 3, 34),
+        ("infra/Dockerfile", "latest-tag", 1, 22, 1, 28),
+        ("infra/Dockerfile", "syntax-error", 2, 1, 2, 3),
+        ("infra/Dockerfile", "untagged-image", 3, 6, 3, 10),
+    ];
+    let expect: Vec<_> = expect.iter().map(|e| (e.0.to_string(), e.1.to_string(), e.2, e.3, e.4, e.5)).collect();
+    assert_eq!(got, expect);
+    assert_eq!(diags[2]["severity"], "error");
+    assert_eq!(diags[0]["severity"], "warning");
+    assert!(diags[2]["message"].as_str().unwrap().contains("did you mean RUN"));
+}
+
+#[test]
+fn file_paths_are_as_given() {
+    let dir = project();
+    let out = shipshape(&["check", "--format", "json", "infra/Dockerfile", "."], dir.path());
+    let v = json(&out);
+    let files: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
+    assert!(files.contains(&"infra/Dockerfile"));
+    assert!(files.contains(&"compose.yaml"));
+}
+
+#[test]
+fn columns_count_unicode_scalar_values() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "compose.yaml", "services:\n  web: {x-ñ😀: 1, image: redis}\n".as_bytes());
+    let v = json(&shipshape(&["check", "--format", "json"], dir.path()));
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["rule"], "untagged-image");
+    // `  web: {x-ñ😀: 1, image: ` is 24 chars (28 bytes): the image starts at column 25.
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64(), d["end_column"].as_u64()), (Some(2), Some(25), Some(30)));
+}
+
+#[test]
+fn exit_codes_and_fail_level() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "Dockerfile", b"FROM alpine:3.20\n");
+    assert_eq!(shipshape(&["check"], dir.path()).status.code(), Some(0));
+    write(dir.path(), "Dockerfile", b"FROM alpine\n");
+    assert_eq!(shipshape(&["check"], dir.path()).status.code(), Some(1));
+    assert_eq!(shipshape(&["check", "--fail-level", "error"], dir.path()).status.code(), Some(0));
+    assert_eq!(shipshape(&["check", "--fail-level", "never"], dir.path()).status.code(), Some(0));
+    assert_eq!(shipshape(&["check", "--ignore", "untagged-image"], dir.path()).status.code(), Some(0));
+    assert_eq!(shipshape(&["check", "--select", "latest-tag"], dir.path()).status.code(), Some(0));
+    write(dir.path(), "Dockerfile", b"FROM alpine:3\nCOPY\n");
+    assert_eq!(shipshape(&["check", "--fail-level", "error"], dir.path()).status.code(), Some(1));
+}
+
+#[test]
+fn missing_path_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = shipshape(&["check", "--format", "json", "nope/Dockerfile"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("nope/Dockerfile") && err.contains("no such file"), "{err}");
+    let out = shipshape(&["check", "--format", "yaml"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn binary_and_non_utf8_files_are_reported_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "Dockerfile", b"\x00\x01\x02ELF");
+    write(dir.path(), "app/Dockerfile", b"FROM alpine:3\nLABEL x=\"\xff\xfe\"\n");
+    write(dir.path(), "ok/Dockerfile", b"FROM node\n");
+    let out = shipshape(&["check", "--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let got: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap().to_string(), d["rule"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Dockerfile".to_string(), "syntax-error".to_string()),
+            ("app/Dockerfile".to_string(), "syntax-error".to_string()),
+            ("ok/Dockerfile".to_string(), "untagged-image".to_string()),
+        ]
+    );
+    assert!(v["diagnostics"][0]["message"].as_str().unwrap().contains("not a text file"));
+}
+
+#[test]
+fn oversized_files_are_skipped_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut big = b"FROM node\n".to_vec();
+    big.resize(6 * 1024 * 1024, b'#');
+    write(dir.path(), "Dockerfile", &big);
+    let out = shipshape(&["check", "--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json(&out)["files_checked"], 0);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("over the 5 MiB limit"));
+}
+
+#[test]
+fn stdin_with_a_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+        .args(["check", "-", "--stdin-filename", "deploy/compose.yaml", "--format", "json"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"services:\n  a:\n    image: redis:latest\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v = json(&out);
+    assert_eq!(v["diagnostics"][0]["file"], "deploy/compose.yaml");
+    assert_eq!(v["diagnostics"][0]["rule"], "latest-tag");
+}
+
+#[test]
+fn human_output_shows_location_and_caret() {
+    let dir = project();
+    let out = shipshape(&["check"], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("warning[latest-tag]"), "{text}");
+    assert!(text.contains("--> infra/Dockerfile:1:22"), "{text}");
+    assert!(text.contains("1 | FROM grafana/grafana:latest"), "{text}");
+    assert!(text.contains("^^^^^^"), "{text}");
+    assert!(text.contains("Found 4 findings (1 error, 3 warning, 0 info) in 2 files."), "{text}");
+}
+
+#[test]
+fn github_annotations() {
+    let dir = project();
+    let out = shipshape(&["check", "--format", "github", "infra"], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().any(|l| l == "::error file=Dockerfile,line=2,col=1,endLine=2,endColumn=3,title=syntax-error::unknown instruction: RU (did you mean RUN?)"), "{text}");
+}
+
+#[test]
+fn rules_and_explain() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = shipshape(&["rules"], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for id in ["syntax-error", "untagged-image", "latest-tag"] {
+        assert!(text.lines().any(|l| l.starts_with(id)), "{id} missing from:\n{text}");
+    }
+    let out = shipshape(&["explain", "latest-tag"], dir.path());
+    assert!(out.status.success());
+    let docs = String::from_utf8_lossy(&out.stdout);
+    assert!(docs.starts_with("# latest-tag") && docs.contains("## Silence"), "{docs}");
+    let out = shipshape(&["explain", "latest-tags"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `latest-tag`"));
+}
+
+#[test]
+fn dotenv_feeds_compose_interpolation() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "compose.yaml", b"services:\n  app:\n    image: app:${APP_TAG:-1.0}\n");
+    assert_eq!(shipshape(&["check"], dir.path()).status.code(), Some(0));
+    write(dir.path(), ".env", b"APP_TAG=latest\n");
+    let v = json(&shipshape(&["check", "--format", "json"], dir.path()));
+    assert_eq!(v["diagnostics"][0]["rule"], "latest-tag");
+}

@@ -374,7 +374,8 @@ enum Matcher {
     Prefix(String),
     /// `cleanedPattern[2:]` (bytes: a leading BOM makes this slice mid-character in Go).
     Suffix(Vec<u8>),
-    Regex(Vec<Tok>),
+    /// Alternatives; the path matches if any does.
+    Regex(Vec<Vec<Tok>>),
     Invalid,
 }
 
@@ -419,9 +420,11 @@ impl Matcher {
                 let path = path.as_bytes();
                 path.ends_with(s) || (s.first() == Some(&b'/') && path == &s[1..])
             }
-            Matcher::Regex(toks) => {
+            Matcher::Regex(branches) => {
                 let end = path.chars().count();
-                run(toks, path, Some(end)).is_some_and(|(at, _)| at[toks.len()])
+                branches
+                    .iter()
+                    .any(|toks| run(toks, path, Some(end)).is_some_and(|(at, _)| at[toks.len()]))
             }
             Matcher::Invalid => false,
         }
@@ -441,12 +444,14 @@ impl Matcher {
                 p.starts_with(&dir_slash) || dir_slash.starts_with(p.as_str())
             }
             Matcher::Suffix(_) => true,
-            Matcher::Regex(toks) => {
+            Matcher::Regex(branches) => {
                 let prefix = format!("{dir}/");
-                run(toks, &prefix, None).is_some_and(|(at, inside)| {
-                    toks.iter()
-                        .enumerate()
-                        .any(|(k, t)| (at[k] && t.consumes()) || inside[k])
+                branches.iter().any(|toks| {
+                    run(toks, &prefix, None).is_some_and(|(at, inside)| {
+                        toks.iter()
+                            .enumerate()
+                            .any(|(k, t)| (at[k] && t.consumes()) || inside[k])
+                    })
                 })
             }
             Matcher::Invalid => false,
@@ -488,7 +493,10 @@ fn translate(pattern: &str) -> (Kind, String) {
                 re.push_str("[^/]");
                 kind = Kind::Regex;
             }
-            '.' | '+' | '(' | ')' | '|' | '{' | '}' | '$' => {
+            // patternmatcher means to escape `.+()|{}$`, but its `[8]byte` bitmap
+            // (`1 << (b/8)` overflows to 0 for b >= 64) drops `|`, `{` and `}`: they
+            // reach the regexp raw.
+            '.' | '+' | '(' | ')' | '$' => {
                 re.push('\\');
                 re.push(ch);
             }
@@ -609,6 +617,8 @@ enum Tok {
     One(Pred),
     /// Zero or more characters (`[^/]*`, `.*`, `[...]*`).
     Star(Pred),
+    /// Zero or one character (from unrolling `x{n,m}`).
+    Opt(Pred),
     /// `(.*/)?`: nothing, or anything without `\n` that ends in `/`.
     DirsOpt,
     /// `^` / `\A`: start of text (Go compiles with OneLine).
@@ -619,13 +629,18 @@ enum Tok {
 
 impl Tok {
     fn consumes(&self) -> bool {
-        matches!(self, Tok::One(_) | Tok::Star(_) | Tok::DirsOpt)
+        matches!(
+            self,
+            Tok::One(_) | Tok::Star(_) | Tok::Opt(_) | Tok::DirsOpt
+        )
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Pred {
     Char(char),
+    /// Anything (the implicit `.*` around an unanchored alternative).
+    Any,
     /// `.`: anything but `\n` (no `s` flag), unlike classes, which match `\n`.
     Dot,
     Class {
@@ -638,6 +653,7 @@ impl Pred {
     fn matches(&self, c: char) -> bool {
         match self {
             Pred::Char(x) => *x == c,
+            Pred::Any => true,
             Pred::Dot => c != '\n',
             Pred::Class { ranges, negated } => {
                 let v = u32::from(c);
@@ -647,14 +663,25 @@ impl Pred {
     }
 }
 
+/// Largest pattern we expand (counted repeats such as `a{1000}` are unrolled); Go's
+/// own limit is far higher, but no sane pattern gets near this.
+const MAX_TOKENS: usize = 50_000;
+
 /// Parses the regexp that `translate` built, the way Go's `regexp/syntax` (Perl flags)
-/// would. User text only reaches it through `[`, `]`, `^`, `\x` and literal characters.
-fn parse_regex(re: &str) -> Result<Vec<Tok>, String> {
+/// would. User text reaches it raw through `[`, `]`, `^`, `|`, `{`, `}` and `\x`.
+/// Returns the alternatives, each to be matched anywhere in the path (Go's
+/// `MatchString` searches; only the first branch has `^` and only the last `$`).
+fn parse_regex(re: &str) -> Result<Vec<Vec<Tok>>, String> {
     let s: Vec<char> = re.chars().collect();
+    let mut branches = Vec::new();
     let mut toks = Vec::new();
+    let mut total = 0;
+    // The previous item was a repetition operator: Go rejects stacking them.
+    let mut last_repeat = false;
     let mut i = 0;
     while let Some(&c) = s.get(i) {
         i += 1;
+        let mut repeat = false;
         match c {
             '^' => toks.push(Tok::Begin),
             '$' => toks.push(Tok::End),
@@ -667,11 +694,30 @@ fn parse_regex(re: &str) -> Result<Vec<Tok>, String> {
             '(' if s[i..].starts_with(&['.', '*', '/', ')', '?']) => {
                 toks.push(Tok::DirsOpt);
                 i += 5;
+                repeat = true;
             }
-            '*' => match toks.pop() {
-                Some(Tok::One(p)) => toks.push(Tok::Star(p)),
-                _ => return Err("missing argument to repetition operator".to_string()),
-            },
+            '|' => {
+                total += toks.len();
+                branches.push(std::mem::take(&mut toks));
+            }
+            '*' | '{' => {
+                let (min, max) = if c == '*' {
+                    (0, None)
+                } else if let Some((min, max, next)) = parse_repeat(&s, i) {
+                    i = next;
+                    (min, max)
+                } else {
+                    // Not `{n}`, `{n,}` or `{n,m}`: a literal brace.
+                    toks.push(Tok::One(Pred::Char('{')));
+                    last_repeat = false;
+                    continue;
+                };
+                if last_repeat {
+                    return Err("invalid nested repetition operator".to_string());
+                }
+                apply_repeat(&mut toks, min, max)?;
+                repeat = true;
+            }
             '\\' => {
                 let e = *s.get(i).ok_or("trailing backslash")?;
                 i += 1;
@@ -684,13 +730,87 @@ fn parse_regex(re: &str) -> Result<Vec<Tok>, String> {
                     },
                 });
             }
-            '(' | ')' | '|' | '+' | '?' | '{' | '}' => {
+            '(' | ')' | '+' | '?' => {
                 return Err(format!("unexpected `{c}` in translated pattern"));
             }
             _ => toks.push(Tok::One(Pred::Char(c))),
         }
+        last_repeat = repeat;
+        if total + toks.len() > MAX_TOKENS {
+            return Err("pattern too large".to_string());
+        }
     }
-    Ok(toks)
+    branches.push(toks);
+    for branch in &mut branches {
+        // Unanchored ends may match anywhere.
+        if branch.first() != Some(&Tok::Begin) {
+            branch.insert(0, Tok::Star(Pred::Any));
+        }
+        if branch.last() != Some(&Tok::End) {
+            branch.push(Tok::Star(Pred::Any));
+        }
+    }
+    Ok(branches)
+}
+
+/// Go's `parseRepeat` after the `{`: `n}`, `n,}` or `n,m}` with no leading zeros.
+/// Returns (min, max or None for unbounded, index after `}`).
+fn parse_repeat(s: &[char], i: usize) -> Option<(usize, Option<usize>, usize)> {
+    let int = |mut i: usize| -> Option<(usize, usize)> {
+        let start = i;
+        while s.get(i).is_some_and(char::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start || (i - start > 1 && s[start] == '0') {
+            return None;
+        }
+        // Go caps at 1e8 and then reports the size as invalid.
+        let n = s[start..i].iter().try_fold(0usize, |n, &d| {
+            (n < 100_000_000).then(|| n * 10 + d as usize - '0' as usize)
+        });
+        Some((n.unwrap_or(usize::MAX), i))
+    };
+    let (min, mut i) = int(i)?;
+    let max = match s.get(i)? {
+        ',' if s.get(i + 1) == Some(&'}') => {
+            i += 1;
+            None
+        }
+        ',' => {
+            let (max, next) = int(i + 1)?;
+            i = next;
+            Some(max)
+        }
+        _ => Some(min),
+    };
+    (s.get(i) == Some(&'}')).then_some((min, max, i + 1))
+}
+
+/// Applies `{min,max}` (or `*`) to the last item, unrolling it into plain tokens.
+fn apply_repeat(toks: &mut Vec<Tok>, min: usize, max: Option<usize>) -> Result<(), String> {
+    if min > 1000 || max.is_some_and(|max| max > 1000 || min > max) {
+        return Err("invalid repeat count".to_string());
+    }
+    match toks.pop() {
+        Some(Tok::One(p)) => {
+            if min + max.unwrap_or(min) > MAX_TOKENS {
+                return Err("pattern too large".to_string());
+            }
+            toks.extend(std::iter::repeat_n(Tok::One(p.clone()), min));
+            match max {
+                None => toks.push(Tok::Star(p)),
+                Some(max) => toks.extend(std::iter::repeat_n(Tok::Opt(p), max - min)),
+            }
+        }
+        // A repeated assertion is the assertion, or nothing when it may occur 0 times.
+        Some(t @ (Tok::Begin | Tok::End)) => {
+            if min > 0 {
+                toks.push(t);
+            }
+        }
+        _ => return Err("missing argument to repetition operator".to_string()),
+    }
+    Ok(())
 }
 
 /// A `[...]` class starting after the `[` (Go's `parseClass` with Perl flags: `]` first
@@ -864,7 +984,7 @@ fn run(toks: &[Tok], text: &str, end: Option<usize>) -> Option<(Vec<bool>, Vec<b
             }
             if at[k] {
                 match tok {
-                    Tok::One(p) if p.matches(c) => next_at[k + 1] = true,
+                    Tok::One(p) | Tok::Opt(p) if p.matches(c) => next_at[k + 1] = true,
                     Tok::Star(p) if p.matches(c) => next_at[k] = true,
                     _ => {}
                 }
@@ -884,7 +1004,7 @@ fn run(toks: &[Tok], text: &str, end: Option<usize>) -> Option<(Vec<bool>, Vec<b
 fn close(toks: &[Tok], at: &mut [bool], pos: usize, end: Option<usize>) {
     for (k, tok) in toks.iter().enumerate() {
         let pass = match tok {
-            Tok::Star(_) | Tok::DirsOpt => true,
+            Tok::Star(_) | Tok::Opt(_) | Tok::DirsOpt => true,
             Tok::Begin => pos == 0,
             Tok::End => end == Some(pos),
             Tok::One(_) => false,
