@@ -6,7 +6,12 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value;
 
 fn shipshape(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shipshape")).args(args).current_dir(cwd).env("NO_COLOR", "1").output().expect("run shipshape")
+    Command::new(env!("CARGO_BIN_EXE_shipshape"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run shipshape")
 }
 
 fn write(dir: &Path, rel: &str, text: &[u8]) {
@@ -18,13 +23,18 @@ fn write(dir: &Path, rel: &str, text: &[u8]) {
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "infra/Dockerfile", b"FROM grafana/grafana:latest\nRU make\nFROM node\n");
-    write(dir.path(), "compose.yaml", b"services:\n  prometheus:\n    image: prom/prometheus:latest\n  db:\n    image: postgres:15-alpine\n");
+    write(
+        dir.path(),
+        "compose.yaml",
+        b"services:\n  prometheus:\n    image: prom/prometheus:latest\n  db:\n    image: postgres:15-alpine\n",
+    );
     write(dir.path(), "docs/values.yaml", b"image: nginx\n");
     dir
 }
 
 fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 #[test]

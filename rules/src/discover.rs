@@ -6,7 +6,8 @@ use crate::analysis::FileKind;
 use crate::fs::{EntryKind, FileSystem};
 
 /// Folders never worth walking into: VCS data, dependency caches, build output.
-pub const SKIPPED_DIRS: &[&str] = &[".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".terraform"];
+pub const SKIPPED_DIRS: &[&str] =
+    &[".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".terraform"];
 
 /// Most folders deep we walk; deeper trees are cut off (and symlinked folders are
 /// never followed, so there are no loops).
@@ -59,7 +60,11 @@ mod tests {
         let found: Vec<_> = discover(&fs, Path::new("/p")).into_iter().map(|(p, _)| p).collect();
         assert_eq!(
             found,
-            vec![PathBuf::from("/p/Dockerfile"), PathBuf::from("/p/compose.yaml"), PathBuf::from("/p/infra/Dockerfile.backend")]
+            vec![
+                PathBuf::from("/p/Dockerfile"),
+                PathBuf::from("/p/compose.yaml"),
+                PathBuf::from("/p/infra/Dockerfile.backend")
+            ]
         );
     }
 }

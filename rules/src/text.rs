@@ -66,10 +66,7 @@ impl LineIndex {
         }
         let range = self.line_range(text, line);
         let col = pos.column.saturating_sub(1);
-        text[range.clone()]
-            .char_indices()
-            .nth(col)
-            .map_or(range.end, |(i, _)| range.start + i)
+        text[range.clone()].char_indices().nth(col).map_or(range.end, |(i, _)| range.start + i)
     }
 }
 

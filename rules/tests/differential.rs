@@ -45,17 +45,27 @@ fn compare(name: &str, text: &str) -> bool {
                 assert_eq!(p.image.value(ours.escape), f.image.value, "{name}: FROM image");
                 assert_eq!(p.alias.map(|a| a.range.clone()), f.as_.as_ref().map(|a| a.1.span.clone()), "{name}: alias");
                 let flags: Vec<_> = f.options.iter().map(|x| x.name.span.clone()).collect();
-                assert_eq!(o.flags.iter().map(|x| x.name_range.clone()).collect::<Vec<_>>(), flags, "{name}: FROM flags");
+                assert_eq!(
+                    o.flags.iter().map(|x| x.name_range.clone()).collect::<Vec<_>>(),
+                    flags,
+                    "{name}: FROM flags"
+                );
             }
             Theirs::Run(r) => {
-                let flags: Vec<_> = r.options.iter().map(|x| (x.name.span.clone(), x.value.as_ref().map(|v| v.span.clone()))).collect();
-                let ours_flags: Vec<_> = o.flags.iter().map(|x| (x.name_range.clone(), x.value_range.clone())).collect();
+                let flags: Vec<_> =
+                    r.options.iter().map(|x| (x.name.span.clone(), x.value.as_ref().map(|v| v.span.clone()))).collect();
+                let ours_flags: Vec<_> =
+                    o.flags.iter().map(|x| (x.name_range.clone(), x.value_range.clone())).collect();
                 assert_eq!(ours_flags, flags, "{name}: RUN flags");
                 assert_eq!(o.heredocs.len(), r.here_docs.len(), "{name}: RUN heredocs");
             }
             Theirs::Copy(c) => {
                 let flags: Vec<_> = c.options.iter().map(|x| x.name.span.clone()).collect();
-                assert_eq!(o.flags.iter().map(|x| x.name_range.clone()).collect::<Vec<_>>(), flags, "{name}: COPY flags");
+                assert_eq!(
+                    o.flags.iter().map(|x| x.name_range.clone()).collect::<Vec<_>>(),
+                    flags,
+                    "{name}: COPY flags"
+                );
             }
             _ => {}
         }

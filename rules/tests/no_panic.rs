@@ -9,26 +9,107 @@ fn assert_ranges(text: &str, diags: &[shipshape_rules::Diagnostic]) {
         assert!(d.range.start <= d.range.end && d.range.end <= text.len(), "{d:?} out of bounds");
         assert!(text.is_char_boundary(d.range.start) && text.is_char_boundary(d.range.end), "{d:?} splits a char");
         for e in d.fix.iter().flat_map(|f| &f.edits) {
-            assert!(e.range.end <= text.len() && text.is_char_boundary(e.range.start) && text.is_char_boundary(e.range.end));
+            assert!(
+                e.range.end <= text.len() && text.is_char_boundary(e.range.start) && text.is_char_boundary(e.range.end)
+            );
         }
     }
 }
 
 fn dockerfile_ish() -> impl Strategy<Value = String> {
     let tokens = prop::sample::select(vec![
-        "FROM ", "RUN ", "COPY ", "ADD ", "ARG ", "ENV ", "LABEL ", "ONBUILD ", "HEALTHCHECK ", "SHELL ", "CMD ",
-        "node", ":latest", "@sha256:", " AS ", "--mount=type=cache,target=/x", "--from=", "<<EOF", "<<-'E'", "EOF",
-        "\\", "`", "\n", "\r\n", " ", "\t", "#", "# escape=`\n", "# syntax=x\n", "$", "${", "}", ":-", "\"", "'",
-        "[", "]", ",", "=", "é", "😀", "\u{feff}", "\0", "scratch", "${BASE}", "a=b",
+        "FROM ",
+        "RUN ",
+        "COPY ",
+        "ADD ",
+        "ARG ",
+        "ENV ",
+        "LABEL ",
+        "ONBUILD ",
+        "HEALTHCHECK ",
+        "SHELL ",
+        "CMD ",
+        "node",
+        ":latest",
+        "@sha256:",
+        " AS ",
+        "--mount=type=cache,target=/x",
+        "--from=",
+        "<<EOF",
+        "<<-'E'",
+        "EOF",
+        "\\",
+        "`",
+        "\n",
+        "\r\n",
+        " ",
+        "\t",
+        "#",
+        "# escape=`\n",
+        "# syntax=x\n",
+        "$",
+        "${",
+        "}",
+        ":-",
+        "\"",
+        "'",
+        "[",
+        "]",
+        ",",
+        "=",
+        "é",
+        "😀",
+        "\u{feff}",
+        "\0",
+        "scratch",
+        "${BASE}",
+        "a=b",
     ]);
     prop::collection::vec(tokens, 0..60).prop_map(|v| v.concat())
 }
 
 fn yaml_ish() -> impl Strategy<Value = String> {
     let tokens = prop::sample::select(vec![
-        "services:", "\n", "  ", "    ", "- ", "image: ", "redis", ":latest", "build: ", ".", "&a ", "*a", "<<: ",
-        "{", "}", "[", "]", ",", "\"", "'", "|", ">-", "#", "x-", "${TAG:-dev}", "$$", "\t", "---\n", "? ", "!!str ",
-        "é", "😀", "\r\n", ": ", "ports:", "80:80", "depends_on:", "web", "null", "~",
+        "services:",
+        "\n",
+        "  ",
+        "    ",
+        "- ",
+        "image: ",
+        "redis",
+        ":latest",
+        "build: ",
+        ".",
+        "&a ",
+        "*a",
+        "<<: ",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        "\"",
+        "'",
+        "|",
+        ">-",
+        "#",
+        "x-",
+        "${TAG:-dev}",
+        "$$",
+        "\t",
+        "---\n",
+        "? ",
+        "!!str ",
+        "é",
+        "😀",
+        "\r\n",
+        ": ",
+        "ports:",
+        "80:80",
+        "depends_on:",
+        "web",
+        "null",
+        "~",
     ]);
     prop::collection::vec(tokens, 0..80).prop_map(|v| v.concat())
 }

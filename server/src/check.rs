@@ -66,7 +66,9 @@ fn settings(args: &CheckArgs) -> Settings {
     for id in args.select.iter().flatten().chain(&args.ignore) {
         if !known(id) {
             let ids = REGISTRY.iter().map(|r| r.meta().id);
-            let hint = shipshape_rules::util::did_you_mean(id, ids).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+            let hint = shipshape_rules::util::did_you_mean(id, ids)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
             eprintln!("shipshape: warning: unknown rule `{id}`{hint}");
         }
     }
@@ -89,9 +91,16 @@ fn check(args: &CheckArgs) -> Result<(Vec<Checked>, usize), Fatal> {
                 buf
             }
             Some(p) => {
-                let len = std::fs::metadata(p).map(|m| m.len()).map_err(|e| Fatal(format!("{}: {}", t.display, io_msg(&e))))?;
+                let len = std::fs::metadata(p)
+                    .map(|m| m.len())
+                    .map_err(|e| Fatal(format!("{}: {}", t.display, io_msg(&e))))?;
                 if len > MAX_FILE_SIZE {
-                    eprintln!("shipshape: skipping {}: {} MiB is over the {} MiB limit", t.display, len / (1024 * 1024), MAX_FILE_SIZE / (1024 * 1024));
+                    eprintln!(
+                        "shipshape: skipping {}: {} MiB is over the {} MiB limit",
+                        t.display,
+                        len / (1024 * 1024),
+                        MAX_FILE_SIZE / (1024 * 1024)
+                    );
                     continue;
                 }
                 std::fs::read(p).map_err(|e| Fatal(format!("{}: {}", t.display, io_msg(&e))))?
@@ -133,7 +142,9 @@ fn analyse(t: &Target, bytes: Vec<u8>, settings: &Settings) -> Checked {
         }
     };
     let env = compose_env(t.path.as_deref());
-    let lookup = |name: &str| std::env::var(name).ok().or_else(|| env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()));
+    let lookup = |name: &str| {
+        std::env::var(name).ok().or_else(|| env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+    };
     let diagnostics = shipshape_rules::check(t.kind, &text, &lookup, settings);
     Checked { display: t.display.clone(), text, diagnostics }
 }

@@ -94,7 +94,9 @@ pub fn run() -> ExitCode {
             }
             None => {
                 let ids = REGISTRY.iter().map(|r| r.meta().id);
-                let hint = shipshape_rules::util::did_you_mean(&rule, ids).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+                let hint = shipshape_rules::util::did_you_mean(&rule, ids)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
                 eprintln!("shipshape: unknown rule `{rule}`{hint}; `shipshape rules` lists them");
                 ExitCode::from(2)
             }

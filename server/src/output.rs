@@ -82,8 +82,18 @@ pub fn json(out: &mut impl Write, files: &[Checked], files_checked: usize) -> io
                     .iter()
                     .map(|e| {
                         let es = span(&index, &f.text, &e.range);
-                        let file = e.file.as_ref().map_or_else(|| f.display.clone(), |p| p.to_string_lossy().replace('\\', "/"));
-                        JsonEdit { file, line: es.line, column: es.column, end_line: es.end_line, end_column: es.end_column, new_text: &e.new_text }
+                        let file = e
+                            .file
+                            .as_ref()
+                            .map_or_else(|| f.display.clone(), |p| p.to_string_lossy().replace('\\', "/"));
+                        JsonEdit {
+                            file,
+                            line: es.line,
+                            column: es.column,
+                            end_line: es.end_line,
+                            end_column: es.end_column,
+                            new_text: &e.new_text,
+                        }
                     })
                     .collect(),
             });
@@ -135,10 +145,12 @@ pub fn human(out: &mut impl Write, files: &[Checked], files_checked: usize) -> i
             let start = index.line_start(first);
             let end = index.line_range(&f.text, last).end;
             let source = &f.text[start..end];
-            let local = d.range.start.saturating_sub(start).min(source.len())..d.range.end.saturating_sub(start).min(source.len());
+            let local = d.range.start.saturating_sub(start).min(source.len())
+                ..d.range.end.saturating_sub(start).min(source.len());
             let title = level.primary_title(d.message.as_str()).id(d.rule);
             let path = f.display.as_str();
-            let snippet = Snippet::source(source).line_start(s.line).path(path).annotation(AnnotationKind::Primary.span(local));
+            let snippet =
+                Snippet::source(source).line_start(s.line).path(path).annotation(AnnotationKind::Primary.span(local));
             let report = [title.element(snippet)];
             writeln!(out, "{}\n", renderer.render(&report))?;
         }

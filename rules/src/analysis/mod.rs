@@ -62,7 +62,8 @@ impl Settings {
         if selected == Some(false) && m.id != "syntax-error" {
             return None;
         }
-        let default = m.default_severity.or(if self.strict || selected == Some(true) { Some(Severity::Warning) } else { None });
+        let default =
+            m.default_severity.or(if self.strict || selected == Some(true) { Some(Severity::Warning) } else { None });
         let sev = self.severity.get(m.id).copied().or(default)?;
         Some(sev)
     }

@@ -54,11 +54,17 @@ impl DockerfileModel {
         for (idx, inst) in df.instructions[..first_from].iter().enumerate() {
             if inst.kind == Kind::Arg {
                 for kv in inst.key_values(df.escape) {
-                    m.global_args.push(ArgDecl { name: kv.key, default: kv.value, name_range: kv.key_range, instruction: idx });
+                    m.global_args.push(ArgDecl {
+                        name: kv.key,
+                        default: kv.value,
+                        name_range: kv.key_range,
+                        instruction: idx,
+                    });
                 }
             }
         }
-        let froms: Vec<usize> = df.instructions.iter().enumerate().filter(|(_, i)| i.kind == Kind::From).map(|(i, _)| i).collect();
+        let froms: Vec<usize> =
+            df.instructions.iter().enumerate().filter(|(_, i)| i.kind == Kind::From).map(|(i, _)| i).collect();
         for (n, &from) in froms.iter().enumerate() {
             let end = froms.get(n + 1).copied().unwrap_or(df.instructions.len());
             let inst = &df.instructions[from];
@@ -98,7 +104,8 @@ impl DockerfileModel {
     /// Expands `$VAR` in a FROM argument with the global ARGs' defaults. Predefined
     /// platform args are left unknown (they depend on the build).
     pub fn expand_global(&self, word: &str, escape: char) -> Option<String> {
-        let lookup = |name: &str| self.global_args.iter().rev().find(|a| a.name == name).and_then(|a| a.default.clone());
+        let lookup =
+            |name: &str| self.global_args.iter().rev().find(|a| a.name == name).and_then(|a| a.default.clone());
         let unquoted = crate::syntax::dockerfile::unquote(word, escape);
         image_ref::expand(&unquoted, escape, &lookup)
     }

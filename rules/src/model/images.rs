@@ -33,7 +33,13 @@ pub fn dockerfile_images(model: &DockerfileModel) -> Vec<ImageUse> {
             (Some(t), true) => Some(range.start + t.start..range.start + t.end),
             _ => None,
         };
-        out.push(ImageUse { range: range.clone(), resolved: resolved.clone(), image, tag_range, via_variables: !literal });
+        out.push(ImageUse {
+            range: range.clone(),
+            resolved: resolved.clone(),
+            image,
+            tag_range,
+            via_variables: !literal,
+        });
     }
     out
 }
@@ -57,7 +63,10 @@ pub fn compose_images(file: &ComposeFile, env: &dyn Fn(&str) -> Option<String>) 
             (Some(t), true) if img.verbatim_offset.is_some() => Some(img.sub_range(t.clone())),
             _ => None,
         };
-        out.push((i, ImageUse { range: img.range.clone(), resolved: r.value, image, tag_range, via_variables: !literal }));
+        out.push((
+            i,
+            ImageUse { range: img.range.clone(), resolved: r.value, image, tag_range, via_variables: !literal },
+        ));
     }
     out
 }

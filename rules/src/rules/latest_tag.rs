@@ -51,8 +51,15 @@ fn check(images: impl Iterator<Item = ImageUse>, out: &mut Findings) {
             continue;
         }
         let range = u.tag_range.clone().unwrap_or(u.range.clone());
-        let via = if u.via_variables { format!(" (`{}` after variable substitution)", u.resolved) } else { String::new() };
-        out.report(range, format!("`{}` uses the `latest` tag{via}, which moves with every release; pin a version", u.image.familiar()));
+        let via =
+            if u.via_variables { format!(" (`{}` after variable substitution)", u.resolved) } else { String::new() };
+        out.report(
+            range,
+            format!(
+                "`{}` uses the `latest` tag{via}, which moves with every release; pin a version",
+                u.image.familiar()
+            ),
+        );
     }
 }
 

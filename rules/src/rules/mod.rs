@@ -14,7 +14,8 @@ use crate::syntax::compose::ComposeFile;
 use crate::syntax::dockerfile::Dockerfile;
 
 /// Every rule, in catalogue order.
-pub static REGISTRY: &[&dyn Rule] = &[&syntax_error::SyntaxError, &untagged_image::UntaggedImage, &latest_tag::LatestTag];
+pub static REGISTRY: &[&dyn Rule] =
+    &[&syntax_error::SyntaxError, &untagged_image::UntaggedImage, &latest_tag::LatestTag];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Category {

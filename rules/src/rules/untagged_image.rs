@@ -54,10 +54,15 @@ fn check(images: impl Iterator<Item = ImageUse>, out: &mut Findings) {
         if u.image.tag.is_some() || u.image.digest.is_some() {
             continue;
         }
-        let via = if u.via_variables { format!(" (`{}` after variable substitution)", u.resolved) } else { String::new() };
+        let via =
+            if u.via_variables { format!(" (`{}` after variable substitution)", u.resolved) } else { String::new() };
         out.report(
             u.range.clone(),
-            format!("`{}` has no tag and will pull `{}:latest`{via}; pin a version", u.image.familiar(), u.image.familiar()),
+            format!(
+                "`{}` has no tag and will pull `{}:latest`{via}; pin a version",
+                u.image.familiar(),
+                u.image.familiar()
+            ),
         );
     }
 }

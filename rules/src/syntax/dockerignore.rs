@@ -12,16 +12,20 @@
 //! `[^/]*`, `?` → `[^/]`, `**` → `(.*/)?`, a final `**` → `.*`, `\x` → regexp escape,
 //! `[...]` passed through), with the exact/prefix/suffix fast paths and their quirks
 //! (`foo**` is a plain prefix test, `**foo` a plain suffix test that matches `xfoo`).
+//! patternmatcher's escape table misses `|`, `{` and `}`, so they are regexp syntax:
+//! `*.js|*.ts` is two alternatives each matching *anywhere* in the path (`a.jsx`,
+//! `x/y/z.ts`), and `?{2}` is a counted repeat. A raw `^` is a start anchor.
 //! We interpret that regexp subset with a small NFA (time O(path × pattern), no
 //! backtracking) instead of depending on a regex crate.
 //!
 //! **Deciding** a path follows the context walker (tonistiigi/fsutil `filterFS.Walk` →
 //! `MatchesUsingParentResults`), which is what really shapes the build context: paths
 //! are visited top-down, a pattern that matched a directory stays matched for
-//! everything below it, patterns apply in file order and the last match decides. An
-//! excluded directory is pruned unless some exception could match inside it. (This
-//! differs from `MatchesOrParentMatches` only for odd orderings such as `a`, `!a/b`,
-//! `a`, where the walker keeps `a/b`.)
+//! everything below it, patterns apply in file order and the last match decides. The
+//! walker skips an excluded directory outright when every exception is a plain path
+//! (once a trailing `/*` or `/**` is dropped) and none lies inside it. This can differ
+//! from `MatchesOrParentMatches` for odd orderings: with `a`, `!a/b`, `a` the walker
+//! keeps `a/b`.
 //!
 //! **Unlike gitignore**: there is no implicit `**/` (`foo` matches only `./foo`, never
 //! `a/foo`); `*` never crosses `/`; a trailing `/` means nothing ("directory only" is
@@ -138,10 +142,7 @@ impl DockerIgnore {
                 None => (false, again.as_str()),
             };
             let matcher = if exception && body.is_empty() {
-                errors.push((
-                    range.clone(),
-                    "illegal exclusion pattern: `!` needs a pattern after it".to_string(),
-                ));
+                errors.push((range.clone(), "illegal exclusion pattern: `!` needs a pattern after it".to_string()));
                 Matcher::Invalid
             } else {
                 match Matcher::compile(body) {
@@ -152,13 +153,7 @@ impl DockerIgnore {
                     }
                 }
             };
-            patterns.push(IgnorePattern {
-                pattern: body.to_string(),
-                exception,
-                range,
-                line: line_no,
-                matcher,
-            });
+            patterns.push(IgnorePattern { pattern: body.to_string(), exception, range, line: line_no, matcher });
         }
         DockerIgnore { patterns, errors }
     }
@@ -196,9 +191,7 @@ impl DockerIgnore {
         }
         // Once `dir` is excluded, its deciding pattern stays matched below it, so only an
         // exception matching something strictly below `dir` can flip the result.
-        self.patterns
-            .iter()
-            .any(|p| p.exception && p.matcher.may_match_below(&dir))
+        self.patterns.iter().any(|p| p.exception && p.matcher.may_match_below(&dir))
     }
 
     /// Walks `path`'s ancestors top-down like fsutil's filterFS.Walk.
@@ -212,18 +205,10 @@ impl DockerIgnore {
             let last = end == path.len();
             let (excluded, deciding) = self.step(prefix, &mut hits);
             if excluded && (prune_self || !last) && self.walker_prunes(prefix) {
-                return Verdict {
-                    excluded,
-                    deciding,
-                    pruned: true,
-                };
+                return Verdict { excluded, deciding, pruned: true };
             }
             if last {
-                return Verdict {
-                    excluded,
-                    deciding,
-                    pruned: false,
-                };
+                return Verdict { excluded, deciding, pruned: false };
             }
             start = end + 1;
         }
@@ -252,31 +237,20 @@ impl DockerIgnore {
         (matched, deciding)
     }
 
-    /// The walker's SkipDir test for an excluded directory: prune unless an exception's
-    /// literal prefix lies inside it; never prune if an exception has glob characters.
+    /// The walker's SkipDir test for an excluded directory: prune if there are no
+    /// exceptions, or if all are plain paths (after `without_trailing_glob`) and none
+    /// is `dir` or lies inside it.
     fn walker_prunes(&self, dir: &str) -> bool {
-        let mut exceptions = self
-            .patterns
-            .iter()
-            .filter(|p| p.exception && p.is_valid())
-            .peekable();
+        let mut exceptions = self.patterns.iter().filter(|p| p.exception && p.is_valid()).peekable();
         if exceptions.peek().is_none() {
             return true;
         }
-        let prefixes: Vec<&str> = exceptions
-            .map(|p| without_trailing_glob(&p.pattern))
-            .collect();
-        if prefixes
-            .iter()
-            .any(|s| s.contains(['*', '[', ']', '?', '^', '\\']))
-        {
+        let prefixes: Vec<&str> = exceptions.map(|p| without_trailing_glob(&p.pattern)).collect();
+        if prefixes.iter().any(|s| s.contains(['*', '[', ']', '?', '^', '\\'])) {
             return false;
         }
         // `prefix + "/"` starts with `dir + "/"`.
-        !prefixes.iter().any(|s| {
-            s.strip_prefix(dir)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        })
+        !prefixes.iter().any(|s| s.strip_prefix(dir).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
     }
 }
 
@@ -390,24 +364,17 @@ enum Kind {
 impl Matcher {
     fn compile(pattern: &str) -> Result<Matcher, String> {
         if !go_pattern_valid(pattern) {
-            return Err(format!(
-                "syntax error in pattern `{pattern}` (Docker rejects it as a bad pattern)"
-            ));
+            return Err(format!("syntax error in pattern `{pattern}` (Docker rejects it as a bad pattern)"));
         }
         let (kind, regex) = translate(pattern);
         Ok(match kind {
             Kind::Exact => Matcher::Exact(pattern.to_string()),
             // The pattern ends in `**` (Clean dropped any `/` after it).
-            Kind::Prefix => {
-                Matcher::Prefix(pattern.strip_suffix("**").unwrap_or(pattern).to_string())
-            }
+            Kind::Prefix => Matcher::Prefix(pattern.strip_suffix("**").unwrap_or(pattern).to_string()),
             // The pattern starts with `**`, or with a BOM that Go slices into.
-            Kind::Suffix => {
-                Matcher::Suffix(pattern.as_bytes().get(2..).unwrap_or_default().to_vec())
-            }
+            Kind::Suffix => Matcher::Suffix(pattern.as_bytes().get(2..).unwrap_or_default().to_vec()),
             Kind::Regex => Matcher::Regex(
-                parse_regex(&regex)
-                    .map_err(|e| format!("Docker cannot compile pattern `{pattern}`: {e}"))?,
+                parse_regex(&regex).map_err(|e| format!("Docker cannot compile pattern `{pattern}`: {e}"))?,
             ),
         })
     }
@@ -422,9 +389,7 @@ impl Matcher {
             }
             Matcher::Regex(branches) => {
                 let end = path.chars().count();
-                branches
-                    .iter()
-                    .any(|toks| run(toks, path, Some(end)).is_some_and(|(at, _)| at[toks.len()]))
+                branches.iter().any(|toks| run(toks, path, Some(end)).is_some_and(|(at, _)| at[toks.len()]))
             }
             Matcher::Invalid => false,
         }
@@ -433,10 +398,7 @@ impl Matcher {
     /// Could this pattern match some path strictly below `dir`? May say yes wrongly,
     /// never no wrongly.
     fn may_match_below(&self, dir: &str) -> bool {
-        let below = |s: &str| {
-            s.strip_prefix(dir)
-                .is_some_and(|rest| rest.len() > 1 && rest.starts_with('/'))
-        };
+        let below = |s: &str| s.strip_prefix(dir).is_some_and(|rest| rest.len() > 1 && rest.starts_with('/'));
         match self {
             Matcher::Exact(p) => below(p),
             Matcher::Prefix(p) => {
@@ -448,9 +410,7 @@ impl Matcher {
                 let prefix = format!("{dir}/");
                 branches.iter().any(|toks| {
                     run(toks, &prefix, None).is_some_and(|(at, inside)| {
-                        toks.iter()
-                            .enumerate()
-                            .any(|(k, t)| (at[k] && t.consumes()) || inside[k])
+                        toks.iter().enumerate().any(|(k, t)| (at[k] && t.consumes()) || inside[k])
                     })
                 })
             }
@@ -629,10 +589,7 @@ enum Tok {
 
 impl Tok {
     fn consumes(&self) -> bool {
-        matches!(
-            self,
-            Tok::One(_) | Tok::Star(_) | Tok::Opt(_) | Tok::DirsOpt
-        )
+        matches!(self, Tok::One(_) | Tok::Star(_) | Tok::Opt(_) | Tok::DirsOpt)
     }
 }
 
@@ -765,8 +722,9 @@ fn parse_repeat(s: &[char], i: usize) -> Option<(usize, Option<usize>, usize)> {
             return None;
         }
         // Go caps at 1e8 and then reports the size as invalid.
-        let n = s[start..i].iter().try_fold(0usize, |n, &d| {
-            (n < 100_000_000).then(|| n * 10 + d as usize - '0' as usize)
+        let n = s[start..i].iter().try_fold(0usize, |n, d| match d.to_digit(10) {
+            Some(v) if n < 100_000_000 => Some(n * 10 + v as usize),
+            _ => None,
         });
         Some((n.unwrap_or(usize::MAX), i))
     };
@@ -834,19 +792,13 @@ fn parse_class(s: &[char], mut i: usize) -> Result<(Pred, usize), String> {
             if let Some(off) = s[i + 2..].windows(2).position(|w| w == [':', ']']) {
                 let end = i + 2 + off + 2;
                 let name: String = s[i..end].iter().collect();
-                ranges.extend(
-                    posix_class(&name).ok_or_else(|| format!("invalid character class {name}"))?,
-                );
+                ranges.extend(posix_class(&name).ok_or_else(|| format!("invalid character class {name}"))?);
                 i = end;
                 continue;
             }
         }
         if s[i] == '\\' {
-            if let Some(Pred::Class {
-                ranges: r,
-                negated: neg,
-            }) = s.get(i + 1).and_then(|&e| perl_class(e))
-            {
+            if let Some(Pred::Class { ranges: r, negated: neg }) = s.get(i + 1).and_then(|&e| perl_class(e)) {
                 ranges.extend(if neg { complement(r) } else { r });
                 i += 2;
                 continue;
@@ -890,9 +842,7 @@ fn escape_char(e: char) -> Result<char, String> {
         't' => Ok('\t'),
         'v' => Ok('\x0b'),
         c if c.is_ascii() && !c.is_ascii_alphanumeric() => Ok(c),
-        c => Err(format!(
-            "`\\{c}` is a regexp escape in Docker, not a literal `{c}` (unsupported)"
-        )),
+        c => Err(format!("`\\{c}` is a regexp escape in Docker, not a literal `{c}` (unsupported)")),
     }
 }
 
@@ -903,10 +853,7 @@ fn perl_class(e: char) -> Option<Pred> {
         'w' => &[('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
         _ => return None,
     };
-    Some(Pred::Class {
-        ranges: to_u32(ranges),
-        negated: e.is_ascii_uppercase(),
-    })
+    Some(Pred::Class { ranges: to_u32(ranges), negated: e.is_ascii_uppercase() })
 }
 
 fn posix_class(name: &str) -> Option<Vec<(u32, u32)>> {
@@ -937,10 +884,7 @@ fn posix_class(name: &str) -> Option<Vec<(u32, u32)>> {
 }
 
 fn to_u32(ranges: &[(char, char)]) -> Vec<(u32, u32)> {
-    ranges
-        .iter()
-        .map(|&(lo, hi)| (u32::from(lo), u32::from(hi)))
-        .collect()
+    ranges.iter().map(|&(lo, hi)| (u32::from(lo), u32::from(hi))).collect()
 }
 
 fn complement(mut ranges: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
@@ -1024,10 +968,7 @@ mod tests {
     }
 
     fn pats(d: &DockerIgnore) -> Vec<(&str, bool)> {
-        d.patterns
-            .iter()
-            .map(|p| (p.pattern.as_str(), p.exception))
-            .collect()
+        d.patterns.iter().map(|p| (p.pattern.as_str(), p.exception)).collect()
     }
 
     #[track_caller]
@@ -1062,21 +1003,13 @@ mod tests {
 
     #[test]
     fn docs_double_star_go() {
-        check(
-            "**/*.go",
-            &["main.go", "a/b/c.go", "cmd/x/main.go"],
-            &["main.go.txt", "a/go", "go"],
-        );
+        check("**/*.go", &["main.go", "a/b/c.go", "cmd/x/main.go"], &["main.go.txt", "a/go", "go"]);
     }
 
     #[test]
     fn docs_md_except_readme() {
         // Only root-level markdown: `*` does not cross `/`.
-        check(
-            "*.md\n!README.md",
-            &["CHANGELOG.md", "a.md"],
-            &["README.md", "docs/guide.md", "docs/README.md"],
-        );
+        check("*.md\n!README.md", &["CHANGELOG.md", "a.md"], &["README.md", "docs/guide.md", "docs/README.md"]);
     }
 
     #[test]
@@ -1098,20 +1031,9 @@ mod tests {
 
     #[test]
     fn docs_leading_and_trailing_slashes() {
-        for text in [
-            "/foo/bar/",
-            "/foo/bar",
-            "foo/bar/",
-            "foo/bar",
-            "./foo/bar",
-            "//foo//bar//",
-        ] {
+        for text in ["/foo/bar/", "/foo/bar", "foo/bar/", "foo/bar", "./foo/bar", "//foo//bar//"] {
             assert_eq!(pats(&di(text)), [("foo/bar", false)], "{text}");
-            check(
-                text,
-                &["foo/bar", "foo/bar/baz"],
-                &["foo", "bar", "x/foo/bar", "foo/barn"],
-            );
+            check(text, &["foo/bar", "foo/bar/baz"], &["foo", "bar", "x/foo/bar", "foo/barn"]);
         }
     }
 
@@ -1124,11 +1046,7 @@ mod tests {
 
     #[test]
     fn docs_exclude_everything_then_include() {
-        check(
-            "*\n!src\n!package.json",
-            &["README.md", "node_modules/x"],
-            &["src", "src/a/b.ts", "package.json"],
-        );
+        check("*\n!src\n!package.json", &["README.md", "node_modules/x"], &["src", "src/a/b.ts", "package.json"]);
     }
 
     #[test]
@@ -1140,29 +1058,17 @@ mod tests {
 
     #[test]
     fn slashless_pattern_is_root_only() {
-        check(
-            "foo",
-            &["foo", "foo/x"],
-            &["a/foo", "a/b/foo", "foobar", "xfoo"],
-        );
+        check("foo", &["foo", "foo/x"], &["a/foo", "a/b/foo", "foobar", "xfoo"]);
     }
 
     #[test]
     fn double_star_at_start() {
-        check(
-            "**/foo",
-            &["foo", "a/foo", "a/b/foo", "a/foo/x"],
-            &["afoo", "a/xfoo", "foo.txt"],
-        );
+        check("**/foo", &["foo", "a/foo", "a/b/foo", "a/foo/x"], &["afoo", "a/xfoo", "foo.txt"]);
     }
 
     #[test]
     fn double_star_in_middle() {
-        check(
-            "a/**/b",
-            &["a/b", "a/x/b", "a/x/y/b", "a/x/b/c"],
-            &["a/xb", "b", "x/a/b"],
-        );
+        check("a/**/b", &["a/b", "a/x/b", "a/x/y/b", "a/x/b/c"], &["a/xb", "b", "x/a/b"]);
         // `**` not between slashes becomes `(.*/)?`: it still needs a `/` or nothing.
         check("a**b", &["ab", "a/b", "ax/b", "a/x/b"], &["axb"]);
     }
@@ -1196,6 +1102,21 @@ mod tests {
     }
 
     #[test]
+    fn unescaped_bar_and_braces_are_regexp_syntax() {
+        // `|` splits the regexp; only the first half keeps `^`, only the last `$`.
+        check("*.js|*.ts", &["a.js", "a.jsx", "a.js/b", "x/y/z.ts"], &["a.py", "src/a.js"]);
+        check("*|", &["a", "b/c"], &[]);
+        check("[a|b]*", &["|", "a"], &["c"]);
+        check("a|", &["a|"], &["a"]); // no glob characters: an exact match
+        check("?{2}*", &["ab", "abc"], &["a", "a/b"]);
+        // Not a valid repeat: literal braces.
+        check("*.{js,ts}", &["x.{js,ts}"], &["x.js"]);
+        for bad in ["*a{1001}", "x**{2}", "*{2}"] {
+            assert_eq!(di(bad).errors().len(), 1, "{bad}");
+        }
+    }
+
+    #[test]
     fn exceptions_inside_excluded_directory() {
         let d = di("docs\n!docs/README.md");
         assert!(d.is_excluded("docs"));
@@ -1226,33 +1147,26 @@ mod tests {
     }
 
     #[test]
+    fn walker_pruning_wins() {
+        // `x|y/*` minus its trailing `/*` has no glob characters, so the walker skips the
+        // excluded `d` although the (unanchored) exception would match `d/y/z`.
+        let d = di("d\n!x|y/*");
+        assert!(d.patterns[1].matches_path("d/y/z"));
+        assert!(d.is_excluded("d/y/z"));
+        assert_eq!(d.deciding_pattern("d/y/z"), Some(0));
+        assert!(!d.may_include_below("d"));
+    }
+
+    #[test]
     fn prefixes_and_exception_spacing() {
         let d = di("./foo\n/bar\n! /baz\n!./qux/\n  !  x  ");
-        assert_eq!(
-            pats(&d),
-            [
-                ("foo", false),
-                ("bar", false),
-                ("baz", true),
-                ("qux", true),
-                ("x", true)
-            ]
-        );
+        assert_eq!(pats(&d), [("foo", false), ("bar", false), ("baz", true), ("qux", true), ("x", true)]);
     }
 
     #[test]
     fn clean_resolves_dot_and_dotdot() {
         let d = di("a/./b/../c\n../x\n/../y\nd/..\na /");
-        assert_eq!(
-            pats(&d),
-            [
-                ("a/c", false),
-                ("../x", false),
-                ("y", false),
-                (".", false),
-                ("a", false)
-            ]
-        );
+        assert_eq!(pats(&d), [("a/c", false), ("../x", false), ("y", false), (".", false), ("a", false)]);
         assert!(d.is_excluded("a/c"));
         assert!(d.is_excluded("y"));
         assert!(!d.is_excluded("x"));
@@ -1291,10 +1205,7 @@ mod tests {
     fn crlf_line_endings() {
         let text = "# c\r\nfoo\r\n!foo/bar \r\nlast\r";
         let d = di(text);
-        assert_eq!(
-            pats(&d),
-            [("foo", false), ("foo/bar", true), ("last", false)]
-        );
+        assert_eq!(pats(&d), [("foo", false), ("foo/bar", true), ("last", false)]);
         assert_eq!(&text[d.patterns[1].range.clone()], "!foo/bar");
         assert!(d.is_excluded("foo/x") && !d.is_excluded("foo/bar"));
     }
@@ -1325,11 +1236,7 @@ mod tests {
 
     #[test]
     fn character_classes() {
-        check(
-            "file[0-9].txt",
-            &["file1.txt"],
-            &["filea.txt", "file10.txt"],
-        );
+        check("file[0-9].txt", &["file1.txt"], &["filea.txt", "file10.txt"]);
         check("[^a]bc", &["xbc"], &["abc", "bc"]);
         // Go has no `[!...]` negation: `!` is a member.
         check("[!a]bc", &["abc", "!bc"], &["xbc"]);
@@ -1350,13 +1257,8 @@ mod tests {
         let text = "[abc\nfoo\\\n!\n[z-a]\n\\q\n!/\nok";
         let d = di(text);
         assert_eq!(d.patterns.len(), 7);
-        let invalid: Vec<usize> = d
-            .patterns
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !p.is_valid())
-            .map(|(i, _)| i)
-            .collect();
+        let invalid: Vec<usize> =
+            d.patterns.iter().enumerate().filter(|(_, p)| !p.is_valid()).map(|(i, _)| i).collect();
         assert_eq!(invalid, [0, 1, 2, 3, 4, 5]);
         assert_eq!(d.errors().len(), 6);
         assert_eq!(&text[d.errors()[0].0.clone()], "[abc");
@@ -1369,17 +1271,7 @@ mod tests {
 
     #[test]
     fn go_filepath_match_validation() {
-        for bad in [
-            "[]",
-            "[-a]",
-            "[a-]",
-            "[^]",
-            "a[",
-            "*[",
-            "x\\",
-            "[a-b-c]",
-            "[[:alpha:]",
-        ] {
+        for bad in ["[]", "[-a]", "[a-]", "[^]", "a[", "*[", "x\\", "[a-b-c]", "[[:alpha:]"] {
             assert!(!di(bad).errors().is_empty(), "{bad} should be invalid");
         }
         for good in ["[a-z]", "[\\-]", "[[:alpha:]]", "a]", "*.go", "[ab*]"] {
@@ -1408,10 +1300,7 @@ mod tests {
 
         let d = di("*\n!src/**");
         assert!(d.may_include_below("src"));
-        assert!(
-            !d.may_include_below("other"),
-            "walker prunes: no exception inside"
-        );
+        assert!(!d.may_include_below("other"), "walker prunes: no exception inside");
 
         // A glob in an exception stops all pruning; then we look at the patterns.
         let d = di("vendor\nbuild\n!**/*.go\n!build/keep");
@@ -1428,19 +1317,10 @@ mod tests {
     fn candidate_files_precedence() {
         assert_eq!(
             candidate_files("ctx", "ctx/docker/app.Dockerfile"),
-            [
-                "ctx/docker/app.Dockerfile.dockerignore",
-                "ctx/.dockerignore"
-            ]
+            ["ctx/docker/app.Dockerfile.dockerignore", "ctx/.dockerignore"]
         );
-        assert_eq!(
-            candidate_files(".", "Dockerfile"),
-            ["Dockerfile.dockerignore", ".dockerignore"]
-        );
-        assert_eq!(
-            candidate_files("/src/", ""),
-            ["/src/Dockerfile.dockerignore", "/src/.dockerignore"]
-        );
+        assert_eq!(candidate_files(".", "Dockerfile"), ["Dockerfile.dockerignore", ".dockerignore"]);
+        assert_eq!(candidate_files("/src/", ""), ["/src/Dockerfile.dockerignore", "/src/.dockerignore"]);
         assert_eq!(candidate_files("", "-"), [".dockerignore"]);
         assert_eq!(candidate_files("ctx", "ctx/"), ["ctx/.dockerignore"]);
     }
@@ -1468,9 +1348,7 @@ mod tests {
         };
         for _ in 0..3000 {
             let len = (next() % 24) as usize;
-            let text: String = (0..len)
-                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                .collect();
+            let text: String = (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
             let d = DockerIgnore::parse(&text);
             for (r, _) in d.errors() {
                 assert!(text.get(r.clone()).is_some());

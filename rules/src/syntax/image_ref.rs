@@ -47,7 +47,7 @@ pub struct ImageRef {
     pub digest: Option<String>,
     /// Byte ranges within the parsed input string, so callers can point diagnostics and edits at exact parts.
     pub name_range: Range<usize>, // domain + path
-    pub tag_range: Option<Range<usize>>, // the tag text, without the ':'
+    pub tag_range: Option<Range<usize>>,    // the tag text, without the ':'
     pub digest_range: Option<Range<usize>>, // the digest text, without the '@'
 }
 
@@ -72,10 +72,7 @@ impl fmt::Display for RefError {
             RefError::Empty => f.write_str("image reference is empty"),
             RefError::InvalidFormat(detail) => write!(f, "invalid reference format: {detail}"),
             RefError::NameNotCanonical => f.write_str("repository name must be canonical"),
-            RefError::NameTooLong => write!(
-                f,
-                "repository name must not be more than {NAME_MAX} characters"
-            ),
+            RefError::NameTooLong => write!(f, "repository name must not be more than {NAME_MAX} characters"),
             RefError::InvalidTag(tag) => write!(
                 f,
                 "invalid tag {tag:?}: must be 1-{TAG_MAX} characters of [A-Za-z0-9_.-], \
@@ -138,12 +135,7 @@ impl ImageRef {
         let name = &full[..m.name_end];
         let path_start = match split_name(name) {
             Some(p) => p,
-            None => {
-                return Err(RefError::InvalidFormat(format!(
-                    "{:?} is not a valid registry host",
-                    split.domain
-                )))
-            }
+            None => return Err(RefError::InvalidFormat(format!("{:?} is not a valid registry host", split.domain))),
         };
         if m.name_end - path_start > NAME_MAX {
             return Err(RefError::NameTooLong);
@@ -156,9 +148,7 @@ impl ImageRef {
         }
 
         let internal = || RefError::InvalidFormat("internal range error".into());
-        let map = |r: &Range<usize>| -> Option<Range<usize>> {
-            Some(to_input(r.start)?..to_input(r.end)?)
-        };
+        let map = |r: &Range<usize>| -> Option<Range<usize>> { Some(to_input(r.start)?..to_input(r.end)?) };
         let name_end = to_input(m.name_end).ok_or_else(internal)?;
         let path = s.get(split.rest_off..name_end).ok_or_else(internal)?;
         let tag_range = match &m.tag {
@@ -325,30 +315,15 @@ struct DomainSplit<'a> {
 fn split_docker_domain(s: &str) -> DomainSplit<'_> {
     let Some(slash) = s.find('/') else {
         // Single component: always a Hub official image, even `localhost` or `example.com`.
-        return DomainSplit {
-            written: None,
-            domain: DEFAULT_DOMAIN,
-            rest_off: 0,
-            library: true,
-        };
+        return DomainSplit { written: None, domain: DEFAULT_DOMAIN, rest_off: 0, library: true };
     };
     let first = &s[..slash];
     let rest = &s[slash + 1..];
     let hub_library = !rest.contains('/');
     if first == "localhost" {
-        DomainSplit {
-            written: Some(first),
-            domain: first,
-            rest_off: slash + 1,
-            library: false,
-        }
+        DomainSplit { written: Some(first), domain: first, rest_off: slash + 1, library: false }
     } else if first == LEGACY_DEFAULT_DOMAIN {
-        DomainSplit {
-            written: Some(first),
-            domain: DEFAULT_DOMAIN,
-            rest_off: slash + 1,
-            library: hub_library,
-        }
+        DomainSplit { written: Some(first), domain: DEFAULT_DOMAIN, rest_off: slash + 1, library: hub_library }
     } else if first.contains(['.', ':']) {
         DomainSplit {
             written: Some(first),
@@ -358,19 +333,9 @@ fn split_docker_domain(s: &str) -> DomainSplit<'_> {
         }
     } else if first.to_lowercase() != first {
         // Namespaces are lowercase, so an uppercase first component must be a host.
-        DomainSplit {
-            written: Some(first),
-            domain: first,
-            rest_off: slash + 1,
-            library: false,
-        }
+        DomainSplit { written: Some(first), domain: first, rest_off: slash + 1, library: false }
     } else {
-        DomainSplit {
-            written: None,
-            domain: DEFAULT_DOMAIN,
-            rest_off: 0,
-            library: false,
-        }
+        DomainSplit { written: None, domain: DEFAULT_DOMAIN, rest_off: 0, library: false }
     }
 }
 
@@ -390,16 +355,8 @@ fn split_parts(s: &str) -> RefMatch {
     let pre = &s[..pre_end];
     let slash = pre.rfind('/');
     match pre.rfind(':') {
-        Some(c) if slash.is_none_or(|sl| c > sl) => RefMatch {
-            name_end: c,
-            tag: Some(c + 1..pre_end),
-            digest,
-        },
-        _ => RefMatch {
-            name_end: pre_end,
-            tag: None,
-            digest,
-        },
+        Some(c) if slash.is_none_or(|sl| c > sl) => RefMatch { name_end: c, tag: Some(c + 1..pre_end), digest },
+        _ => RefMatch { name_end: pre_end, tag: None, digest },
     }
 }
 
@@ -408,9 +365,7 @@ fn match_reference(s: &str) -> Option<RefMatch> {
     let m = split_parts(s);
     let ok = valid_name(&s[..m.name_end])
         && m.tag.as_ref().is_none_or(|t| valid_tag(&s[t.clone()]))
-        && m.digest
-            .as_ref()
-            .is_none_or(|d| digest_pattern_ok(&s[d.clone()]));
+        && m.digest.as_ref().is_none_or(|d| digest_pattern_ok(&s[d.clone()]));
     ok.then_some(m)
 }
 
@@ -496,32 +451,26 @@ fn valid_domain(d: &str) -> bool {
         let end = d.find(':').unwrap_or(d.len());
         (valid_domain_name(&b[..end]), &b[end..])
     };
-    host_ok
-        && (port.is_empty()
-            || (port[0] == b':' && port.len() > 1 && port[1..].iter().all(u8::is_ascii_digit)))
+    host_ok && (port.is_empty() || (port[0] == b':' && port.len() > 1 && port[1..].iter().all(u8::is_ascii_digit)))
 }
 
 /// `domainName`: dot-separated `[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]` components.
 fn valid_domain_name(b: &[u8]) -> bool {
-    b.split(|&c| c == b'.')
-        .all(|comp| match (comp.first(), comp.last()) {
-            (Some(f), Some(l)) => {
-                f.is_ascii_alphanumeric()
-                    && l.is_ascii_alphanumeric()
-                    && comp.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
-            }
-            _ => false,
-        })
+    b.split(|&c| c == b'.').all(|comp| match (comp.first(), comp.last()) {
+        (Some(f), Some(l)) => {
+            f.is_ascii_alphanumeric()
+                && l.is_ascii_alphanumeric()
+                && comp.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        }
+        _ => false,
+    })
 }
 
 /// `[\w][\w.-]{0,127}` with Go's ASCII `\w`.
 fn valid_tag(t: &str) -> bool {
     let b = t.as_bytes();
     let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    !b.is_empty()
-        && b.len() <= TAG_MAX
-        && word(b[0])
-        && b[1..].iter().all(|&c| word(c) || c == b'.' || c == b'-')
+    !b.is_empty() && b.len() <= TAG_MAX && word(b[0]) && b[1..].iter().all(|&c| word(c) || c == b'.' || c == b'-')
 }
 
 /// `digestPat`: `[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[[:xdigit:]]{32,}`.
@@ -578,9 +527,7 @@ fn digest_problem(d: &str) -> Option<String> {
     if enc.len() == size && enc.bytes().all(is_lower_hex) {
         None
     } else {
-        Some(format!(
-            "{alg} digests need exactly {size} lowercase hex digits"
-        ))
+        Some(format!("{alg} digests need exactly {size} lowercase hex digits"))
     }
 }
 
@@ -590,16 +537,10 @@ fn go_digest_pattern_ok(d: &str) -> bool {
     let Some((alg, enc)) = d.split_once(':') else {
         return false;
     };
-    let alg_ok = alg.split(['.', '+', '_', '-']).all(|c| {
-        !c.is_empty()
-            && c.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    });
-    alg_ok
-        && !enc.is_empty()
-        && enc
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'=' | b'_' | b'-'))
+    let alg_ok = alg
+        .split(['.', '+', '_', '-'])
+        .all(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+    alg_ok && !enc.is_empty() && enc.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'=' | b'_' | b'-'))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -661,12 +602,7 @@ pub fn find_vars(word: &str, escape: char) -> Vec<VarRef> {
 /// unterminated quotes, unsupported modifiers, nesting deeper than 32).
 pub fn check_vars(word: &str, escape: char) -> Result<(), VarSyntaxError> {
     let mut lx = Lexer::new(word, escape, None);
-    lx.stop_on(None, false)
-        .map(|_| ())
-        .map_err(|e| VarSyntaxError {
-            offset: e.offset,
-            message: e.message.to_string(),
-        })
+    lx.stop_on(None, false).map(|_| ()).map_err(|e| VarSyntaxError { offset: e.offset, message: e.message.to_string() })
 }
 
 /// Expand with `lookup(name) -> Option<String>` (`None` = unset); returns None when some
@@ -716,15 +652,7 @@ fn push_char(out: &mut Val, c: char) {
 
 impl<'a> Lexer<'a> {
     fn new(src: &'a str, escape: char, lookup: Option<Lookup<'a>>) -> Self {
-        Lexer {
-            src,
-            pos: 0,
-            escape,
-            raw_escapes: false,
-            depth: 0,
-            lookup,
-            vars: Vec::new(),
-        }
+        Lexer { src, pos: 0, escape, raw_escapes: false, depth: 0, lookup, vars: Vec::new() }
     }
 
     fn peek(&self) -> Option<char> {
@@ -882,20 +810,13 @@ impl<'a> Lexer<'a> {
                 return Ok(Some("$".to_string()));
             }
             let value = self.get(&name);
-            self.vars.push(VarRef {
-                name,
-                name_range: name_start..self.pos,
-                range: start..self.pos,
-                modifier: None,
-            });
+            self.vars.push(VarRef { name, name_range: name_start..self.pos, range: start..self.pos, modifier: None });
             return Ok(value);
         }
         self.next();
         match self.peek() {
             None => return Err(Self::err(start, "syntax error: missing '}'")),
-            Some('{' | '}' | ':') => {
-                return Err(Self::err(start, "syntax error: bad substitution"))
-            }
+            Some('{' | '}' | ':') => return Err(Self::err(start, "syntax error: bad substitution")),
             Some(_) => {}
         }
         if self.depth >= MAX_VAR_DEPTH {
@@ -937,25 +858,14 @@ impl<'a> Lexer<'a> {
                 let value = self.get(&name);
                 let unset_or_null = value.as_ref().is_none_or(|v| colon && v.is_empty());
                 match op {
-                    '-' => (
-                        Some(VarModifier::Default { colon, word: text }),
-                        if unset_or_null { word } else { value },
-                    ),
+                    '-' => (Some(VarModifier::Default { colon, word: text }), if unset_or_null { word } else { value }),
                     '+' => (
                         Some(VarModifier::Alternate { colon, word: text }),
-                        if unset_or_null {
-                            Some(String::new())
-                        } else {
-                            word
-                        },
+                        if unset_or_null { Some(String::new()) } else { word },
                     ),
-                    '?' => (
-                        Some(VarModifier::Required {
-                            colon,
-                            message: text,
-                        }),
-                        if unset_or_null { None } else { value },
-                    ),
+                    '?' => {
+                        (Some(VarModifier::Required { colon, message: text }), if unset_or_null { None } else { value })
+                    }
                     '#' | '%' => {
                         let other = self.src[name_end..word_end].to_string();
                         let trimmed = match (value, word) {
@@ -998,21 +908,14 @@ impl<'a> Lexer<'a> {
                 };
                 let other = self.src[name_end..self.pos.saturating_sub(1)].to_string();
                 let replaced = match (self.get(&name), pattern, replacement) {
-                    (Some(v), Some(p), Some(r)) => {
-                        compile_glob(&p).map(|toks| replace_glob(&v, &toks, &r, all))
-                    }
+                    (Some(v), Some(p), Some(r)) => compile_glob(&p).map(|toks| replace_glob(&v, &toks, &r, all)),
                     _ => None,
                 };
                 (Some(VarModifier::Other(other)), replaced)
             }
             _ => return Err(Self::err(start, "unsupported modifier in substitution")),
         };
-        self.vars.push(VarRef {
-            name,
-            name_range: name_start..name_end,
-            range: start..self.pos,
-            modifier,
-        });
+        self.vars.push(VarRef { name, name_range: name_start..name_end, range: start..self.pos, modifier });
         Ok(result)
     }
 }
@@ -1107,18 +1010,11 @@ fn trim_prefix(v: &str, toks: &[Glob], greedy: bool) -> String {
 
 /// Shortest (or, greedy, longest) matching suffix, as BuildKit gets by reversing both strings.
 fn trim_suffix(v: &str, toks: &[Glob], greedy: bool) -> String {
-    let mut starts = v
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(v.len()));
+    let mut starts = v.char_indices().map(|(i, _)| i).chain(std::iter::once(v.len()));
     let found = if greedy {
         starts.find(|&i| glob_full(toks, &v[i..]))
     } else {
-        starts
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .find(|&i| glob_full(toks, &v[i..]))
+        starts.collect::<Vec<_>>().into_iter().rev().find(|&i| glob_full(toks, &v[i..]))
     };
     match found {
         Some(i) => v[..i].to_string(),
@@ -1191,11 +1087,7 @@ mod tests {
         name.push_str(path);
         assert_eq!(&s[r.name_range.clone()], name, "name range of {s}");
         assert_eq!(r.tag_range.clone().map(|t| &s[t]), tag, "tag range of {s}");
-        assert_eq!(
-            r.digest_range.clone().map(|d| &s[d]),
-            digest,
-            "digest range of {s}"
-        );
+        assert_eq!(r.digest_range.clone().map(|d| &s[d]), digest, "digest range of {s}");
         assert_eq!(r.to_string(), s, "display of {s}");
     }
 
@@ -1228,23 +1120,9 @@ mod tests {
 
     #[test]
     fn explicit_docker_io_library() {
-        check(
-            "docker.io/library/node",
-            Some("docker.io"),
-            "library/node",
-            None,
-            None,
-        );
-        norm(
-            "docker.io/library/node",
-            "docker.io/library/node:latest",
-            "node",
-        );
-        norm(
-            "docker.io/library/node:18",
-            "docker.io/library/node:18",
-            "node:18",
-        );
+        check("docker.io/library/node", Some("docker.io"), "library/node", None, None);
+        norm("docker.io/library/node", "docker.io/library/node:latest", "node");
+        norm("docker.io/library/node:18", "docker.io/library/node:18", "node:18");
         assert_eq!(p("docker.io/library/node").repository(), "library/node");
     }
 
@@ -1253,76 +1131,34 @@ mod tests {
         let r = p("docker.io/foo");
         assert_eq!(r.repository(), "library/foo");
         norm("docker.io/foo", "docker.io/library/foo:latest", "foo");
-        norm(
-            "docker.io/debian",
-            "docker.io/library/debian:latest",
-            "debian",
-        );
+        norm("docker.io/debian", "docker.io/library/debian:latest", "debian");
     }
 
     #[test]
     fn legacy_index_domain() {
-        check(
-            "index.docker.io/x",
-            Some("index.docker.io"),
-            "x",
-            None,
-            None,
-        );
+        check("index.docker.io/x", Some("index.docker.io"), "x", None, None);
         let r = p("index.docker.io/x");
         assert_eq!(r.registry(), "docker.io");
         assert_eq!(r.repository(), "library/x");
         norm("index.docker.io/x", "docker.io/library/x:latest", "x");
-        norm(
-            "index.docker.io/docker/docker",
-            "docker.io/docker/docker:latest",
-            "docker/docker",
-        );
-        norm(
-            "index.docker.io/library/debian",
-            "docker.io/library/debian:latest",
-            "debian",
-        );
+        norm("index.docker.io/docker/docker", "docker.io/docker/docker:latest", "docker/docker");
+        norm("index.docker.io/library/debian", "docker.io/library/debian:latest", "debian");
     }
 
     #[test]
     fn hub_user_image() {
         check("prom/prometheus", None, "prom/prometheus", None, None);
-        norm(
-            "prom/prometheus:v2",
-            "docker.io/prom/prometheus:v2",
-            "prom/prometheus:v2",
-        );
+        norm("prom/prometheus:v2", "docker.io/prom/prometheus:v2", "prom/prometheus:v2");
         norm("fooo/bar", "docker.io/fooo/bar:latest", "fooo/bar");
-        norm(
-            "other/library",
-            "docker.io/other/library:latest",
-            "other/library",
-        );
+        norm("other/library", "docker.io/other/library:latest", "other/library");
     }
 
     #[test]
     fn library_nested_keeps_prefix_in_familiar() {
-        norm(
-            "library/foo/bar",
-            "docker.io/library/foo/bar:latest",
-            "library/foo/bar",
-        );
-        norm(
-            "docker.io/library/foo/bar",
-            "docker.io/library/foo/bar:latest",
-            "library/foo/bar",
-        );
-        norm(
-            "library/ubuntu",
-            "docker.io/library/ubuntu:latest",
-            "ubuntu",
-        );
-        norm(
-            "store/foo/bar",
-            "docker.io/store/foo/bar:latest",
-            "store/foo/bar",
-        );
+        norm("library/foo/bar", "docker.io/library/foo/bar:latest", "library/foo/bar");
+        norm("docker.io/library/foo/bar", "docker.io/library/foo/bar:latest", "library/foo/bar");
+        norm("library/ubuntu", "docker.io/library/ubuntu:latest", "ubuntu");
+        norm("store/foo/bar", "docker.io/store/foo/bar:latest", "store/foo/bar");
     }
 
     #[test]
@@ -1339,53 +1175,13 @@ mod tests {
 
     #[test]
     fn registry_with_port() {
-        check(
-            "registry:5000/a/b",
-            Some("registry:5000"),
-            "a/b",
-            None,
-            None,
-        );
-        norm(
-            "registry:5000/a/b",
-            "registry:5000/a/b:latest",
-            "registry:5000/a/b",
-        );
-        check(
-            "test:5000/repo:tag",
-            Some("test:5000"),
-            "repo",
-            Some("tag"),
-            None,
-        );
-        check(
-            "192.168.1.1:5000/repo:5050",
-            Some("192.168.1.1:5000"),
-            "repo",
-            Some("5050"),
-            None,
-        );
-        check(
-            "127.0.0.1:5000/docker/docker",
-            Some("127.0.0.1:5000"),
-            "docker/docker",
-            None,
-            None,
-        );
-        check(
-            "xn--n3h.com:18080/foo",
-            Some("xn--n3h.com:18080"),
-            "foo",
-            None,
-            None,
-        );
-        check(
-            "test-com:8080/foo",
-            Some("test-com:8080"),
-            "foo",
-            None,
-            None,
-        );
+        check("registry:5000/a/b", Some("registry:5000"), "a/b", None, None);
+        norm("registry:5000/a/b", "registry:5000/a/b:latest", "registry:5000/a/b");
+        check("test:5000/repo:tag", Some("test:5000"), "repo", Some("tag"), None);
+        check("192.168.1.1:5000/repo:5050", Some("192.168.1.1:5000"), "repo", Some("5050"), None);
+        check("127.0.0.1:5000/docker/docker", Some("127.0.0.1:5000"), "docker/docker", None, None);
+        check("xn--n3h.com:18080/foo", Some("xn--n3h.com:18080"), "foo", None, None);
+        check("test-com:8080/foo", Some("test-com:8080"), "foo", None, None);
     }
 
     #[test]
@@ -1397,29 +1193,15 @@ mod tests {
         norm("localhost/foo", "localhost/foo:latest", "localhost/foo");
         // A single component is always a Hub name, even `localhost:5000` (tag 5000).
         check("localhost:5000", None, "localhost", Some("5000"), None);
-        norm(
-            "localhost",
-            "docker.io/library/localhost:latest",
-            "localhost",
-        );
-        check(
-            "localhost:5000/foo:1",
-            Some("localhost:5000"),
-            "foo",
-            Some("1"),
-            None,
-        );
+        norm("localhost", "docker.io/library/localhost:latest", "localhost");
+        check("localhost:5000/foo:1", Some("localhost:5000"), "foo", Some("1"), None);
     }
 
     #[test]
     fn single_component_with_dot_is_a_hub_name() {
         check("test.com:tag", None, "test.com", Some("tag"), None);
         check("test.com:5000", None, "test.com", Some("5000"), None);
-        norm(
-            "test.com:5000",
-            "docker.io/library/test.com:5000",
-            "test.com:5000",
-        );
+        norm("test.com:5000", "docker.io/library/test.com:5000", "test.com:5000");
         check("192.168.1.1", None, "192.168.1.1", None, None);
         check("192.168.0.1:80", None, "192.168.0.1", Some("80"), None);
         check("foo_bar.com:8080", None, "foo_bar.com", Some("8080"), None);
@@ -1428,13 +1210,7 @@ mod tests {
 
     #[test]
     fn first_component_without_dot_or_colon_is_namespace() {
-        check(
-            "foo/foo_bar.com:8080",
-            None,
-            "foo/foo_bar.com",
-            Some("8080"),
-            None,
-        );
+        check("foo/foo_bar.com:8080", None, "foo/foo_bar.com", Some("8080"), None);
         check("test_com/foo", None, "test_com/foo", None, None);
         assert_eq!(p("docker/migrator").registry(), "docker.io");
         assert_eq!(p("docker/migrator").repository(), "docker/migrator");
@@ -1448,13 +1224,7 @@ mod tests {
         assert_eq!(r.registry(), "Foo");
         norm("Foo/bar", "Foo/bar:latest", "Foo/bar");
         norm("FOO/bar", "FOO/bar:latest", "FOO/bar");
-        check(
-            "Uppercase/lowercase:tag",
-            Some("Uppercase"),
-            "lowercase",
-            Some("tag"),
-            None,
-        );
+        check("Uppercase/lowercase:tag", Some("Uppercase"), "lowercase", Some("tag"), None);
         assert!(ImageRef::parse("Docker/docker").is_ok());
         assert!(ImageRef::parse("DOCKER/docker").is_ok());
     }
@@ -1462,36 +1232,18 @@ mod tests {
     #[test]
     fn uppercase_rejected() {
         assert_eq!(err("Uppercase:tag"), RefError::Uppercase);
-        assert_eq!(
-            err("test:5000/Uppercase/lowercase:tag"),
-            RefError::Uppercase
-        );
+        assert_eq!(err("test:5000/Uppercase/lowercase:tag"), RefError::Uppercase);
         assert_eq!(err("docker/Docker"), RefError::Uppercase);
         assert_eq!(err("docker.io/docker/Docker"), RefError::Uppercase);
         assert_eq!(err("Node"), RefError::Uppercase);
         assert_eq!(err("Foo_bar/x"), RefError::Uppercase);
-        assert_eq!(
-            RefError::Uppercase.to_string(),
-            "repository name must be lowercase"
-        );
+        assert_eq!(RefError::Uppercase.to_string(), "repository name must be lowercase");
     }
 
     #[test]
     fn uppercase_tag_is_fine() {
-        check(
-            "lowercase:Uppercase",
-            None,
-            "lowercase",
-            Some("Uppercase"),
-            None,
-        );
-        check(
-            "test.com:8000/foo:TAG5",
-            Some("test.com:8000"),
-            "foo",
-            Some("TAG5"),
-            None,
-        );
+        check("lowercase:Uppercase", None, "lowercase", Some("Uppercase"), None);
+        check("test.com:8000/foo:TAG5", Some("test.com:8000"), "foo", Some("TAG5"), None);
     }
 
     #[test]
@@ -1536,33 +1288,21 @@ mod tests {
     fn bad_digests() {
         // Too short for sha256 (the pattern only needs 32 hex digits; go-digest needs 64).
         let short = "repo@sha256:ffffffffffffffffffffffffffffffffff";
-        assert_eq!(
-            err(short),
-            RefError::InvalidDigest("sha256:ffffffffffffffffffffffffffffffffff".into())
-        );
+        assert_eq!(err(short), RefError::InvalidDigest("sha256:ffffffffffffffffffffffffffffffffff".into()));
         assert!(err(short).to_string().contains("64"));
         // Unsupported algorithm.
         let e = err(&format!("validname@invaliddigest:{}", "f".repeat(64)));
         assert!(matches!(&e, RefError::InvalidDigest(_)));
         assert!(e.to_string().contains("unsupported"), "{e}");
         // Uppercase hex passes the reference pattern but not go-digest.
-        assert!(matches!(
-            err(&format!("repo@sha256:{}", "F".repeat(64))),
-            RefError::InvalidDigest(_)
-        ));
+        assert!(matches!(err(&format!("repo@sha256:{}", "F".repeat(64))), RefError::InvalidDigest(_)));
         // Under 32 hex digits fails the reference pattern itself.
         assert!(matches!(err("repo@sha256:abc"), RefError::InvalidDigest(_)));
         assert!(matches!(err("repo@"), RefError::InvalidDigest(_)));
-        assert!(matches!(
-            err(&format!("repo@{SHA_F}@{SHA_F}")),
-            RefError::InvalidDigest(_)
-        ));
+        assert!(matches!(err(&format!("repo@{SHA_F}@{SHA_F}")), RefError::InvalidDigest(_)));
         // sha512 and sha384 are supported.
         check(
-            &format!(
-                "xn--7o8h.com/myimage:xn--7o8h.com@sha512:{}",
-                "f".repeat(128)
-            ),
+            &format!("xn--7o8h.com/myimage:xn--7o8h.com@sha512:{}", "f".repeat(128)),
             Some("xn--7o8h.com"),
             "myimage",
             Some("xn--7o8h.com"),
@@ -1587,59 +1327,31 @@ mod tests {
     fn empty_and_missing_name() {
         assert_eq!(err(""), RefError::Empty);
         assert!(matches!(err(":justtag"), RefError::InvalidFormat(_)));
-        assert!(matches!(
-            err(&format!("@{SHA_F}")),
-            RefError::InvalidFormat(_)
-        ));
+        assert!(matches!(err(&format!("@{SHA_F}")), RefError::InvalidFormat(_)));
         assert!(matches!(err("docker/"), RefError::InvalidFormat(_)));
         assert!(matches!(err("/docker"), RefError::InvalidFormat(_)));
     }
 
     #[test]
     fn name_too_long_applies_to_path() {
-        assert_eq!(
-            err(&format!("domain/{}:tag", "a".repeat(256))),
-            RefError::NameTooLong
-        );
-        assert_eq!(
-            err(&format!("{}a:tag", "a/".repeat(128))),
-            RefError::NameTooLong
-        );
+        assert_eq!(err(&format!("domain/{}:tag", "a".repeat(256))), RefError::NameTooLong);
+        assert_eq!(err(&format!("{}a:tag", "a/".repeat(128))), RefError::NameTooLong);
         // 255 exactly is fine, and the registry does not count (current upstream).
         let ok = format!("{}a:tag-puts-this-over-max", "a/".repeat(127));
-        check(
-            &ok,
-            None,
-            &format!("{}a", "a/".repeat(127)),
-            Some("tag-puts-this-over-max"),
-            None,
-        );
+        check(&ok, None, &format!("{}a", "a/".repeat(127)), Some("tag-puts-this-over-max"), None);
         assert!(ImageRef::parse(&format!("example.com/{}:tag", "a".repeat(255))).is_ok());
-        assert_eq!(
-            err(&format!("example.com/{}", "a".repeat(256))),
-            RefError::NameTooLong
-        );
+        assert_eq!(err(&format!("example.com/{}", "a".repeat(256))), RefError::NameTooLong);
         // Implied "library/" counts, as upstream validates the normalised path.
         assert_eq!(err(&"a".repeat(250)), RefError::NameTooLong);
-        let long_ns = ["this_is_not_a_valid_namespace_because_its_lenth_is_greater_than_255"; 4]
-            .join("_")
-            + "/docker";
+        let long_ns = ["this_is_not_a_valid_namespace_because_its_lenth_is_greater_than_255"; 4].join("_") + "/docker";
         assert_eq!(err(&long_ns), RefError::NameTooLong);
     }
 
     #[test]
     fn separators() {
-        for ok in [
-            "a__b",
-            "a---b",
-            "a.b",
-            "a_b",
-            "a-b",
-            "dock__er/docker",
-            "docker---rules/docker",
-            "d/docker",
-            "jess/t",
-        ] {
+        for ok in
+            ["a__b", "a---b", "a.b", "a_b", "a-b", "dock__er/docker", "docker---rules/docker", "d/docker", "jess/t"]
+        {
             assert!(ImageRef::parse(ok).is_ok(), "{ok} should be valid");
         }
         for bad in [
@@ -1669,36 +1381,15 @@ mod tests {
             "aa/asdf$$^/aa",
             "a b",
         ] {
-            assert!(
-                matches!(err(bad), RefError::InvalidFormat(_)),
-                "{bad} should be an invalid format"
-            );
+            assert!(matches!(err(bad), RefError::InvalidFormat(_)), "{bad} should be an invalid format");
         }
     }
 
     #[test]
     fn ipv6_registries() {
-        check(
-            "[2001:db8::1]/repo",
-            Some("[2001:db8::1]"),
-            "repo",
-            None,
-            None,
-        );
-        check(
-            "[2001:db8:1:2:3:4:5:6]/repo:tag",
-            Some("[2001:db8:1:2:3:4:5:6]"),
-            "repo",
-            Some("tag"),
-            None,
-        );
-        check(
-            "[2001:db8::1]:5000/repo",
-            Some("[2001:db8::1]:5000"),
-            "repo",
-            None,
-            None,
-        );
+        check("[2001:db8::1]/repo", Some("[2001:db8::1]"), "repo", None, None);
+        check("[2001:db8:1:2:3:4:5:6]/repo:tag", Some("[2001:db8:1:2:3:4:5:6]"), "repo", Some("tag"), None);
+        check("[2001:db8::1]:5000/repo", Some("[2001:db8::1]:5000"), "repo", None, None);
         check(
             &format!("[2001:db8::1]:5000/repo:tag@{SHA_F}"),
             Some("[2001:db8::1]:5000"),
@@ -1714,11 +1405,7 @@ mod tests {
             None,
             None,
         );
-        norm(
-            "[::1]:5000/repo",
-            "[::1]:5000/repo:latest",
-            "[::1]:5000/repo",
-        );
+        norm("[::1]:5000/repo", "[::1]:5000/repo:latest", "[::1]:5000/repo");
         for bad in [
             "[2001:db8::1]",
             "[2001:db8::1]:5000",
@@ -1751,27 +1438,11 @@ mod tests {
             Some("test.example.com"),
             None,
         );
-        check(
-            "xn--n3h.com/myimage:xn--n3h.com",
-            Some("xn--n3h.com"),
-            "myimage",
-            Some("xn--n3h.com"),
-            None,
-        );
-        check(
-            "192.168.0.1:8/debian",
-            Some("192.168.0.1:8"),
-            "debian",
-            None,
-            None,
-        );
-        for bad in [
-            "https://github.com/docker/docker",
-            "-docker.io/docker/docker",
-            "foo.-bar.com/x",
-            "host:/x",
-            "host:12a/x",
-        ] {
+        check("xn--n3h.com/myimage:xn--n3h.com", Some("xn--n3h.com"), "myimage", Some("xn--n3h.com"), None);
+        check("192.168.0.1:8/debian", Some("192.168.0.1:8"), "debian", None, None);
+        for bad in
+            ["https://github.com/docker/docker", "-docker.io/docker/docker", "foo.-bar.com/x", "host:/x", "host:12a/x"]
+        {
             assert!(matches!(err(bad), RefError::InvalidFormat(_)), "{bad}");
         }
     }
@@ -1780,10 +1451,7 @@ mod tests {
     fn invalid_written_registry_is_rejected() {
         // Upstream would accept this with an empty domain, which can never be pulled.
         let e = err("my_reg.local/app");
-        assert!(
-            matches!(&e, RefError::InvalidFormat(m) if m.contains("registry host")),
-            "{e}"
-        );
+        assert!(matches!(&e, RefError::InvalidFormat(m) if m.contains("registry host")), "{e}");
     }
 
     #[test]
@@ -1808,33 +1476,17 @@ mod tests {
             None,
             None,
         );
-        norm(
-            "ubuntu-12.04-base",
-            "docker.io/library/ubuntu-12.04-base:latest",
-            "ubuntu-12.04-base",
-        );
+        norm("ubuntu-12.04-base", "docker.io/library/ubuntu-12.04-base:latest", "ubuntu-12.04-base");
     }
 
     #[test]
     fn canonical_parsing() {
         assert!(ImageRef::parse_canonical("docker.io/library/node:18").is_ok());
         assert!(ImageRef::parse_canonical("ghcr.io/o/r").is_ok());
-        assert_eq!(
-            ImageRef::parse_canonical("node:18"),
-            Err(RefError::NameNotCanonical)
-        );
-        assert_eq!(
-            ImageRef::parse_canonical("docker.io/node"),
-            Err(RefError::NameNotCanonical)
-        );
-        assert_eq!(
-            ImageRef::parse_canonical("index.docker.io/library/node"),
-            Err(RefError::NameNotCanonical)
-        );
-        assert_eq!(
-            RefError::NameNotCanonical.to_string(),
-            "repository name must be canonical"
-        );
+        assert_eq!(ImageRef::parse_canonical("node:18"), Err(RefError::NameNotCanonical));
+        assert_eq!(ImageRef::parse_canonical("docker.io/node"), Err(RefError::NameNotCanonical));
+        assert_eq!(ImageRef::parse_canonical("index.docker.io/library/node"), Err(RefError::NameNotCanonical));
+        assert_eq!(RefError::NameNotCanonical.to_string(), "repository name must be canonical");
     }
 
     #[test]
@@ -1861,22 +1513,17 @@ mod tests {
     fn from_str_and_error_display() {
         let r: ImageRef = "alpine:3.19".parse().unwrap();
         assert_eq!(r.tag.as_deref(), Some("3.19"));
-        assert_eq!(
-            RefError::NameTooLong.to_string(),
-            "repository name must not be more than 255 characters"
-        );
+        assert_eq!(RefError::NameTooLong.to_string(), "repository name must not be more than 255 characters");
         assert_eq!(RefError::Empty.to_string(), "image reference is empty");
         assert!(err("node:-x").to_string().starts_with("invalid tag \"-x\""));
-        assert!(err("a..b")
-            .to_string()
-            .starts_with("invalid reference format: "));
+        assert!(err("a..b").to_string().starts_with("invalid reference format: "));
     }
 
     #[test]
     fn unicode_and_odd_input_never_panics() {
         for s in [
-            "nöde", "ñ/ñ", "é:é", "a@é", "[é]/x", "x/é", "🐳", "a:🐳", "ü.com/x", "\u{0130}",
-            "a\u{0}b", "@", ":", "/", "[", "]:/",
+            "nöde", "ñ/ñ", "é:é", "a@é", "[é]/x", "x/é", "🐳", "a:🐳", "ü.com/x", "\u{0130}", "a\u{0}b", "@", ":", "/",
+            "[", "]:/",
         ] {
             assert!(ImageRef::parse(s).is_err(), "{s:?}");
         }
@@ -1885,12 +1532,7 @@ mod tests {
     // ---- variables ----
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |k: &str| {
-            pairs
-                .iter()
-                .find(|(n, _)| *n == k)
-                .map(|(_, v)| v.to_string())
-        }
+        move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
     }
 
     fn ex(word: &str, pairs: &'static [(&'static str, &'static str)]) -> Option<String> {
@@ -1905,13 +1547,7 @@ mod tests {
         assert_eq!(v[0].name, "REGISTRY");
         assert_eq!(&w[v[0].range.clone()], "${REGISTRY:-docker.io}");
         assert_eq!(&w[v[0].name_range.clone()], "REGISTRY");
-        assert_eq!(
-            v[0].modifier,
-            Some(VarModifier::Default {
-                colon: true,
-                word: "docker.io".into()
-            })
-        );
+        assert_eq!(v[0].modifier, Some(VarModifier::Default { colon: true, word: "docker.io".into() }));
         assert_eq!(v[1].name, "TAG");
         assert_eq!(&w[v[1].range.clone()], "${TAG}");
         assert_eq!(v[1].modifier, None);
@@ -1927,57 +1563,18 @@ mod tests {
         assert_eq!(v[1].name_range, 10..13);
         // Digit runs and special parameters are names too.
         let v = find_vars("$12a $@", '\\');
-        assert_eq!(
-            v.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
-            ["12", "@"]
-        );
+        assert_eq!(v.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["12", "@"]);
     }
 
     #[test]
     fn find_each_modifier() {
         let cases: &[(&str, VarModifier)] = &[
-            (
-                "${V:-d}",
-                VarModifier::Default {
-                    colon: true,
-                    word: "d".into(),
-                },
-            ),
-            (
-                "${V-d}",
-                VarModifier::Default {
-                    colon: false,
-                    word: "d".into(),
-                },
-            ),
-            (
-                "${V:+a}",
-                VarModifier::Alternate {
-                    colon: true,
-                    word: "a".into(),
-                },
-            ),
-            (
-                "${V+a}",
-                VarModifier::Alternate {
-                    colon: false,
-                    word: "a".into(),
-                },
-            ),
-            (
-                "${V:?msg}",
-                VarModifier::Required {
-                    colon: true,
-                    message: "msg".into(),
-                },
-            ),
-            (
-                "${V?msg}",
-                VarModifier::Required {
-                    colon: false,
-                    message: "msg".into(),
-                },
-            ),
+            ("${V:-d}", VarModifier::Default { colon: true, word: "d".into() }),
+            ("${V-d}", VarModifier::Default { colon: false, word: "d".into() }),
+            ("${V:+a}", VarModifier::Alternate { colon: true, word: "a".into() }),
+            ("${V+a}", VarModifier::Alternate { colon: false, word: "a".into() }),
+            ("${V:?msg}", VarModifier::Required { colon: true, message: "msg".into() }),
+            ("${V?msg}", VarModifier::Required { colon: false, message: "msg".into() }),
             ("${V#p*}", VarModifier::Other("#p*".into())),
             ("${V##p*}", VarModifier::Other("##p*".into())),
             ("${V%p}", VarModifier::Other("%p".into())),
@@ -1999,19 +1596,10 @@ mod tests {
     fn find_nested_vars_outer_first() {
         let w = "x${A:-${B:-${C}}}y";
         let v = find_vars(w, '\\');
-        assert_eq!(
-            v.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
-            ["A", "B", "C"]
-        );
+        assert_eq!(v.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["A", "B", "C"]);
         assert_eq!(&w[v[0].range.clone()], "${A:-${B:-${C}}}");
         assert_eq!(&w[v[1].range.clone()], "${B:-${C}}");
-        assert_eq!(
-            v[0].modifier,
-            Some(VarModifier::Default {
-                colon: true,
-                word: "${B:-${C}}".into()
-            })
-        );
+        assert_eq!(v[0].modifier, Some(VarModifier::Default { colon: true, word: "${B:-${C}}".into() }));
     }
 
     #[test]
@@ -2032,19 +1620,7 @@ mod tests {
 
     #[test]
     fn find_vars_unterminated_and_bad() {
-        for w in [
-            "${A",
-            "${A:-x",
-            "${",
-            "$",
-            "${}",
-            "${:x}",
-            "${{A}}",
-            "${A:-${B}",
-            "'$A",
-            "${A/x",
-            "${A!}",
-        ] {
+        for w in ["${A", "${A:-x", "${", "$", "${}", "${:x}", "${{A}}", "${A:-${B}", "'$A", "${A/x", "${A!}"] {
             let v = find_vars(w, '\\');
             assert!(v.iter().all(|v| v.name != "A"), "{w}: {v:?}");
         }
@@ -2056,33 +1632,21 @@ mod tests {
         assert!(check_vars("$", '\\').is_ok());
         assert_eq!(check_vars("ab${A:-x", '\\').unwrap_err().offset, 2);
         // A completed nested reference before the failure is still reported.
-        assert_eq!(
-            find_vars("${A:-${B}", '\\')
-                .iter()
-                .map(|v| v.name.as_str())
-                .collect::<Vec<_>>(),
-            ["B"]
-        );
+        assert_eq!(find_vars("${A:-${B}", '\\').iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["B"]);
     }
 
     #[test]
     fn find_vars_unicode_names_and_offsets() {
         let w = "ü${Ä}é$ñ_1/x";
         let v = find_vars(w, '\\');
-        assert_eq!(
-            v.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
-            ["Ä", "ñ_1"]
-        );
+        assert_eq!(v.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["Ä", "ñ_1"]);
         assert_eq!(&w[v[0].range.clone()], "${Ä}");
         assert_eq!(&w[v[1].name_range.clone()], "ñ_1");
     }
 
     #[test]
     fn expand_simple_and_unset() {
-        assert_eq!(
-            ex("${REG}/app:${TAG}", &[("REG", "ghcr.io"), ("TAG", "1")]).as_deref(),
-            Some("ghcr.io/app:1")
-        );
+        assert_eq!(ex("${REG}/app:${TAG}", &[("REG", "ghcr.io"), ("TAG", "1")]).as_deref(), Some("ghcr.io/app:1"));
         assert_eq!(ex("$TAG", &[]), None);
         assert_eq!(ex("${TAG}", &[]), None);
         assert_eq!(ex("node", &[]).as_deref(), Some("node"));
@@ -2093,14 +1657,8 @@ mod tests {
     #[test]
     fn expand_default_modifiers() {
         assert_eq!(ex("${R:-docker.io}/x", &[]).as_deref(), Some("docker.io/x"));
-        assert_eq!(
-            ex("${R:-docker.io}/x", &[("R", "")]).as_deref(),
-            Some("docker.io/x")
-        );
-        assert_eq!(
-            ex("${R:-docker.io}/x", &[("R", "q.io")]).as_deref(),
-            Some("q.io/x")
-        );
+        assert_eq!(ex("${R:-docker.io}/x", &[("R", "")]).as_deref(), Some("docker.io/x"));
+        assert_eq!(ex("${R:-docker.io}/x", &[("R", "q.io")]).as_deref(), Some("q.io/x"));
         assert_eq!(ex("${R-docker.io}/x", &[]).as_deref(), Some("docker.io/x"));
         assert_eq!(ex("${R-docker.io}/x", &[("R", "")]).as_deref(), Some("/x"));
     }
@@ -2132,10 +1690,7 @@ mod tests {
         assert_eq!(ex("${V#*/}", V).as_deref(), Some("library/node:18-alpine"));
         assert_eq!(ex("${V##*/}", V).as_deref(), Some("node:18-alpine"));
         assert_eq!(ex("${V%:*}", V).as_deref(), Some("docker.io/library/node"));
-        assert_eq!(
-            ex("${V%-*}", V).as_deref(),
-            Some("docker.io/library/node:18")
-        );
+        assert_eq!(ex("${V%-*}", V).as_deref(), Some("docker.io/library/node:18"));
         assert_eq!(ex("${N%.*}", V).as_deref(), Some("1.2"));
         assert_eq!(ex("${N%%.*}", V).as_deref(), Some("1"));
         assert_eq!(ex("${N#?.}", V).as_deref(), Some("2.3"));
@@ -2164,18 +1719,9 @@ mod tests {
     #[test]
     fn expand_escapes_and_quotes() {
         assert_eq!(ex("\\$A", &[("A", "x")]).as_deref(), Some("$A"));
-        assert_eq!(
-            expand("`$A", '`', &env(&[("A", "x")])).as_deref(),
-            Some("$A")
-        );
-        assert_eq!(
-            expand("\\$A", '`', &env(&[("A", "x")])).as_deref(),
-            Some("\\x")
-        );
-        assert_eq!(
-            ex("\"node:${V}\"", &[("V", "18")]).as_deref(),
-            Some("node:18")
-        );
+        assert_eq!(expand("`$A", '`', &env(&[("A", "x")])).as_deref(), Some("$A"));
+        assert_eq!(expand("\\$A", '`', &env(&[("A", "x")])).as_deref(), Some("\\x"));
+        assert_eq!(ex("\"node:${V}\"", &[("V", "18")]).as_deref(), Some("node:18"));
         assert_eq!(ex("'node:${V}'", &[]).as_deref(), Some("node:${V}"));
         assert_eq!(ex("${A:-a\\}b}", &[]).as_deref(), Some("a}b"));
         assert_eq!(ex("\"a\\b\"", &[]).as_deref(), Some("a\\b"));
@@ -2184,9 +1730,7 @@ mod tests {
 
     #[test]
     fn expand_syntax_errors_are_none() {
-        for w in [
-            "${A", "${A:-x", "${", "${}", "${:-x}", "${A:x}", "'abc", "\"abc", "${A/x",
-        ] {
+        for w in ["${A", "${A:-x", "${", "${}", "${:-x}", "${A:x}", "'abc", "\"abc", "${A/x"] {
             assert_eq!(ex(w, &[("A", "a")]), None, "{w}");
         }
     }
@@ -2212,26 +1756,17 @@ mod tests {
         assert_eq!(glob_prefix(&t, "aXbYb", false), Some(3));
         assert_eq!(glob_prefix(&t, "aXbYb", true), Some(5));
         assert_eq!(glob_prefix(&t, "xab", true), None);
-        assert_eq!(
-            replace_glob("aaa", &compile_glob("").unwrap(), "-", true),
-            "-a-a-a-"
-        );
-        assert_eq!(
-            replace_glob("abc", &compile_glob("x*").unwrap(), "-", true),
-            "abc"
-        );
-        assert_eq!(
-            compile_glob("a\\}b"),
-            Some(vec![Glob::Lit('a'), Glob::Lit('}'), Glob::Lit('b')])
-        );
+        assert_eq!(replace_glob("aaa", &compile_glob("").unwrap(), "-", true), "-a-a-a-");
+        assert_eq!(replace_glob("abc", &compile_glob("x*").unwrap(), "-", true), "abc");
+        assert_eq!(compile_glob("a\\}b"), Some(vec![Glob::Lit('a'), Glob::Lit('}'), Glob::Lit('b')]));
         assert_eq!(compile_glob("a\\"), None);
     }
 
     #[test]
     fn exhaustive_short_inputs_never_panic() {
         let alphabet = [
-            '$', '{', '}', ':', '-', '+', '?', '#', '%', '/', '\\', '\'', '"', 'A', 'é', '@', '[',
-            ']', '.', '_', 'a', '5',
+            '$', '{', '}', ':', '-', '+', '?', '#', '%', '/', '\\', '\'', '"', 'A', 'é', '@', '[', ']', '.', '_', 'a',
+            '5',
         ];
         let lookup = |k: &str| (k == "A").then(|| "a/b".to_string());
         let mut buf = String::new();
@@ -2245,10 +1780,7 @@ mod tests {
                 }
                 let _ = ImageRef::parse(&buf).map(|r| (r.normalized(), r.familiar()));
                 for v in find_vars(&buf, '\\') {
-                    assert!(
-                        buf.get(v.range.clone()).is_some()
-                            && buf.get(v.name_range.clone()).is_some()
-                    );
+                    assert!(buf.get(v.range.clone()).is_some() && buf.get(v.name_range.clone()).is_some());
                 }
                 let _ = expand(&buf, '\\', &lookup);
                 let _ = expand(&buf, '`', &lookup);

@@ -105,7 +105,10 @@ fn braced(s: &str, at: usize) -> Result<(Var, usize), InterpError> {
         return Err(InterpError { range: at..s.len(), message: "unterminated `${`: missing `}`".into() });
     }
     let name = &s[name_start..j];
-    let invalid = |msg: &str| InterpError { range: at..k + 1, message: format!("invalid interpolation `{}`: {msg}", &s[at..k + 1]) };
+    let invalid = |msg: &str| InterpError {
+        range: at..k + 1,
+        message: format!("invalid interpolation `{}`: {msg}", &s[at..k + 1]),
+    };
     if name.is_empty() || name.as_bytes()[0].is_ascii_digit() {
         return Err(invalid("a variable name starts with a letter or `_`"));
     }

@@ -27,7 +27,7 @@ impl Str {
             None
         } else if raw == s.text {
             Some(n.range.start)
-        } else if raw.len() == s.text.len() + 2 && &raw[1..raw.len() - 1] == s.text {
+        } else if raw.len() == s.text.len() + 2 && raw[1..raw.len() - 1] == s.text {
             Some(n.range.start + 1)
         } else {
             None
@@ -190,7 +190,9 @@ pub fn parse(source: &str) -> ComposeFile {
             match &it.value {
                 Value::Scalar(_) => file.includes.extend(s(it)),
                 Value::Map(_) => match it.get("path") {
-                    Some(p) if p.as_seq().is_some() => file.includes.extend(p.as_seq().unwrap_or(&[]).iter().filter_map(s)),
+                    Some(p) if p.as_seq().is_some() => {
+                        file.includes.extend(p.as_seq().unwrap_or(&[]).iter().filter_map(s))
+                    }
                     Some(p) => file.includes.extend(s(p)),
                     None => {}
                 },
@@ -233,10 +235,9 @@ fn strs(n: Option<&Node>, src: &str) -> Vec<Str> {
 fn pairs(n: Option<&Node>, src: &str) -> Vec<(Str, Option<Str>)> {
     let Some(n) = n else { return Vec::new() };
     match &n.value {
-        Value::Map(entries) => entries
-            .iter()
-            .filter_map(|e| Some((Str::from_node(&e.key, src)?, Str::from_node(&e.value, src))))
-            .collect(),
+        Value::Map(entries) => {
+            entries.iter().filter_map(|e| Some((Str::from_node(&e.key, src)?, Str::from_node(&e.value, src)))).collect()
+        }
         Value::Seq(items) => items
             .iter()
             .filter_map(|i| {
@@ -244,9 +245,17 @@ fn pairs(n: Option<&Node>, src: &str) -> Vec<(Str, Option<Str>)> {
                 Some(match item.value.split_once('=') {
                     Some((k, v)) => {
                         let klen = k.len();
-                        let key = Str { value: k.to_string(), range: item.sub_range(0..klen), verbatim_offset: item.verbatim_offset };
+                        let key = Str {
+                            value: k.to_string(),
+                            range: item.sub_range(0..klen),
+                            verbatim_offset: item.verbatim_offset,
+                        };
                         let vo = item.verbatim_offset.map(|o| o + klen + 1);
-                        let val = Str { value: v.to_string(), range: item.sub_range(klen + 1..item.value.len()), verbatim_offset: vo };
+                        let val = Str {
+                            value: v.to_string(),
+                            range: item.sub_range(klen + 1..item.value.len()),
+                            verbatim_offset: vo,
+                        };
                         (key, Some(val))
                     }
                     None => (item, None),
@@ -361,7 +370,11 @@ fn service(e: &Entry, src: &str) -> Option<Service> {
             continue;
         }
         let name_len = v.value.split(':').next().unwrap_or("").len();
-        svc.service_refs.push(Str { value: v.value[..name_len].to_string(), range: v.sub_range(0..name_len), verbatim_offset: v.verbatim_offset });
+        svc.service_refs.push(Str {
+            value: v.value[..name_len].to_string(),
+            range: v.sub_range(0..name_len),
+            verbatim_offset: v.verbatim_offset,
+        });
     }
     Some(svc)
 }
@@ -383,10 +396,8 @@ fn build(e: &Entry, src: &str) -> Build {
     b.target = get("target").and_then(s);
     b.cache_from = strs(get("cache_from"), src);
     b.cache_to = strs(get("cache_to"), src);
-    b.additional_contexts = pairs(get("additional_contexts"), src)
-        .into_iter()
-        .filter_map(|(k, v)| Some((k, v?)))
-        .collect();
+    b.additional_contexts =
+        pairs(get("additional_contexts"), src).into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
     b.tags = strs(get("tags"), src);
     b.platforms = strs(get("platforms"), src);
     b.labels = pairs(get("labels"), src);
@@ -403,7 +414,8 @@ fn build(e: &Entry, src: &str) -> Build {
 /// Parses a port in either form. Short: `[[ip:]published:]target[/protocol]`.
 fn port(n: &Node, src: &str) -> Option<Port> {
     if let Some(map) = n.as_map() {
-        let get = |k: &str| map.iter().find(|e| e.key.as_str() == Some(k)).and_then(|e| e.value.as_str()).map(str::to_string);
+        let get =
+            |k: &str| map.iter().find(|e| e.key.as_str() == Some(k)).and_then(|e| e.value.as_str()).map(str::to_string);
         return Some(Port {
             range: n.range.clone(),
             host_ip: get("host_ip"),
@@ -444,7 +456,8 @@ fn port(n: &Node, src: &str) -> Option<Port> {
 /// `.`, `/` or `~` is a bind mount, otherwise a named volume.
 fn volume(n: &Node) -> Option<ServiceVolume> {
     if let Some(map) = n.as_map() {
-        let get = |k: &str| map.iter().find(|e| e.key.as_str() == Some(k)).and_then(|e| e.value.as_str()).map(str::to_string);
+        let get =
+            |k: &str| map.iter().find(|e| e.key.as_str() == Some(k)).and_then(|e| e.value.as_str()).map(str::to_string);
         return Some(ServiceVolume {
             range: n.range.clone(),
             kind: get("type").unwrap_or_else(|| "volume".into()),

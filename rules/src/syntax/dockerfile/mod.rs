@@ -102,10 +102,7 @@ impl Kind {
     ];
 
     pub fn from_keyword(word: &str) -> Kind {
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.name().eq_ignore_ascii_case(word))
-            .unwrap_or(Kind::Unknown)
+        Kind::ALL.into_iter().find(|k| k.name().eq_ignore_ascii_case(word)).unwrap_or(Kind::Unknown)
     }
 
     /// Upper-case keyword.
@@ -139,9 +136,7 @@ impl Kind {
             Kind::From => &["platform"],
             Kind::Run => &["mount", "network", "security", "device"],
             Kind::Copy => &["from", "chown", "chmod", "link", "parents", "exclude"],
-            Kind::Add => &[
-                "chown", "chmod", "link", "keep-git-dir", "checksum", "exclude", "unpack", "parents",
-            ],
+            Kind::Add => &["chown", "chmod", "link", "keep-git-dir", "checksum", "exclude", "unpack", "parents"],
             Kind::Healthcheck => &["interval", "timeout", "start-period", "start-interval", "retries"],
             _ => &[],
         }

@@ -4,8 +4,7 @@ use std::ops::Range;
 
 use super::words::{heredoc_marker, leading_flags, parse_json_array, split_words};
 use super::{
-    Comment, Directive, Dockerfile, ExecArg, Flag, Heredoc, Instruction, Kind, LogicalLine,
-    SyntaxError, Word,
+    Comment, Directive, Dockerfile, ExecArg, Flag, Heredoc, Instruction, Kind, LogicalLine, SyntaxError, Word,
 };
 
 /// A physical line: its content range, without the terminator.
@@ -115,10 +114,7 @@ impl<'a> Parser<'a> {
     fn comment(&mut self, l: Line) {
         let text = self.text(l);
         let hash = text.find('#').unwrap_or(0);
-        self.comments.push(Comment {
-            range: l.start + hash..l.end,
-            text: text[hash + 1..].trim().to_string(),
-        });
+        self.comments.push(Comment { range: l.start + hash..l.end, text: text[hash + 1..].trim().to_string() });
     }
 
     fn body(&mut self) {
@@ -238,7 +234,10 @@ impl<'a> Parser<'a> {
             let inner_from = inst.args[0].logical.start;
             let inner = self.instruction(line, last_end, inner_from, false);
             if matches!(inner.kind, Kind::Onbuild | Kind::From | Kind::Maintainer) {
-                self.error(inner.keyword_range.clone(), format!("{} isn't allowed as an ONBUILD trigger", inner.kind.name()));
+                self.error(
+                    inner.keyword_range.clone(),
+                    format!("{} isn't allowed as an ONBUILD trigger", inner.kind.name()),
+                );
             }
             inst.onbuild = Some(Box::new(inner));
         }
@@ -255,9 +254,7 @@ impl<'a> Parser<'a> {
         let markers: Vec<(bool, bool, String, Range<usize>)> = inst
             .args
             .iter()
-            .filter_map(|w| {
-                heredoc_marker(&w.text, self.escape).map(|(s, q, name)| (s, q, name, w.range.clone()))
-            })
+            .filter_map(|w| heredoc_marker(&w.text, self.escape).map(|(s, q, name)| (s, q, name, w.range.clone())))
             .collect();
         for (strip_tabs, quoted, delimiter, marker_range) in markers {
             let body_start = self.lines.get(self.i).map_or(self.src.len(), |l| l.start);
@@ -317,10 +314,19 @@ impl<'a> Parser<'a> {
             Kind::From if !(n == 1 || (n == 3 && inst.args[1].text.eq_ignore_ascii_case("as"))) => {
                 Some("FROM requires either one or three arguments (FROM image [AS name])".to_string())
             }
-            Kind::Copy | Kind::Add if n < 2 && !(heredocs && n >= 1) && inst.exec.as_ref().is_none_or(|e| e.len() < 2) => {
+            Kind::Copy | Kind::Add
+                if n < 2 && !(heredocs && n >= 1) && inst.exec.as_ref().is_none_or(|e| e.len() < 2) =>
+            {
                 Some(format!("{name} requires at least two arguments: a source and a destination"))
             }
-            Kind::Run | Kind::Arg | Kind::Env | Kind::Label | Kind::Expose | Kind::Volume | Kind::Onbuild | Kind::Healthcheck
+            Kind::Run
+            | Kind::Arg
+            | Kind::Env
+            | Kind::Label
+            | Kind::Expose
+            | Kind::Volume
+            | Kind::Onbuild
+            | Kind::Healthcheck
                 if n == 0 =>
             {
                 Some(format!("{name} requires at least one argument"))
@@ -332,7 +338,8 @@ impl<'a> Parser<'a> {
                 Some("SHELL requires the arguments to be in JSON form, e.g. SHELL [\"/bin/bash\", \"-c\"]".to_string())
             }
             Kind::Healthcheck
-                if !inst.args[0].text.eq_ignore_ascii_case("none") && !inst.args[0].text.eq_ignore_ascii_case("cmd") =>
+                if !inst.args[0].text.eq_ignore_ascii_case("none")
+                    && !inst.args[0].text.eq_ignore_ascii_case("cmd") =>
             {
                 Some("HEALTHCHECK takes NONE or CMD followed by a command".to_string())
             }

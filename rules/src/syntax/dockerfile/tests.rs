@@ -27,12 +27,7 @@ fn dump_inst(df: &Dockerfile, i: &Instruction, out: &mut String, indent: &str) {
     for f in &i.flags {
         *out += &format!("{indent}  flag {} = {:?} @{:?}\n", f.name, f.value, src(df, &f.range));
         for field in f.fields(&i.line).into_iter().filter(|_| f.name == "mount") {
-            *out += &format!(
-                "{indent}    field {}={:?} @{:?}\n",
-                field.key,
-                field.value,
-                src(df, &field.range)
-            );
+            *out += &format!("{indent}    field {}={:?} @{:?}\n", field.key, field.value, src(df, &field.range));
         }
     }
     for w in &i.args {
@@ -212,17 +207,15 @@ fn unknown_and_valueless_flags() {
     let msgs: Vec<_> = df.errors.iter().map(|e| e.message.as_str()).collect();
     assert_eq!(
         msgs,
-        [
-            "unknown flag for COPY: --form",
-            "flag --mount needs a value (--mount=…)",
-            "USER does not take flags: --x"
-        ]
+        ["unknown flag for COPY: --form", "flag --mount needs a value (--mount=…)", "USER does not take flags: --x"]
     );
 }
 
 #[test]
 fn env_label_arg_key_values() {
-    let df = parse("ENV A=1 B=\"two words\" C=x\\ y\nENV LEGACY some value\nLABEL \"org.key\"=\"v\"\nARG NAME\nARG V=1.0 W\n");
+    let df = parse(
+        "ENV A=1 B=\"two words\" C=x\\ y\nENV LEGACY some value\nLABEL \"org.key\"=\"v\"\nARG NAME\nARG V=1.0 W\n",
+    );
     assert!(df.errors.is_empty(), "{:?}", df.errors);
     let kv = df.instructions[0].key_values('\\');
     assert_eq!(

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::{Instruction, Kind, KeyValue};
+use super::{Instruction, KeyValue, Kind};
 
 fn is_blank(c: char) -> bool {
     c == ' ' || c == '\t' || c == '\r' || c == '\n'

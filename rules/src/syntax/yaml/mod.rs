@@ -209,12 +209,19 @@ fn half_typed_lines(text: &str) -> Vec<Range<usize>> {
         flow_depth += content.matches(['[', '{']).count() as i32 - content.matches([']', '}']).count() as i32;
         flow_depth = flow_depth.max(0);
         let code = content.split(" #").next().unwrap_or(content).trim_end();
-        if code.ends_with('|') || code.ends_with('>') || code.ends_with("|-") || code.ends_with(">-") || code.ends_with("|+") || code.ends_with(">+") {
+        if code.ends_with('|')
+            || code.ends_with('>')
+            || code.ends_with("|-")
+            || code.ends_with(">-")
+            || code.ends_with("|+")
+            || code.ends_with(">+")
+        {
             block_scalar_indent = Some(indent);
         }
         let is_plain_word = !code.contains(": ")
             && !code.ends_with(':')
-            && !code.starts_with(['-', '[', '{', '"', '\'', '|', '>', '&', '*', '!', '?', '%', '@', '`', ']', '}', ','])
+            && !code
+                .starts_with(['-', '[', '{', '"', '\'', '|', '>', '&', '*', '!', '?', '%', '@', '`', ']', '}', ','])
             && code != "---"
             && code != "...";
         if depth_before == 0 && is_plain_word {
@@ -232,7 +239,10 @@ fn half_typed_lines(text: &str) -> Vec<Range<usize>> {
 
 /// Parses YAML text. Never fails: problems become `errors`.
 pub fn parse(text: &str) -> Yaml {
-    let fail = |message: &str| Yaml { documents: Vec::new(), errors: vec![YamlError { range: 0..0, message: message.into() }] };
+    let fail = |message: &str| Yaml {
+        documents: Vec::new(),
+        errors: vec![YamlError { range: 0..0, message: message.into() }],
+    };
     let Some(mut tree) = ts_parse(text) else { return fail("internal error: the YAML parser failed") };
     let mut source: std::borrow::Cow<str> = std::borrow::Cow::Borrowed(text);
     let mut blanked = Vec::new();
@@ -254,7 +264,13 @@ pub fn parse(text: &str) -> Yaml {
             }
         }
     }
-    let mut b = Builder { src: &source, anchors: HashMap::new(), budget: ALIAS_BUDGET, errors: Vec::new(), bomb_reported: false };
+    let mut b = Builder {
+        src: &source,
+        anchors: HashMap::new(),
+        budget: ALIAS_BUDGET,
+        errors: Vec::new(),
+        bomb_reported: false,
+    };
     for r in blanked {
         let word: String = text[r.clone()].chars().take(40).collect();
         b.error(r, format!("invalid YAML: expected `key: value`, found `{word}`"));
@@ -338,7 +354,9 @@ impl<'a> Builder<'a> {
     fn document(&mut self, n: TsNode) -> Node {
         self.report_errors(n);
         let mut c = n.walk();
-        let content = n.named_children(&mut c).find(|ch| !matches!(ch.kind(), "comment" | "yaml_directive" | "tag_directive" | "reserved_directive"));
+        let content = n
+            .named_children(&mut c)
+            .find(|ch| !matches!(ch.kind(), "comment" | "yaml_directive" | "tag_directive" | "reserved_directive"));
         match content {
             Some(ch) if ch.kind() == "ERROR" => self.salvage(ch, 0),
             Some(ch) => self.node(ch, 0),
@@ -458,14 +476,20 @@ impl<'a> Builder<'a> {
                 let inner = raw.strip_prefix('"').unwrap_or(raw);
                 let inner = inner.strip_suffix('"').unwrap_or(inner);
                 let text = fold_flow(inner, true, false);
-                Node::new(Value::Scalar(Scalar { text, style: ScalarStyle::DoubleQuoted, kind: ScalarKind::Str }), n.byte_range())
+                Node::new(
+                    Value::Scalar(Scalar { text, style: ScalarStyle::DoubleQuoted, kind: ScalarKind::Str }),
+                    n.byte_range(),
+                )
             }
             "single_quote_scalar" => {
                 let raw = self.text(n);
                 let inner = raw.strip_prefix('\'').unwrap_or(raw);
                 let inner = inner.strip_suffix('\'').unwrap_or(inner);
                 let text = fold_flow(inner, false, true);
-                Node::new(Value::Scalar(Scalar { text, style: ScalarStyle::SingleQuoted, kind: ScalarKind::Str }), n.byte_range())
+                Node::new(
+                    Value::Scalar(Scalar { text, style: ScalarStyle::SingleQuoted, kind: ScalarKind::Str }),
+                    n.byte_range(),
+                )
             }
             "block_scalar" => {
                 let line_start = self.src[..n.start_byte()].rfind('\n').map_or(0, |i| i + 1);
@@ -523,7 +547,9 @@ impl<'a> Builder<'a> {
         if *size > self.budget {
             if !self.bomb_reported {
                 self.bomb_reported = true;
-                let msg = format!("YAML aliases expand to more than {ALIAS_BUDGET} nodes; expansion stopped (an alias bomb?)");
+                let msg = format!(
+                    "YAML aliases expand to more than {ALIAS_BUDGET} nodes; expansion stopped (an alias bomb?)"
+                );
                 self.error(n.byte_range(), msg);
             }
             return Node::new(Value::Invalid, n.byte_range());
@@ -721,7 +747,8 @@ fn block_scalar(raw: &str, parent_indent: usize) -> (String, ScalarStyle) {
     let indent = explicit.unwrap_or_else(|| {
         lines.iter().find(|l| !l.trim().is_empty()).map_or(0, |l| l.len() - l.trim_start_matches(' ').len())
     });
-    let content: Vec<&str> = lines.iter().map(|l| if l.len() >= indent { &l[indent..] } else { l.trim_start_matches(' ') }).collect();
+    let content: Vec<&str> =
+        lines.iter().map(|l| if l.len() >= indent { &l[indent..] } else { l.trim_start_matches(' ') }).collect();
     let mut out = String::new();
     if style == ScalarStyle::Literal {
         out = content.join("\n");

@@ -126,7 +126,23 @@ fn crlf_and_comments() {
 
 #[test]
 fn tabs_and_garbage_do_not_panic() {
-    for t in ["\t- a", "a:\n\t- b", ":", "- - - -", "{", "[", "\"", "'", "|", ">-\n", "&a", "*a", "<<: 1", "a: !!binary x", "\u{feff}a: 1"] {
+    for t in [
+        "\t- a",
+        "a:\n\t- b",
+        ":",
+        "- - - -",
+        "{",
+        "[",
+        "\"",
+        "'",
+        "|",
+        ">-\n",
+        "&a",
+        "*a",
+        "<<: 1",
+        "a: !!binary x",
+        "\u{feff}a: 1",
+    ] {
         let _ = parse(t);
     }
 }
