@@ -227,3 +227,36 @@ fn dotenv_feeds_compose_interpolation() {
     let v = json(&shipshape(&["check", "--format", "json"], dir.path()));
     assert_eq!(v["diagnostics"][0]["rule"], "latest-tag");
 }
+
+/// The rule docs in `docs/rules/` and the README's rule table are generated from the
+/// rules themselves; this test fails when they drift. `SHIPSHAPE_BLESS=1` rewrites them.
+#[test]
+fn docs_are_generated_from_the_rules() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let bless = std::env::var_os("SHIPSHAPE_BLESS").is_some();
+    let table = shipshape(&["rules", "--format", "markdown"], &root);
+    let table = String::from_utf8(table.stdout).unwrap();
+    let readme_path = root.join("README.md");
+    let readme = std::fs::read_to_string(&readme_path).unwrap();
+    let (start, end) = ("<!-- rules:start -->\n", "<!-- rules:end -->");
+    let a = readme.find(start).expect("README has the rules:start marker") + start.len();
+    let b = readme.find(end).expect("README has the rules:end marker");
+    if bless {
+        std::fs::write(&readme_path, format!("{}{}{}", &readme[..a], table, &readme[b..])).unwrap();
+    } else {
+        assert_eq!(&readme[a..b], table, "README rule table is stale: run SHIPSHAPE_BLESS=1 cargo test");
+    }
+    let listed = shipshape(&["rules"], &root);
+    for line in String::from_utf8(listed.stdout).unwrap().lines() {
+        let id = line.split_whitespace().next().unwrap();
+        let docs = String::from_utf8(shipshape(&["explain", id], &root).stdout).unwrap();
+        let path = root.join("docs/rules").join(format!("{id}.md"));
+        if bless {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &docs).unwrap();
+        } else {
+            let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+            assert_eq!(on_disk, docs, "{} is stale: run SHIPSHAPE_BLESS=1 cargo test", path.display());
+        }
+    }
+}

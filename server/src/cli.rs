@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use shipshape_rules::rules::REGISTRY;
+use shipshape_rules::rules::{FixKind, REGISTRY};
 use shipshape_rules::Severity;
 
 #[derive(Parser)]
@@ -19,7 +19,11 @@ enum Command {
     /// Lint files or folders (default `.`); `-` reads stdin.
     Check(CheckArgs),
     /// List the rules.
-    Rules,
+    Rules {
+        /// `text` (aligned columns) or `markdown` (the README's rule table).
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
     /// Print one rule's documentation.
     Explain {
         /// Rule id, e.g. `latest-tag`.
@@ -57,6 +61,12 @@ pub enum Format {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RulesFormat {
+    Text,
+    Markdown,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailLevel {
     Info,
     Warning,
@@ -79,11 +89,27 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => crate::check::run(&args),
-        Command::Rules => {
+        Command::Rules { format } => {
+            if format == RulesFormat::Markdown {
+                println!("| rule | default | category | fix | what it finds |");
+                println!("|---|---|---|---|---|");
+            }
             for r in REGISTRY {
                 let m = r.meta();
                 let sev = m.default_severity.map_or("off", Severity::as_str);
-                println!("{:<28} {:<8} {:<14} {}", m.id, sev, m.category.as_str(), m.summary);
+                match format {
+                    RulesFormat::Text => println!("{:<28} {:<8} {:<14} {}", m.id, sev, m.category.as_str(), m.summary),
+                    RulesFormat::Markdown => {
+                        let fix = match m.fix {
+                            FixKind::None => "",
+                            FixKind::Safe => "safe",
+                            FixKind::Unsafe => "unsafe",
+                            FixKind::Manual => "manual",
+                        };
+                        let (id, cat, summary) = (m.id, m.category.as_str(), m.summary);
+                        println!("| [`{id}`](docs/rules/{id}.md) | {sev} | {cat} | {fix} | {summary} |");
+                    }
+                }
             }
             ExitCode::SUCCESS
         }
