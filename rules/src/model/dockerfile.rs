@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::syntax::dockerfile::{Dockerfile, Kind};
+use crate::syntax::dockerfile::{vars, Dockerfile, Kind};
 use crate::syntax::image_ref;
 
 /// An `ARG` declaration.
@@ -106,8 +106,7 @@ impl DockerfileModel {
     pub fn expand_global(&self, word: &str, escape: char) -> Option<String> {
         let lookup =
             |name: &str| self.global_args.iter().rev().find(|a| a.name == name).and_then(|a| a.default.clone());
-        let unquoted = crate::syntax::dockerfile::unquote(word, escape);
-        image_ref::expand(&unquoted, escape, &lookup)
+        vars::expand(word, escape, &lookup)
     }
 }
 

@@ -12,6 +12,7 @@
 //! line keeps a map back to source offsets.
 
 mod parser;
+pub mod vars;
 mod words;
 
 use std::ops::Range;
@@ -367,6 +368,30 @@ impl Instruction {
         Some(FromParts { image, alias, platform: self.flag("platform") })
     }
 
+    /// Variable references in the words the builder expands (arguments and flag values),
+    /// with source ranges. Empty for `RUN`, `CMD` and `ENTRYPOINT`, whose variables the
+    /// shell expands at run time.
+    pub fn variables(&self, escape: char) -> Vec<VarUse> {
+        if !self.kind.builder_expands_vars() {
+            return Vec::new();
+        }
+        let words = self.args.iter().map(|w| (&w.text, &w.logical));
+        let flags = self.flags.iter().filter_map(|f| Some((f.value.as_ref()?, f.value_logical.as_ref()?)));
+        let mut out = Vec::new();
+        for (text, logical) in words.chain(flags) {
+            for v in vars::find_vars(text, escape) {
+                let shift = |r: &Range<usize>| self.line.source_range(logical.start + r.start..logical.start + r.end);
+                out.push(VarUse {
+                    name_range: shift(&v.name_range),
+                    range: shift(&v.range),
+                    name: v.name,
+                    modifier: v.modifier,
+                });
+            }
+        }
+        out
+    }
+
     /// `ENV`/`LABEL`/`ARG` pairs.
     pub fn key_values(&self, escape: char) -> Vec<KeyValue> {
         words::key_values(self, escape)
@@ -376,6 +401,16 @@ impl Instruction {
     pub fn heredoc_body<'a>(&self, source: &'a str, h: &Heredoc) -> &'a str {
         &source[h.body_range.clone()]
     }
+}
+
+/// A variable reference in the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarUse {
+    pub name: String,
+    pub name_range: Range<usize>,
+    /// From `$` through the closing `}`.
+    pub range: Range<usize>,
+    pub modifier: Option<vars::VarModifier>,
 }
 
 pub struct FromParts<'a> {

@@ -286,3 +286,19 @@ fn snapshot_complex_file() {
     let text = include_str!("../../../tests/data/complex.Dockerfile");
     insta::assert_snapshot!(dump(&parse(text)));
 }
+
+#[test]
+fn variable_references_keep_source_ranges() {
+    let text = "FROM ${BASE:-node}:$TAG\nCOPY --chown=${USER} a\\\n$DEST /x\nRUN echo $NOT_BUILDER\nLABEL a='$literal' b=\\$esc c=\"${Q:+x}\"\n";
+    let df = parse(text);
+    assert!(df.errors.is_empty(), "{:?}", df.errors);
+    let names = |i: usize| -> Vec<(String, String)> {
+        df.instructions[i].variables(df.escape).into_iter().map(|v| (v.name, src(&df, &v.range).to_string())).collect()
+    };
+    assert_eq!(names(0), [("BASE".into(), "${BASE:-node}".into()), ("TAG".into(), "$TAG".into())]);
+    assert_eq!(names(1), [("DEST".into(), "$DEST".into()), ("USER".into(), "${USER}".into())]);
+    assert!(names(2).is_empty(), "RUN is expanded by the shell");
+    assert_eq!(names(3), [("Q".into(), "${Q:+x}".into())]);
+    let v = &df.instructions[0].variables('\\')[0];
+    assert_eq!(src(&df, &v.name_range), "BASE");
+}
