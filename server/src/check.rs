@@ -145,7 +145,7 @@ fn analyse(t: &Target, bytes: Vec<u8>, settings: &Settings) -> Checked {
     let lookup = |name: &str| {
         std::env::var(name).ok().or_else(|| env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
     };
-    let diagnostics = shipshape_rules::check(t.kind, &text, &lookup, settings);
+    let diagnostics = shipshape_rules::check(t.kind, t.path.as_deref(), &text, &lookup, settings);
     Checked { display: t.display.clone(), text, diagnostics }
 }
 

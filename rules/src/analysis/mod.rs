@@ -86,9 +86,14 @@ fn run(settings: &Settings, target: Target, mut check: impl FnMut(&dyn Rule, &mu
 
 /// Analyses Dockerfile text.
 pub fn check_dockerfile(text: &str, settings: &Settings) -> Vec<Diagnostic> {
+    check_dockerfile_at(None, text, settings)
+}
+
+/// Analyses Dockerfile text known to live at `path`.
+pub fn check_dockerfile_at(path: Option<&Path>, text: &str, settings: &Settings) -> Vec<Diagnostic> {
     let file = dockerfile::parse(text);
     let model = DockerfileModel::build(&file);
-    let cx = DockerfileContext { file: &file, model: &model };
+    let cx = DockerfileContext { path, file: &file, model: &model };
     run(settings, Target::Dockerfile, |rule, f| rule.check_dockerfile(&cx, f))
 }
 
@@ -99,10 +104,16 @@ pub fn check_compose(text: &str, env: &dyn Fn(&str) -> Option<String>, settings:
     run(settings, Target::Compose, |rule, f| rule.check_compose(&cx, f))
 }
 
-/// Analyses a file of either kind.
-pub fn check(kind: FileKind, text: &str, env: &dyn Fn(&str) -> Option<String>, settings: &Settings) -> Vec<Diagnostic> {
+/// Analyses a file of either kind; `path` is where it lives, if on disk.
+pub fn check(
+    kind: FileKind,
+    path: Option<&Path>,
+    text: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
     match kind {
-        FileKind::Dockerfile => check_dockerfile(text, settings),
+        FileKind::Dockerfile => check_dockerfile_at(path, text, settings),
         FileKind::Compose => check_compose(text, env, settings),
     }
 }

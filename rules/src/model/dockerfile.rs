@@ -96,6 +96,30 @@ impl DockerfileModel {
         m
     }
 
+    /// The last stage: what `docker build` produces without `--target`.
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.stages.last()
+    }
+
+    /// Index of the stage an instruction belongs to (`None` before the first FROM).
+    pub fn stage_of(&self, instruction: usize) -> Option<usize> {
+        self.stages.iter().position(|s| s.instructions.contains(&instruction))
+    }
+
+    /// The chain of stages a stage builds on, itself first (`FROM build` → build's base…).
+    pub fn ancestry(&self, stage: usize) -> Vec<usize> {
+        let mut out = vec![stage];
+        let mut cur = stage;
+        while let Some(Base::Stage(parent)) = self.stages.get(cur).map(|s| &s.base) {
+            if out.contains(parent) {
+                break;
+            }
+            out.push(*parent);
+            cur = *parent;
+        }
+        out
+    }
+
     /// Index of the stage called `name` (case-insensitive, as BuildKit matches).
     pub fn stage_index(&self, name: &str) -> Option<usize> {
         self.stages.iter().position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
@@ -128,5 +152,9 @@ mod tests {
         assert!(matches!(&m.stages[3].base, Base::Image { resolved: None, .. }));
         assert_eq!(m.stages[4].base, Base::Missing);
         assert_eq!(m.stage_index("DEPS"), Some(0));
+        assert_eq!(m.ancestry(1), [1, 0]);
+        assert_eq!(m.stage_of(3), Some(0));
+        assert_eq!(m.stage_of(0), None);
+        assert_eq!(m.final_stage().unwrap().from, 7);
     }
 }

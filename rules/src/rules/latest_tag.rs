@@ -11,6 +11,8 @@ static META: RuleMeta = RuleMeta {
     default_severity: Some(Severity::Warning),
     target: Target::Both,
     fix: FixKind::None,
+    hadolint: &["DL3007"],
+    buildkit: &[],
     docs: r#"# latest-tag
 
 ## What it finds
@@ -74,5 +76,18 @@ impl Rule for LatestTag {
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
         check(compose_images(cx.file, cx.env).into_iter().map(|(_, u)| u), out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_util::{compose_spans, findings};
+
+    #[test]
+    fn points_at_the_tag() {
+        let f = findings("latest-tag", "FROM grafana/grafana:latest\n");
+        assert_eq!(f[0].0, "latest");
+        assert!(f[0].1.contains("grafana/grafana"));
+        assert_eq!(compose_spans("latest-tag", "services:\n  a:\n    image: 'redis:latest'\n"), ["latest"]);
     }
 }

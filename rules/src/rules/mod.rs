@@ -7,6 +7,7 @@ mod syntax_error;
 mod untagged_image;
 
 use std::ops::Range;
+use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Fix, Related, Severity};
 use crate::model::dockerfile::DockerfileModel;
@@ -71,6 +72,10 @@ pub struct RuleMeta {
     pub default_severity: Option<Severity>,
     pub target: Target,
     pub fix: FixKind,
+    /// hadolint codes (`DL3006`) whose `# hadolint ignore=` comments silence this rule.
+    pub hadolint: &'static [&'static str],
+    /// BuildKit check names (`JSONArgsRecommended`) whose `# check=skip=` silences this rule.
+    pub buildkit: &'static [&'static str],
     /// Markdown docs: what, why, example, fix, how to silence.
     pub docs: &'static str,
 }
@@ -87,6 +92,8 @@ pub const DOCS_BASE_URL: &str = "https://github.com/shipshape-dev/shipshape/blob
 
 /// What a Dockerfile rule sees.
 pub struct DockerfileContext<'a> {
+    /// Where the file is, when it is on disk (names like `Dockerfile.backend` inform fixes).
+    pub path: Option<&'a Path>,
     pub file: &'a Dockerfile,
     pub model: &'a DockerfileModel,
 }
@@ -144,6 +151,50 @@ impl Diagnostic {
     pub fn with_related(&mut self, range: Range<usize>, message: impl Into<String>) -> &mut Self {
         self.related.push(Related { file: None, range, message: message.into() });
         self
+    }
+}
+
+/// Helpers for rule tests: run one rule on a text, apply its fixes.
+#[cfg(test)]
+pub(crate) mod test_util {
+    use crate::analysis::{check_compose, check_dockerfile, Settings};
+    use crate::diagnostic::{apply_edits, Applicability, Diagnostic};
+
+    fn only(rule: &str) -> Settings {
+        Settings { select: Some(vec![rule.to_string()]), ..Default::default() }
+    }
+
+    /// Findings of `rule` on a Dockerfile (syntax errors excluded).
+    pub fn diagnostics(rule: &str, text: &str) -> Vec<Diagnostic> {
+        check_dockerfile(text, &only(rule)).into_iter().filter(|d| d.rule == rule).collect()
+    }
+
+    /// `(source text of the range, message)` of each finding.
+    pub fn findings(rule: &str, text: &str) -> Vec<(String, String)> {
+        diagnostics(rule, text).into_iter().map(|d| (text[d.range].to_string(), d.message)).collect()
+    }
+
+    /// The source text of each finding's range.
+    pub fn spans(rule: &str, text: &str) -> Vec<String> {
+        findings(rule, text).into_iter().map(|f| f.0).collect()
+    }
+
+    /// Applies the first finding's fix; panics if there is none.
+    #[allow(dead_code)] // used by the rules that have fixes
+    pub fn fixed(rule: &str, text: &str) -> (String, Applicability) {
+        let d = diagnostics(rule, text);
+        let fix = d.first().and_then(|d| d.fix.clone()).expect("a finding with a fix");
+        (apply_edits(text, &fix.edits.iter().collect::<Vec<_>>()), fix.applicability)
+    }
+
+    /// Findings of `rule` on a Compose file.
+    pub fn compose_spans(rule: &str, text: &str) -> Vec<String> {
+        let env = |_: &str| None;
+        check_compose(text, &env, &only(rule))
+            .into_iter()
+            .filter(|d| d.rule == rule)
+            .map(|d| text[d.range].to_string())
+            .collect()
     }
 }
 

@@ -10,6 +10,8 @@ static META: RuleMeta = RuleMeta {
     default_severity: Some(Severity::Error),
     target: Target::Both,
     fix: FixKind::None,
+    hadolint: &[],
+    buildkit: &[],
     docs: r#"# syntax-error
 
 ## What it finds

@@ -11,6 +11,8 @@ static META: RuleMeta = RuleMeta {
     default_severity: Some(Severity::Warning),
     target: Target::Both,
     fix: FixKind::None,
+    hadolint: &["DL3006"],
+    buildkit: &[],
     docs: r#"# untagged-image
 
 ## What it finds
@@ -78,5 +80,16 @@ impl Rule for UntaggedImage {
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
         check(compose_images(cx.file, cx.env).into_iter().map(|(_, u)| u), out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_util::{compose_spans, spans};
+
+    #[test]
+    fn dockerfile_and_compose() {
+        assert_eq!(spans("untagged-image", "FROM node\nFROM node:20\nFROM scratch\n"), ["node"]);
+        assert_eq!(compose_spans("untagged-image", "services:\n  a:\n    image: redis\n"), ["redis"]);
     }
 }

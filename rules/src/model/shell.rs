@@ -1,0 +1,273 @@
+//! The commands a `RUN` executes: its shell-form text (or heredoc script) split into
+//! simple commands with words and source ranges. Enough of POSIX shell for the rules —
+//! quotes, escapes, `&&`/`||`/`;`/`|`/`&`, newlines, subshell parentheses and comments —
+//! not a full shell parser.
+
+use std::ops::Range;
+
+use crate::syntax::dockerfile::{Dockerfile, Instruction, Kind};
+
+/// How a simple command is joined to the next one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Joiner {
+    And,
+    Or,
+    Seq,
+    Pipe,
+    Background,
+    End,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellWord {
+    /// Unquoted text.
+    pub text: String,
+    /// Source range of the word as written.
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellCommand {
+    /// Words after leading `VAR=value` assignments and wrappers such as `sudo`.
+    pub words: Vec<ShellWord>,
+    /// Leading `VAR=value` assignments.
+    pub assignments: Vec<ShellWord>,
+    /// Source range from the first to the last word.
+    pub range: Range<usize>,
+    /// What follows this command.
+    pub joiner: Joiner,
+    /// This command's output is piped into the next one.
+    pub piped: bool,
+}
+
+/// Programs that run the command given after their own options.
+const WRAPPERS: &[&str] = &["sudo", "env", "nice", "nohup", "time", "command", "exec", "eatmydata"];
+
+impl ShellCommand {
+    /// The program name without its directory (`/usr/bin/apt-get` → `apt-get`).
+    pub fn program(&self) -> Option<&str> {
+        self.words.first().map(|w| w.text.rsplit('/').next().unwrap_or(&w.text))
+    }
+
+    /// Words after the program that are not options (`-y`, `--quiet`).
+    pub fn operands(&self) -> impl Iterator<Item = &ShellWord> {
+        self.words.iter().skip(1).filter(|w| !w.text.starts_with('-'))
+    }
+
+    /// The first operand: `install` in `apt-get -y install curl`.
+    pub fn subcommand(&self) -> Option<&str> {
+        self.operands().next().map(|w| w.text.as_str())
+    }
+
+    /// Is an option present (`--no-cache`, or a short flag inside a cluster like `-qy`)?
+    pub fn has_option(&self, long: &str, short: Option<char>) -> bool {
+        self.words.iter().skip(1).any(|w| {
+            let t = w.text.as_str();
+            t == long
+                || t.strip_prefix(long).is_some_and(|r| r.starts_with('='))
+                || short.is_some_and(|c| t.starts_with('-') && !t.starts_with("--") && t[1..].contains(c))
+        })
+    }
+}
+
+/// A piece of script text with a map to the source: `(text offset, source offset)` segments.
+struct Script<'a> {
+    text: &'a str,
+    map: &'a dyn Fn(Range<usize>) -> Range<usize>,
+}
+
+/// The commands of a `RUN` (shell form and heredoc scripts). Exec-form RUNs run no shell:
+/// their single command is returned as is.
+pub fn run_commands(df: &Dockerfile, inst: &Instruction) -> Vec<ShellCommand> {
+    if inst.kind != Kind::Run {
+        return Vec::new();
+    }
+    if let Some(exec) = &inst.exec {
+        let words: Vec<ShellWord> =
+            exec.iter().map(|a| ShellWord { text: a.value.clone(), range: a.range.clone() }).collect();
+        let range = match (words.first(), words.last()) {
+            (Some(a), Some(b)) => a.range.start..b.range.end,
+            _ => inst.range.clone(),
+        };
+        return vec![ShellCommand { words, assignments: Vec::new(), range, joiner: Joiner::End, piped: false }];
+    }
+    let mut out = Vec::new();
+    let args = inst.args_logical.clone();
+    let line = &inst.line;
+    let map = |r: Range<usize>| line.source_range(args.start + r.start..args.start + r.end);
+    let text = inst.args_text();
+    split(&Script { text, map: &map }, df.escape, &mut out);
+    // A heredoc is a script when the RUN runs it directly (`RUN <<EOF`) or hands it to a
+    // shell (`RUN bash -e <<EOF`); `RUN cat <<EOF > file` writes data instead.
+    let first = inst.args.first().map(|w| w.text.as_str()).unwrap_or("");
+    let shell_runner = matches!(first.rsplit('/').next().unwrap_or(""), "sh" | "bash" | "ash" | "dash" | "zsh");
+    for (i, h) in inst.heredocs.iter().enumerate() {
+        let marker_first = i == 0 && first.contains("<<");
+        if !(marker_first || shell_runner) {
+            continue;
+        }
+        let start = h.body_range.start;
+        let body = &df.source[h.body_range.clone()];
+        let map = |r: Range<usize>| start + r.start..start + r.end;
+        split(&Script { text: body, map: &map }, '\\', &mut out);
+    }
+    // Drop the heredoc marker words from the shell-form commands (`<<EOF` is not an argument).
+    for c in &mut out {
+        c.words.retain(|w| !w.text.starts_with("<<"));
+    }
+    out.retain(|c| !c.words.is_empty());
+    out
+}
+
+fn split(script: &Script, escape: char, out: &mut Vec<ShellCommand>) {
+    let text = script.text;
+    let mut words: Vec<ShellWord> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let flush = |words: &mut Vec<ShellWord>, joiner: Joiner, out: &mut Vec<ShellCommand>| {
+        if words.is_empty() {
+            return;
+        }
+        let mut all = std::mem::take(words);
+        let assignments_len = all.iter().take_while(|w| is_assignment(&w.text)).count();
+        let assignments: Vec<ShellWord> = all.drain(..assignments_len).collect();
+        // Strip wrappers (`sudo -E apt-get …`, `env A=1 cmd`).
+        while all.first().is_some_and(|w| WRAPPERS.contains(&w.text.as_str())) {
+            all.remove(0);
+            while all.first().is_some_and(|w| w.text.starts_with('-') || is_assignment(&w.text)) {
+                all.remove(0);
+            }
+        }
+        let range = match (assignments.first().or(all.first()), all.last().or(assignments.last())) {
+            (Some(a), Some(b)) => a.range.start..b.range.end,
+            _ => return,
+        };
+        out.push(ShellCommand { words: all, assignments, range, joiner, piped: joiner == Joiner::Pipe });
+    };
+    while let Some(&(i, c)) = chars.peek() {
+        match c {
+            ' ' | '\t' | '\r' => {
+                chars.next();
+            }
+            '\n' | ';' => {
+                chars.next();
+                flush(&mut words, Joiner::Seq, out);
+            }
+            '#' if words.is_empty() || text[..i].ends_with([' ', '\t', '\n']) => {
+                // A comment runs to the end of the line.
+                while chars.peek().is_some_and(|&(_, c)| c != '\n') {
+                    chars.next();
+                }
+            }
+            '&' | '|' => {
+                chars.next();
+                let double = chars.peek().is_some_and(|&(_, n)| n == c);
+                if double {
+                    chars.next();
+                }
+                let joiner = match (c, double) {
+                    ('&', true) => Joiner::And,
+                    ('|', true) => Joiner::Or,
+                    ('|', false) => Joiner::Pipe,
+                    _ => Joiner::Background,
+                };
+                flush(&mut words, joiner, out);
+            }
+            '(' | ')' | '{' | '}' if words.is_empty() || c == ')' => {
+                chars.next();
+                flush(&mut words, Joiner::Seq, out);
+            }
+            _ => {
+                let start = i;
+                let mut value = String::new();
+                let mut end = i;
+                let mut quote: Option<char> = None;
+                while let Some(&(j, c)) = chars.peek() {
+                    if quote.is_none() && (c.is_whitespace() || matches!(c, ';' | '&' | '|' | ')')) {
+                        break;
+                    }
+                    chars.next();
+                    end = j + c.len_utf8();
+                    match (quote, c) {
+                        (Some(q), c) if c == q => quote = None,
+                        (None, '"' | '\'') => quote = Some(c),
+                        (q, c) if c == escape && q != Some('\'') => {
+                            if let Some((k, n)) = chars.next() {
+                                end = k + n.len_utf8();
+                                if n != '\n' {
+                                    value.push(n);
+                                }
+                            }
+                        }
+                        (_, c) => value.push(c),
+                    }
+                }
+                words.push(ShellWord { text: value, range: (script.map)(start..end) });
+            }
+        }
+    }
+    flush(&mut words, Joiner::End, out);
+}
+
+fn is_assignment(word: &str) -> bool {
+    match word.split_once('=') {
+        Some((name, _)) => {
+            !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::dockerfile::parse;
+
+    fn cmds(text: &str) -> Vec<(Vec<String>, Joiner, String)> {
+        let df = parse(text);
+        run_commands(&df, &df.instructions[0])
+            .into_iter()
+            .map(|c| (c.words.iter().map(|w| w.text.clone()).collect(), c.joiner, df.source[c.range].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_operators_with_ranges() {
+        let got = cmds("RUN apt-get update && DEBIAN_FRONTEND=noninteractive sudo apt-get install -y \\\n  curl | tee log; echo \"a && b\" || true\n");
+        assert_eq!(got.len(), 5);
+        assert_eq!(got[0].0, ["apt-get", "update"]);
+        assert_eq!(got[0].1, Joiner::And);
+        assert_eq!(got[1].0, ["apt-get", "install", "-y", "curl"]);
+        assert_eq!(got[1].1, Joiner::Pipe);
+        assert_eq!(got[1].2, "DEBIAN_FRONTEND=noninteractive sudo apt-get install -y \\\n  curl");
+        assert_eq!(got[2].0, ["tee", "log"]);
+        assert_eq!(got[3].0, ["echo", "a && b"]);
+        assert_eq!(got[4].0, ["true"]);
+    }
+
+    #[test]
+    fn heredoc_scripts_are_commands_but_data_is_not() {
+        let got = cmds("RUN <<EOF\nset -e\napt-get install -y git # comment\nEOF\n");
+        assert_eq!(
+            got.iter().map(|g| g.0.clone()).collect::<Vec<_>>(),
+            [vec!["set", "-e"], vec!["apt-get", "install", "-y", "git"]]
+        );
+        assert_eq!(got[1].2, "apt-get install -y git");
+        let got = cmds("RUN cat <<EOF > /etc/x.conf\napt-get install nothing\nEOF\n");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, ["cat", ">", "/etc/x.conf"]);
+        let got = cmds("RUN bash -eux <<EOF\npip install x\nEOF\n");
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn exec_form_and_options() {
+        let df = parse("RUN [\"apt-get\", \"-qy\", \"install\", \"git\"]\n");
+        let c = &run_commands(&df, &df.instructions[0])[0];
+        assert_eq!(c.program(), Some("apt-get"));
+        assert_eq!(c.subcommand(), Some("install"));
+        assert!(c.has_option("--yes", Some('y')));
+        assert!(!c.has_option("--no-install-recommends", None));
+    }
+}
