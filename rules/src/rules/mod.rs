@@ -2,8 +2,12 @@
 //! why, example, fix, how to silence) and its check. Adding a rule means adding that
 //! file and one line to [`REGISTRY`].
 
+mod duplicate_stage_name;
 mod latest_tag;
+mod no_digest;
+mod stage_name_casing;
 mod syntax_error;
+mod unknown_stage;
 mod untagged_image;
 
 use std::ops::Range;
@@ -15,8 +19,15 @@ use crate::syntax::compose::ComposeFile;
 use crate::syntax::dockerfile::Dockerfile;
 
 /// Every rule, in catalogue order.
-pub static REGISTRY: &[&dyn Rule] =
-    &[&syntax_error::SyntaxError, &untagged_image::UntaggedImage, &latest_tag::LatestTag];
+pub static REGISTRY: &[&dyn Rule] = &[
+    &syntax_error::SyntaxError,
+    &untagged_image::UntaggedImage,
+    &latest_tag::LatestTag,
+    &no_digest::NoDigest,
+    &duplicate_stage_name::DuplicateStageName,
+    &unknown_stage::UnknownStage,
+    &stage_name_casing::StageNameCasing,
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Category {
