@@ -260,3 +260,89 @@ fn docs_are_generated_from_the_rules() {
         }
     }
 }
+
+#[test]
+fn config_file_is_found_upwards_and_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "svc/api/Dockerfile", b"FROM node\nFROM a:1 AS Build\n");
+    write(dir.path(), ".shipshape.toml", b"ignore = [\"untagged-image\"]\n[severity]\nstage-name-casing = \"error\"\n");
+    let v = json(&shipshape(&["check", "--format", "json", "svc"], dir.path()));
+    let d = v["diagnostics"].as_array().unwrap();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["rule"], "stage-name-casing");
+    assert_eq!(d[0]["severity"], "error");
+    // The strict preset turns on no-digest.
+    write(dir.path(), ".shipshape.toml", b"preset = \"strict\"\n");
+    let v = json(&shipshape(&["check", "--format", "json", "svc"], dir.path()));
+    assert!(v["diagnostics"].as_array().unwrap().iter().any(|d| d["rule"] == "no-digest"));
+}
+
+#[test]
+fn config_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "Dockerfile", b"FROM alpine:3\n");
+    write(dir.path(), ".shipshape.toml", b"ignore = [\"latest-tags\"]\n");
+    let out = shipshape(&["check"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("unknown rule `latest-tags` in `ignore` (did you mean `latest-tag`?)"));
+    write(dir.path(), ".shipshape.toml", b"ignore = [\n");
+    let out = shipshape(&["check", "--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid TOML"));
+}
+
+#[test]
+fn silencing_comments_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "Dockerfile",
+        b"# hadolint ignore=DL3006\nFROM node\n# shipshape ignore=latest-tag\nFROM redis:latest\n",
+    );
+    write(dir.path(), "compose.yaml", b"# shipshape ignore-file=untagged-image\nservices:\n  a:\n    image: redis\n");
+    assert_eq!(shipshape(&["check"], dir.path()).status.code(), Some(0));
+}
+
+#[test]
+fn fix_applies_safe_fixes_and_diff_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = b"FROM golang:1.23 AS Build\nFROM alpine:3\nCOPY --from=Buld /app /app\n";
+    write(dir.path(), "Dockerfile", original);
+    let out = shipshape(&["fix", "--diff"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "changes pending");
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(diff.contains("--- a/Dockerfile") && diff.contains("+FROM golang:1.23 AS build"), "{diff}");
+    assert_eq!(std::fs::read(dir.path().join("Dockerfile")).unwrap(), original, "--diff must not write");
+    let out = shipshape(&["fix"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let fixed = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+    // Both fixes land in the same round; stage references are case-insensitive.
+    assert_eq!(fixed, "FROM golang:1.23 AS build\nFROM alpine:3\nCOPY --from=Build /app /app\n");
+    assert_eq!(shipshape(&["check"], dir.path()).status.code(), Some(0));
+    let again = shipshape(&["fix", "--diff"], dir.path());
+    assert_eq!(again.status.code(), Some(0));
+    assert!(again.stdout.is_empty());
+}
+
+#[test]
+fn sarif_output_is_valid_shape() {
+    let dir = project();
+    let out = shipshape(&["check", "--format", "sarif"], dir.path());
+    let v = json(&out);
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "shipshape");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules
+        .iter()
+        .all(|r| r["helpUri"].as_str().is_some_and(|u| u.ends_with(".md")) && r["help"]["markdown"].is_string()));
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4);
+    let r = &results[0];
+    let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[idx]["id"], r["ruleId"]);
+    assert_eq!(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "compose.yaml");
+    assert_eq!(r["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
+}

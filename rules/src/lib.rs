@@ -5,6 +5,7 @@
 //! use temp dirs or memory.
 
 pub mod analysis;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod fs;
@@ -14,5 +15,5 @@ pub mod syntax;
 pub mod text;
 pub mod util;
 
-pub use analysis::{check, check_compose, check_dockerfile, FileKind, Settings};
+pub use analysis::{check, check_compose, check_dockerfile, fix, FileKind, Settings};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};

@@ -1,16 +1,18 @@
-//! `shipshape check`: discover, read, analyse, print, exit code.
+//! `shipshape check` and `shipshape fix`: discover, read, configure, analyse, report.
 
-use std::io::Read;
+use std::collections::HashMap;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use shipshape_rules::config::Config;
 use shipshape_rules::discover::discover;
 use shipshape_rules::fs::FileSystem;
 use shipshape_rules::rules::REGISTRY;
 use shipshape_rules::syntax::dotenv;
 use shipshape_rules::{Diagnostic, FileKind, Settings, Severity};
 
-use crate::cli::{CheckArgs, Format};
+use crate::cli::{CheckArgs, FixArgs, Format, RuleArgs};
 use crate::osfs::OsFs;
 use crate::output;
 
@@ -26,95 +28,159 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-struct Target {
-    path: Option<PathBuf>,
+/// A file to analyse, read into memory.
+struct Input {
     display: String,
+    path: Option<PathBuf>,
     kind: FileKind,
+    /// `None` when the file is binary or not UTF-8.
+    text: Option<String>,
 }
 
 /// A fatal error: printed on stderr, exit code 2, nothing on stdout.
-struct Fatal(String);
+pub struct Fatal(pub String);
 
-pub fn run(args: &CheckArgs) -> ExitCode {
-    match check(args) {
-        Ok((files, checked)) => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            let res = match args.format {
-                Format::Human => output::human(&mut out, &files, checked),
-                Format::Json => output::json(&mut out, &files, checked),
-                Format::Github => output::github(&mut out, &files),
-            };
-            if let Err(e) = res {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    eprintln!("shipshape: error: cannot write output: {e}");
-                    return ExitCode::from(2);
-                }
-            }
-            let failed = files.iter().flat_map(|f| &f.diagnostics).any(|d| args.fail_level.fails(d.severity));
-            ExitCode::from(u8::from(failed))
+fn fatal_exit(Fatal(msg): Fatal) -> ExitCode {
+    eprintln!("shipshape: error: {msg}");
+    ExitCode::from(2)
+}
+
+pub fn run_check(args: &CheckArgs) -> ExitCode {
+    let result = (|| -> Result<(Vec<Checked>, usize), Fatal> {
+        let inputs = read_inputs(&args.paths, args.stdin_filename.as_deref())?;
+        let mut configs = Configs::new(&args.rules);
+        let mut files = Vec::new();
+        for input in &inputs {
+            let settings = configs.settings_for(input.path.as_deref())?;
+            files.push(analyse(input, &settings));
         }
-        Err(Fatal(msg)) => {
-            eprintln!("shipshape: error: {msg}");
-            ExitCode::from(2)
+        files.sort_by(|a, b| a.display.cmp(&b.display));
+        Ok((files, inputs.len()))
+    })();
+    let (files, count) = match result {
+        Ok(r) => r,
+        Err(f) => return fatal_exit(f),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let res = match args.format {
+        Format::Human => output::human(&mut out, &files, count),
+        Format::Json => output::json(&mut out, &files, count),
+        Format::Github => output::github(&mut out, &files),
+        Format::Sarif => output::sarif(&mut out, &files),
+    };
+    if let Err(e) = res {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return fatal_exit(Fatal(format!("cannot write output: {e}")));
         }
+    }
+    let failed = files.iter().flat_map(|f| &f.diagnostics).any(|d| args.fail_level.fails(d.severity));
+    ExitCode::from(u8::from(failed))
+}
+
+pub fn run_fix(args: &FixArgs) -> ExitCode {
+    match fix(args) {
+        Ok(code) => code,
+        Err(f) => fatal_exit(f),
     }
 }
 
-fn settings(args: &CheckArgs) -> Settings {
-    let known = |id: &String| REGISTRY.iter().any(|r| r.meta().id == id);
-    for id in args.select.iter().flatten().chain(&args.ignore) {
-        if !known(id) {
-            let ids = REGISTRY.iter().map(|r| r.meta().id);
-            let hint = shipshape_rules::util::did_you_mean(id, ids)
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            eprintln!("shipshape: warning: unknown rule `{id}`{hint}");
-        }
-    }
-    Settings { select: args.select.clone(), ignore: args.ignore.clone(), ..Default::default() }
-}
-
-/// Returns the analysed files (sorted by display path) and how many files were checked.
-fn check(args: &CheckArgs) -> Result<(Vec<Checked>, usize), Fatal> {
-    let settings = settings(args);
-    let targets = targets(args)?;
-    let mut files = Vec::new();
-    for t in &targets {
-        let bytes = match &t.path {
-            None => {
-                let mut buf = Vec::new();
-                std::io::stdin()
-                    .take(MAX_FILE_SIZE + 1)
-                    .read_to_end(&mut buf)
-                    .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
-                buf
-            }
-            Some(p) => {
-                let len = std::fs::metadata(p)
-                    .map(|m| m.len())
-                    .map_err(|e| Fatal(format!("{}: {}", t.display, io_msg(&e))))?;
-                if len > MAX_FILE_SIZE {
-                    eprintln!(
-                        "shipshape: skipping {}: {} MiB is over the {} MiB limit",
-                        t.display,
-                        len / (1024 * 1024),
-                        MAX_FILE_SIZE / (1024 * 1024)
-                    );
-                    continue;
-                }
-                std::fs::read(p).map_err(|e| Fatal(format!("{}: {}", t.display, io_msg(&e))))?
-            }
-        };
-        if bytes.len() as u64 > MAX_FILE_SIZE {
-            eprintln!("shipshape: skipping {}: over the {} MiB limit", t.display, MAX_FILE_SIZE / (1024 * 1024));
+fn fix(args: &FixArgs) -> Result<ExitCode, Fatal> {
+    let inputs = read_inputs(&args.paths, None)?;
+    let mut configs = Configs::new(&args.rules);
+    let (mut fixed, mut changed_files, mut remaining) = (0, 0, 0);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for input in &inputs {
+        let Some(text) = &input.text else { continue };
+        let settings = configs.settings_for(input.path.as_deref())?;
+        let env = compose_env(input.path.as_deref());
+        let lookup = env_lookup(&env);
+        let outcome = shipshape_rules::fix(input.kind, input.path.as_deref(), text, &lookup, &settings, args.r#unsafe);
+        remaining += outcome.remaining.iter().filter(|d| d.severity >= Severity::Warning).count();
+        if outcome.text == *text {
             continue;
         }
-        files.push(analyse(t, bytes, &settings));
+        fixed += outcome.applied;
+        changed_files += 1;
+        if args.diff {
+            let diff = similar::TextDiff::from_lines(text.as_str(), outcome.text.as_str());
+            let a = format!("a/{}", input.display);
+            let b = format!("b/{}", input.display);
+            let _ = write!(out, "{}", diff.unified_diff().context_radius(3).header(&a, &b));
+        } else if let Some(path) = &input.path {
+            // Write through a temp file and rename, so an interrupted write never truncates.
+            let tmp = path.with_extension("shipshape-tmp");
+            std::fs::write(&tmp, &outcome.text)
+                .and_then(|_| std::fs::rename(&tmp, path))
+                .map_err(|e| Fatal(format!("{}: cannot write: {e}", input.display)))?;
+        }
     }
-    let count = files.len();
-    files.sort_by(|a, b| a.display.cmp(&b.display));
-    Ok((files, count))
+    let verb = if args.diff { "Would fix" } else { "Fixed" };
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    eprintln!(
+        "{verb} {fixed} finding{} in {changed_files} file{}; {remaining} warning{} or error{} left.",
+        s(fixed),
+        s(changed_files),
+        s(remaining),
+        s(remaining)
+    );
+    Ok(ExitCode::from(u8::from(if args.diff { changed_files > 0 } else { remaining > 0 })))
+}
+
+/// Settings per folder: the nearest `.shipshape.toml` plus the command-line flags.
+struct Configs<'a> {
+    flags: &'a RuleArgs,
+    by_file: HashMap<Option<PathBuf>, Settings>,
+}
+
+impl<'a> Configs<'a> {
+    fn new(flags: &'a RuleArgs) -> Self {
+        for id in flags.select.iter().flatten().chain(&flags.ignore) {
+            if !REGISTRY.iter().any(|r| r.meta().id == id) {
+                let hint = shipshape_rules::util::did_you_mean(id, REGISTRY.iter().map(|r| r.meta().id))
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                eprintln!("shipshape: warning: unknown rule `{id}`{hint}");
+            }
+        }
+        Configs { flags, by_file: HashMap::new() }
+    }
+
+    fn settings_for(&mut self, file: Option<&Path>) -> Result<Settings, Fatal> {
+        let dir = match file.and_then(Path::parent) {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+        let config_path = Config::find(&OsFs, &dir);
+        if let Some(s) = self.by_file.get(&config_path) {
+            return Ok(s.clone());
+        }
+        let mut settings = match &config_path {
+            None => Settings::default(),
+            Some(p) => {
+                let text = OsFs.read_to_string(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))?;
+                let (config, issues) = Config::parse(&text);
+                for i in &issues {
+                    if i.fatal {
+                        return Err(Fatal(format!("{}: {}", p.display(), i.message)));
+                    }
+                    eprintln!("shipshape: warning: {}: {}", p.display(), i.message);
+                }
+                config.settings()
+            }
+        };
+        if let Some(select) = &self.flags.select {
+            settings.select = Some(select.clone());
+        }
+        settings.ignore.extend(self.flags.ignore.iter().cloned());
+        if self.flags.strict {
+            settings.strict = true;
+        }
+        self.by_file.insert(config_path, settings.clone());
+        Ok(settings)
+    }
 }
 
 fn io_msg(e: &std::io::Error) -> String {
@@ -125,28 +191,28 @@ fn io_msg(e: &std::io::Error) -> String {
     }
 }
 
-fn analyse(t: &Target, bytes: Vec<u8>, settings: &Settings) -> Checked {
-    let binary = bytes.iter().take(8192).any(|&b| b == 0);
-    let text = match (binary, String::from_utf8(bytes)) {
-        (false, Ok(text)) => text,
-        _ => {
-            let d = Diagnostic {
-                rule: "syntax-error",
-                severity: Severity::Error,
-                message: "not a text file (binary content or invalid UTF-8); skipped".into(),
-                range: 0..0,
-                fix: None,
-                related: Vec::new(),
-            };
-            return Checked { display: t.display.clone(), text: String::new(), diagnostics: vec![d] };
-        }
+fn analyse(input: &Input, settings: &Settings) -> Checked {
+    let Some(text) = &input.text else {
+        let d = Diagnostic {
+            rule: "syntax-error",
+            severity: Severity::Error,
+            message: "not a text file (binary content or invalid UTF-8); skipped".into(),
+            range: 0..0,
+            fix: None,
+            related: Vec::new(),
+        };
+        return Checked { display: input.display.clone(), text: String::new(), diagnostics: vec![d] };
     };
-    let env = compose_env(t.path.as_deref());
-    let lookup = |name: &str| {
-        std::env::var(name).ok().or_else(|| env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
-    };
-    let diagnostics = shipshape_rules::check(t.kind, t.path.as_deref(), &text, &lookup, settings);
-    Checked { display: t.display.clone(), text, diagnostics }
+    let env = compose_env(input.path.as_deref());
+    let diagnostics = shipshape_rules::check(input.kind, input.path.as_deref(), text, &env_lookup(&env), settings);
+    Checked { display: input.display.clone(), text: text.clone(), diagnostics }
+}
+
+/// The process environment first, then `.env`, as Compose resolves variables.
+fn env_lookup(dotenv: &[(String, String)]) -> impl Fn(&str) -> Option<String> + '_ {
+    move |name: &str| {
+        std::env::var(name).ok().or_else(|| dotenv.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+    }
 }
 
 /// The `.env` next to a Compose file, which Compose reads for interpolation.
@@ -160,26 +226,55 @@ fn display(p: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
-fn targets(args: &CheckArgs) -> Result<Vec<Target>, Fatal> {
-    let mut out = Vec::new();
-    for p in &args.paths {
+/// Finds and reads the files to analyse.
+fn read_inputs(paths: &[PathBuf], stdin_filename: Option<&Path>) -> Result<Vec<Input>, Fatal> {
+    let mut targets: Vec<(Option<PathBuf>, String, FileKind)> = Vec::new();
+    for p in paths {
         if p.as_os_str() == "-" {
-            let name = args.stdin_filename.clone();
-            let kind = name.as_deref().map_or(FileKind::Dockerfile, kind_for_explicit);
-            out.push(Target { path: None, display: name.as_deref().map_or("-".into(), display), kind });
+            let kind = stdin_filename.map_or(FileKind::Dockerfile, kind_for_explicit);
+            targets.push((None, stdin_filename.map_or("-".into(), display), kind));
             continue;
         }
         let meta = std::fs::metadata(p).map_err(|e| Fatal(format!("{}: {}", p.display(), io_msg(&e))))?;
         if meta.is_dir() {
             for (file, kind) in discover(&OsFs, p) {
                 let rel = file.strip_prefix(p).unwrap_or(&file);
-                out.push(Target { display: display(rel), path: Some(file), kind });
+                targets.push((Some(file.clone()), display(rel), kind));
             }
         } else {
-            out.push(Target { path: Some(p.clone()), display: display(p), kind: kind_for_explicit(p) });
+            targets.push((Some(p.clone()), display(p), kind_for_explicit(p)));
         }
     }
-    Ok(out)
+    let mut inputs = Vec::new();
+    for (path, display, kind) in targets {
+        let bytes = match &path {
+            None => {
+                let mut buf = Vec::new();
+                std::io::stdin()
+                    .take(MAX_FILE_SIZE + 1)
+                    .read_to_end(&mut buf)
+                    .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
+                buf
+            }
+            Some(p) => {
+                let len =
+                    std::fs::metadata(p).map(|m| m.len()).map_err(|e| Fatal(format!("{display}: {}", io_msg(&e))))?;
+                if len > MAX_FILE_SIZE {
+                    eprintln!("shipshape: skipping {display}: {} MiB is over the 5 MiB limit", len / (1024 * 1024));
+                    continue;
+                }
+                std::fs::read(p).map_err(|e| Fatal(format!("{display}: {}", io_msg(&e))))?
+            }
+        };
+        if bytes.len() as u64 > MAX_FILE_SIZE {
+            eprintln!("shipshape: skipping {display}: over the 5 MiB limit");
+            continue;
+        }
+        let binary = bytes.iter().take(8192).any(|&b| b == 0);
+        let text = if binary { None } else { String::from_utf8(bytes).ok() };
+        inputs.push(Input { display, path, kind, text });
+    }
+    Ok(inputs)
 }
 
 /// A file named on the command line is checked whatever its name: YAML as Compose,

@@ -18,6 +18,8 @@ struct Cli {
 enum Command {
     /// Lint files or folders (default `.`); `-` reads stdin.
     Check(CheckArgs),
+    /// Apply fixes in place: safe ones, and unsafe ones with `--unsafe`.
+    Fix(FixArgs),
     /// List the rules.
     Rules {
         /// `text` (aligned columns) or `markdown` (the README's rule table).
@@ -29,6 +31,20 @@ enum Command {
         /// Rule id, e.g. `latest-tag`.
         rule: String,
     },
+}
+
+/// Rule selection flags shared by `check` and `fix` (on top of `.shipshape.toml`).
+#[derive(clap::Args)]
+pub struct RuleArgs {
+    /// Run only these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Skip these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Use the strict preset (turns on rules that are off by default, such as no-digest).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(clap::Args)]
@@ -45,18 +61,30 @@ pub struct CheckArgs {
     /// File name to use for standard input (decides Dockerfile or Compose).
     #[arg(long)]
     pub stdin_filename: Option<PathBuf>,
-    /// Run only these rules (comma-separated ids).
-    #[arg(long, value_delimiter = ',')]
-    pub select: Option<Vec<String>>,
-    /// Skip these rules (comma-separated ids).
-    #[arg(long, value_delimiter = ',')]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(clap::Args)]
+pub struct FixArgs {
+    /// Files or folders to fix.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Also apply unsafe fixes (they may change behaviour: review the result).
+    #[arg(long)]
+    pub r#unsafe: bool,
+    /// Print a unified diff instead of writing the files.
+    #[arg(long)]
+    pub diff: bool,
+    #[command(flatten)]
+    pub rules: RuleArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
     Json,
+    Sarif,
     Github,
 }
 
@@ -88,7 +116,8 @@ impl FailLevel {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check(args) => crate::check::run(&args),
+        Command::Check(args) => crate::check::run_check(&args),
+        Command::Fix(args) => crate::check::run_fix(&args),
         Command::Rules { format } => {
             if format == RulesFormat::Markdown {
                 println!("| rule | default | category | fix | what it finds |");

@@ -191,3 +191,78 @@ pub fn github(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// SARIF 2.1.0 for code-scanning tools: rule metadata with help text and URIs, results with
+/// regions (columns in Unicode code points, as declared in `columnKind`), and fixes.
+pub fn sarif(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
+    use serde_json::json;
+    use shipshape_rules::rules::REGISTRY;
+
+    let level = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    };
+    let rules: Vec<_> = REGISTRY
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            json!({
+                "id": m.id,
+                "name": m.id,
+                "shortDescription": {"text": m.summary},
+                "fullDescription": {"text": m.summary},
+                "help": {"text": m.docs, "markdown": m.docs},
+                "helpUri": m.url(),
+                "defaultConfiguration": {"level": m.default_severity.map_or("none", level), "enabled": m.default_severity.is_some()},
+                "properties": {"category": m.category.as_str()},
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for f in files {
+        let index = LineIndex::new(&f.text);
+        for (s, d) in ordered(f, &index) {
+            let region = |s: &Span| json!({"startLine": s.line, "startColumn": s.column, "endLine": s.end_line, "endColumn": s.end_column});
+            let mut result = json!({
+                "ruleId": d.rule,
+                "ruleIndex": REGISTRY.iter().position(|r| r.meta().id == d.rule),
+                "level": level(d.severity),
+                "message": {"text": d.message},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.display}, "region": region(&s)}}],
+            });
+            if let Some(fix) = &d.fix {
+                let replacements: Vec<_> = fix
+                    .edits
+                    .iter()
+                    .filter(|e| e.file.is_none())
+                    .map(|e| {
+                        let es = span(&index, &f.text, &e.range);
+                        json!({"deletedRegion": region(&es), "insertedContent": {"text": e.new_text}})
+                    })
+                    .collect();
+                result["fixes"] = json!([{
+                    "description": {"text": format!("{} ({})", fix.title, fix.applicability.as_str())},
+                    "artifactChanges": [{"artifactLocation": {"uri": f.display}, "replacements": replacements}],
+                }]);
+            }
+            results.push(result);
+        }
+    }
+    let report = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "shipshape",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": shipshape_rules::rules::DOCS_BASE_URL,
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}

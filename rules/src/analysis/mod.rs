@@ -8,6 +8,9 @@ use crate::model::dockerfile::DockerfileModel;
 use crate::rules::{ComposeContext, DockerfileContext, Findings, Rule, Target, REGISTRY};
 use crate::syntax::{compose, dockerfile};
 
+pub mod fix;
+mod suppress;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     Dockerfile,
@@ -94,14 +97,18 @@ pub fn check_dockerfile_at(path: Option<&Path>, text: &str, settings: &Settings)
     let file = dockerfile::parse(text);
     let model = DockerfileModel::build(&file);
     let cx = DockerfileContext { path, file: &file, model: &model };
-    run(settings, Target::Dockerfile, |rule, f| rule.check_dockerfile(&cx, f))
+    let mut out = run(settings, Target::Dockerfile, |rule, f| rule.check_dockerfile(&cx, f));
+    suppress::apply(text, Some(&file), &mut out);
+    out
 }
 
 /// Analyses Compose text; `env` answers interpolation variables (`.env`, environment).
 pub fn check_compose(text: &str, env: &dyn Fn(&str) -> Option<String>, settings: &Settings) -> Vec<Diagnostic> {
     let file = compose::parse(text);
     let cx = ComposeContext { file: &file, env };
-    run(settings, Target::Compose, |rule, f| rule.check_compose(&cx, f))
+    let mut out = run(settings, Target::Compose, |rule, f| rule.check_compose(&cx, f));
+    suppress::apply(text, None, &mut out);
+    out
 }
 
 /// Analyses a file of either kind; `path` is where it lives, if on disk.
@@ -116,6 +123,18 @@ pub fn check(
         FileKind::Dockerfile => check_dockerfile_at(path, text, settings),
         FileKind::Compose => check_compose(text, env, settings),
     }
+}
+
+/// Applies fixes to a file of either kind (safe ones, and unsafe ones if asked).
+pub fn fix(
+    kind: FileKind,
+    path: Option<&Path>,
+    text: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    settings: &Settings,
+    include_unsafe: bool,
+) -> fix::FixOutcome {
+    fix::fix_text(text, include_unsafe, &|t: &str| check(kind, path, t, env, settings))
 }
 
 #[cfg(test)]

@@ -1,0 +1,181 @@
+//! Silencing comments (SPEC §4): `# shipshape ignore=a,b` on the line(s) above a finding,
+//! `# shipshape ignore-file=a` anywhere, hadolint's `# hadolint ignore=DL3006` (and
+//! `# hadolint global ignore=`), and BuildKit's `# check=skip=Name` parser directive.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::REGISTRY;
+use crate::syntax::dockerfile::Dockerfile;
+use crate::text::LineIndex;
+
+#[derive(Default)]
+struct Ignores {
+    /// 0-based comment line → rule ids it silences on the line(s) below.
+    by_line: HashMap<usize, Vec<String>>,
+    file: HashSet<String>,
+}
+
+fn split_ids(list: &str) -> impl Iterator<Item = &str> {
+    list.split([',', ' ']).map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn hadolint_rules(code: &str) -> impl Iterator<Item = &'static str> + '_ {
+    REGISTRY
+        .iter()
+        .map(|r| r.meta())
+        .filter(move |m| m.hadolint.iter().any(|c| c.eq_ignore_ascii_case(code)))
+        .map(|m| m.id)
+}
+
+fn buildkit_rules(name: &str) -> impl Iterator<Item = &'static str> + '_ {
+    REGISTRY
+        .iter()
+        .map(|r| r.meta())
+        .filter(move |m| {
+            name.eq_ignore_ascii_case("all") && !m.buildkit.is_empty()
+                || m.buildkit.iter().any(|c| c.eq_ignore_ascii_case(name))
+        })
+        .map(|m| m.id)
+}
+
+/// Reads the directives of one comment's text (after `#`).
+fn parse_comment(text: &str, line: usize, ig: &mut Ignores) {
+    let text = text.trim();
+    if let Some(rest) = text.strip_prefix("shipshape") {
+        let rest = rest.trim_start_matches(':').trim();
+        if let Some(list) = rest.strip_prefix("ignore-file=") {
+            ig.file.extend(split_ids(list).map(str::to_string));
+        } else if let Some(list) = rest.strip_prefix("ignore=") {
+            ig.by_line.entry(line).or_default().extend(split_ids(list).map(str::to_string));
+        }
+    } else if let Some(rest) = text.strip_prefix("hadolint") {
+        let rest = rest.trim();
+        let (global, rest) = match rest.strip_prefix("global") {
+            Some(r) => (true, r.trim()),
+            None => (false, rest),
+        };
+        if let Some(list) = rest.strip_prefix("ignore=") {
+            let ids: Vec<String> = split_ids(list).flat_map(hadolint_rules).map(str::to_string).collect();
+            if global {
+                ig.file.extend(ids);
+            } else {
+                ig.by_line.entry(line).or_default().extend(ids);
+            }
+        }
+    }
+}
+
+/// Removes silenced findings. `df` is the parsed Dockerfile when the file is one (its
+/// comments, `# check=` directive and instruction starts are used); Compose files are
+/// scanned for `#` comment lines.
+pub fn apply(text: &str, df: Option<&Dockerfile>, diags: &mut Vec<Diagnostic>) {
+    if diags.is_empty() || !text.contains('#') {
+        return;
+    }
+    let index = LineIndex::new(text);
+    let mut ig = Ignores::default();
+    let mut comment_lines: HashSet<usize> = HashSet::new();
+    match df {
+        Some(df) => {
+            for c in &df.comments {
+                let line = index.line_of(c.range.start);
+                comment_lines.insert(line);
+                parse_comment(&c.text, line, &mut ig);
+            }
+            if let Some(check) = df.directive("check") {
+                for part in check.value.split(';') {
+                    if let Some(list) = part.trim().strip_prefix("skip=") {
+                        ig.file.extend(split_ids(list).flat_map(buildkit_rules).map(str::to_string));
+                    }
+                }
+            }
+        }
+        None => {
+            for line in 0..index.line_count() {
+                let l = &text[index.line_range(text, line)];
+                if let Some(c) = l.trim_start().strip_prefix('#') {
+                    comment_lines.insert(line);
+                    parse_comment(c, line, &mut ig);
+                }
+            }
+        }
+    }
+    if ig.by_line.is_empty() && ig.file.is_empty() {
+        return;
+    }
+    // Silencing applies above the finding's line and above the first line of the
+    // instruction that holds it (a comment above a multi-line RUN covers all of it).
+    let starts: Vec<usize> = df.map(|d| d.instructions.iter().map(|i| i.range.start).collect()).unwrap_or_default();
+    let silenced_above = |line: usize, rule: &str| -> bool {
+        let mut l = line;
+        while l > 0 && comment_lines.contains(&(l - 1)) {
+            l -= 1;
+            if ig.by_line.get(&l).is_some_and(|ids| ids.iter().any(|i| i == rule || i == "all")) {
+                return true;
+            }
+        }
+        false
+    };
+    diags.retain(|d| {
+        if d.rule == "syntax-error" {
+            return true;
+        }
+        if ig.file.contains(d.rule) || ig.file.contains("all") {
+            return false;
+        }
+        let line = index.line_of(d.range.start);
+        if silenced_above(line, d.rule) {
+            return false;
+        }
+        let i = starts.partition_point(|&s| s <= d.range.start);
+        if i > 0 {
+            let inst_line = index.line_of(starts[i - 1]);
+            if inst_line != line && silenced_above(inst_line, d.rule) {
+                return false;
+            }
+        }
+        true
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{check_compose, check_dockerfile, Settings};
+
+    fn rules(text: &str) -> Vec<&'static str> {
+        check_dockerfile(text, &Settings::default()).into_iter().map(|d| d.rule).collect()
+    }
+
+    #[test]
+    fn line_above_silences_only_that_instruction() {
+        let text = "# shipshape ignore=untagged-image\nFROM node\nFROM redis\n";
+        assert_eq!(rules(text), ["untagged-image"]);
+        let text = "# a note\n# shipshape ignore=latest-tag, untagged-image\nFROM node\n";
+        assert!(rules(text).is_empty());
+    }
+
+    #[test]
+    fn file_level_hadolint_and_buildkit() {
+        assert!(rules("FROM node\n# shipshape ignore-file=untagged-image\nFROM redis\n").is_empty());
+        assert!(rules("# hadolint ignore=DL3006,DL3007\nFROM node\n").is_empty());
+        assert!(rules("# hadolint global ignore=DL3007\nFROM a:1\nFROM node:latest\n").is_empty());
+        assert_eq!(rules("# check=skip=StageNameCasing\nFROM a:1 AS Build\n"), Vec::<&str>::new());
+        assert_eq!(rules("# check=skip=all\nFROM a:1 AS Build\nFROM node\n"), ["untagged-image"]);
+    }
+
+    #[test]
+    fn syntax_errors_cannot_be_silenced() {
+        assert_eq!(rules("# shipshape ignore=syntax-error\nRU x\n"), ["syntax-error"]);
+    }
+
+    #[test]
+    fn compose_comments() {
+        let env = |_: &str| None;
+        let text = "services:\n  a:\n    # shipshape ignore=untagged-image\n    image: redis\n  b:\n    image: redis\n";
+        let d = check_compose(text, &env, &Settings::default());
+        assert_eq!(d.len(), 1);
+        assert_eq!(&text[d[0].range.clone()], "redis");
+        assert!(d[0].range.start > text.find("b:").unwrap());
+    }
+}
