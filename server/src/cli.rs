@@ -120,8 +120,8 @@ pub fn run() -> ExitCode {
         Command::Fix(args) => crate::check::run_fix(&args),
         Command::Rules { format } => {
             if format == RulesFormat::Markdown {
-                println!("| rule | default | category | fix | what it finds |");
-                println!("|---|---|---|---|---|");
+                println!("| rule | default | category | fix | hadolint | BuildKit | what it finds |");
+                println!("|---|---|---|---|---|---|---|");
             }
             for r in REGISTRY {
                 let m = r.meta();
@@ -136,7 +136,8 @@ pub fn run() -> ExitCode {
                             FixKind::Manual => "manual",
                         };
                         let (id, cat, summary) = (m.id, m.category.as_str(), m.summary);
-                        println!("| [`{id}`](docs/rules/{id}.md) | {sev} | {cat} | {fix} | {summary} |");
+                        let (hl, bk) = (m.hadolint.join(", "), m.buildkit.join(", "));
+                        println!("| [`{id}`](docs/rules/{id}.md) | {sev} | {cat} | {fix} | {hl} | {bk} | {summary} |");
                     }
                 }
             }
