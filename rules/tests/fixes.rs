@@ -58,7 +58,10 @@ fn each_fix_parses_and_removes_its_finding() {
                 count(&after, "syntax-error") <= count(&before, "syntax-error"),
                 "{name}: the fix introduced a syntax error:\n{after_text}"
             );
-            assert!(count(&after, d.rule) < count(&before, d.rule), "{name}: the finding is still there:\n{after_text}");
+            assert!(
+                count(&after, d.rule) < count(&before, d.rule),
+                "{name}: the finding is still there:\n{after_text}"
+            );
         }
     }
     eprintln!("{fixes_tried} fixes tried");

@@ -3,4 +3,5 @@
 
 pub mod dockerfile;
 pub mod images;
+pub mod project;
 pub mod shell;
