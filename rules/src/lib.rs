@@ -15,5 +15,5 @@ pub mod syntax;
 pub mod text;
 pub mod util;
 
-pub use analysis::{check, check_compose, check_dockerfile, fix, FileKind, Settings};
+pub use analysis::{check, check_compose, check_dockerfile, check_in_project, fix, fix_in_project, FileKind, Settings};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};

@@ -8,9 +8,11 @@ use std::process::ExitCode;
 use shipshape_rules::config::Config;
 use shipshape_rules::discover::discover;
 use shipshape_rules::fs::FileSystem;
+use shipshape_rules::model::context::ScanCache;
+use shipshape_rules::model::project::{compose_files_near, Project, ProjectView};
 use shipshape_rules::rules::REGISTRY;
 use shipshape_rules::syntax::dotenv;
-use shipshape_rules::{Diagnostic, FileKind, Settings, Severity};
+use shipshape_rules::{check_in_project, fix_in_project, Diagnostic, FileKind, Settings, Severity};
 
 use crate::cli::{CheckArgs, FixArgs, Format, RuleArgs};
 use crate::osfs::OsFs;
@@ -35,6 +37,48 @@ struct Input {
     kind: FileKind,
     /// `None` when the file is binary or not UTF-8.
     text: Option<String>,
+    /// The folder argument the file was found under (its project root), if any.
+    root: Option<PathBuf>,
+}
+
+/// Projects (Compose files and their builds) by root, built once per run.
+#[derive(Default)]
+struct Projects {
+    by_key: HashMap<Vec<PathBuf>, Project>,
+    scans: ScanCache,
+}
+
+impl Projects {
+    /// Loads the project around an input — the Compose files under its folder argument,
+    /// or those nearest above an explicitly named file — and returns its key.
+    fn ensure(&mut self, input: &Input) -> Option<Vec<PathBuf>> {
+        let path = input.path.as_deref()?;
+        let env = |name: &str| std::env::var(name).ok();
+        let key: Vec<PathBuf> = match &input.root {
+            Some(root) => vec![root.clone()],
+            None => {
+                let mut files = compose_files_near(&OsFs, path);
+                files.sort();
+                files
+            }
+        };
+        if key.is_empty() {
+            return None;
+        }
+        if !self.by_key.contains_key(&key) {
+            let project = match &input.root {
+                Some(root) => Project::load(&OsFs, root, &env),
+                None => Project::from_compose_files(&OsFs, &key, &env, &HashMap::new()),
+            };
+            self.by_key.insert(key.clone(), project);
+        }
+        Some(key)
+    }
+
+    fn view(&self, key: Option<&Vec<PathBuf>>) -> Option<ProjectView<'_>> {
+        let project = self.by_key.get(key?)?;
+        Some(ProjectView { project, fs: &OsFs, scans: &self.scans })
+    }
 }
 
 /// A fatal error: printed on stderr, exit code 2, nothing on stdout.
@@ -49,10 +93,11 @@ pub fn run_check(args: &CheckArgs) -> ExitCode {
     let result = (|| -> Result<(Vec<Checked>, usize), Fatal> {
         let inputs = read_inputs(&args.paths, args.stdin_filename.as_deref())?;
         let mut configs = Configs::new(&args.rules);
+        let mut projects = Projects::default();
         let mut files = Vec::new();
         for input in &inputs {
             let settings = configs.settings_for(input.path.as_deref())?;
-            files.push(analyse(input, &settings));
+            files.push(analyse(input, &settings, &mut projects));
         }
         files.sort_by(|a, b| a.display.cmp(&b.display));
         Ok((files, inputs.len()))
@@ -88,6 +133,7 @@ pub fn run_fix(args: &FixArgs) -> ExitCode {
 fn fix(args: &FixArgs) -> Result<ExitCode, Fatal> {
     let inputs = read_inputs(&args.paths, None)?;
     let mut configs = Configs::new(&args.rules);
+    let mut projects = Projects::default();
     let (mut fixed, mut changed_files, mut remaining) = (0, 0, 0);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -96,7 +142,10 @@ fn fix(args: &FixArgs) -> Result<ExitCode, Fatal> {
         let settings = configs.settings_for(input.path.as_deref())?;
         let env = compose_env(input.path.as_deref());
         let lookup = env_lookup(&env);
-        let outcome = shipshape_rules::fix(input.kind, input.path.as_deref(), text, &lookup, &settings, args.r#unsafe);
+        let key = projects.ensure(input);
+        let view = projects.view(key.as_ref());
+        let outcome =
+            fix_in_project(input.kind, input.path.as_deref(), text, &lookup, &settings, args.r#unsafe, view.as_ref());
         remaining += outcome.remaining.iter().filter(|d| d.severity >= Severity::Warning).count();
         if outcome.text == *text {
             continue;
@@ -191,7 +240,7 @@ fn io_msg(e: &std::io::Error) -> String {
     }
 }
 
-fn analyse(input: &Input, settings: &Settings) -> Checked {
+fn analyse(input: &Input, settings: &Settings, projects: &mut Projects) -> Checked {
     let Some(text) = &input.text else {
         let d = Diagnostic {
             rule: "syntax-error",
@@ -204,7 +253,10 @@ fn analyse(input: &Input, settings: &Settings) -> Checked {
         return Checked { display: input.display.clone(), text: String::new(), diagnostics: vec![d] };
     };
     let env = compose_env(input.path.as_deref());
-    let diagnostics = shipshape_rules::check(input.kind, input.path.as_deref(), text, &env_lookup(&env), settings);
+    let key = projects.ensure(input);
+    let view = projects.view(key.as_ref());
+    let diagnostics =
+        check_in_project(input.kind, input.path.as_deref(), text, &env_lookup(&env), settings, view.as_ref());
     Checked { display: input.display.clone(), text: text.clone(), diagnostics }
 }
 
@@ -228,25 +280,25 @@ fn display(p: &Path) -> String {
 
 /// Finds and reads the files to analyse.
 fn read_inputs(paths: &[PathBuf], stdin_filename: Option<&Path>) -> Result<Vec<Input>, Fatal> {
-    let mut targets: Vec<(Option<PathBuf>, String, FileKind)> = Vec::new();
+    let mut targets: Vec<(Option<PathBuf>, String, FileKind, Option<PathBuf>)> = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
             let kind = stdin_filename.map_or(FileKind::Dockerfile, kind_for_explicit);
-            targets.push((None, stdin_filename.map_or("-".into(), display), kind));
+            targets.push((None, stdin_filename.map_or("-".into(), display), kind, None));
             continue;
         }
         let meta = std::fs::metadata(p).map_err(|e| Fatal(format!("{}: {}", p.display(), io_msg(&e))))?;
         if meta.is_dir() {
             for (file, kind) in discover(&OsFs, p) {
                 let rel = file.strip_prefix(p).unwrap_or(&file);
-                targets.push((Some(file.clone()), display(rel), kind));
+                targets.push((Some(file.clone()), display(rel), kind, Some(p.clone())));
             }
         } else {
-            targets.push((Some(p.clone()), display(p), kind_for_explicit(p)));
+            targets.push((Some(p.clone()), display(p), kind_for_explicit(p), None));
         }
     }
     let mut inputs = Vec::new();
-    for (path, display, kind) in targets {
+    for (path, display, kind, root) in targets {
         let bytes = match &path {
             None => {
                 let mut buf = Vec::new();
@@ -272,7 +324,7 @@ fn read_inputs(paths: &[PathBuf], stdin_filename: Option<&Path>) -> Result<Vec<I
         }
         let binary = bytes.iter().take(8192).any(|&b| b == 0);
         let text = if binary { None } else { String::from_utf8(bytes).ok() };
-        inputs.push(Input { display, path, kind, text });
+        inputs.push(Input { display, path, kind, text, root });
     }
     Ok(inputs)
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::dockerfile::DockerfileModel;
+use crate::model::project::ProjectView;
 use crate::rules::{ComposeContext, DockerfileContext, Findings, Rule, Target, REGISTRY};
 use crate::syntax::{compose, dockerfile};
 
@@ -94,9 +95,18 @@ pub fn check_dockerfile(text: &str, settings: &Settings) -> Vec<Diagnostic> {
 
 /// Analyses Dockerfile text known to live at `path`.
 pub fn check_dockerfile_at(path: Option<&Path>, text: &str, settings: &Settings) -> Vec<Diagnostic> {
+    check_dockerfile_in(path, text, settings, None)
+}
+
+fn check_dockerfile_in(
+    path: Option<&Path>,
+    text: &str,
+    settings: &Settings,
+    project: Option<&ProjectView>,
+) -> Vec<Diagnostic> {
     let file = dockerfile::parse(text);
     let model = DockerfileModel::build(&file);
-    let cx = DockerfileContext { path, file: &file, model: &model };
+    let cx = DockerfileContext { path, file: &file, model: &model, project };
     let mut out = run(settings, Target::Dockerfile, |rule, f| rule.check_dockerfile(&cx, f));
     suppress::apply(text, Some(&file), &mut out);
     out
@@ -104,8 +114,18 @@ pub fn check_dockerfile_at(path: Option<&Path>, text: &str, settings: &Settings)
 
 /// Analyses Compose text; `env` answers interpolation variables (`.env`, environment).
 pub fn check_compose(text: &str, env: &dyn Fn(&str) -> Option<String>, settings: &Settings) -> Vec<Diagnostic> {
+    check_compose_in(None, text, env, settings, None)
+}
+
+fn check_compose_in(
+    path: Option<&Path>,
+    text: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    settings: &Settings,
+    project: Option<&ProjectView>,
+) -> Vec<Diagnostic> {
     let file = compose::parse(text);
-    let cx = ComposeContext { file: &file, env };
+    let cx = ComposeContext { path, file: &file, env, project };
     let mut out = run(settings, Target::Compose, |rule, f| rule.check_compose(&cx, f));
     suppress::apply(text, None, &mut out);
     out
@@ -119,9 +139,22 @@ pub fn check(
     env: &dyn Fn(&str) -> Option<String>,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
+    check_in_project(kind, path, text, env, settings, None)
+}
+
+/// Analyses a file with the project around it: Compose builds give Dockerfiles their
+/// contexts, and Compose rules see merged services and the disk.
+pub fn check_in_project(
+    kind: FileKind,
+    path: Option<&Path>,
+    text: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    settings: &Settings,
+    project: Option<&ProjectView>,
+) -> Vec<Diagnostic> {
     match kind {
-        FileKind::Dockerfile => check_dockerfile_at(path, text, settings),
-        FileKind::Compose => check_compose(text, env, settings),
+        FileKind::Dockerfile => check_dockerfile_in(path, text, settings, project),
+        FileKind::Compose => check_compose_in(path, text, env, settings, project),
     }
 }
 
@@ -134,7 +167,20 @@ pub fn fix(
     settings: &Settings,
     include_unsafe: bool,
 ) -> fix::FixOutcome {
-    fix::fix_text(text, include_unsafe, &|t: &str| check(kind, path, t, env, settings))
+    fix_in_project(kind, path, text, env, settings, include_unsafe, None)
+}
+
+/// [`fix`] with the project around the file.
+pub fn fix_in_project(
+    kind: FileKind,
+    path: Option<&Path>,
+    text: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    settings: &Settings,
+    include_unsafe: bool,
+    project: Option<&ProjectView>,
+) -> fix::FixOutcome {
+    fix::fix_text(text, include_unsafe, &|t: &str| check_in_project(kind, path, t, env, settings, project))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The model: what the syntax means. Stages and ARG scopes of a Dockerfile, the image
 //! references a file pulls, and (with the project issue) services and build contexts.
 
+pub mod context;
 pub mod dockerfile;
 pub mod images;
 pub mod project;

@@ -63,6 +63,33 @@ pub struct Project {
     pub builds: Vec<BuildLink>,
 }
 
+/// What rules see of the project around the file they check.
+pub struct ProjectView<'a> {
+    pub project: &'a Project,
+    pub fs: &'a dyn FileSystem,
+    pub scans: &'a crate::model::context::ScanCache,
+}
+
+/// The folder whose Compose files describe the project a file belongs to: the nearest
+/// ancestor (up to the repository root, marked by `.git`) that holds a Compose file.
+pub fn compose_files_near(fs: &dyn FileSystem, file: &Path) -> Vec<PathBuf> {
+    for dir in file.ancestors().skip(1).take(12) {
+        let Ok(entries) = fs.read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }) else { continue };
+        let found: Vec<PathBuf> = entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::File && FileKind::detect(Path::new(&e.name)) == Some(FileKind::Compose))
+            .map(|e| dir.join(&e.name))
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+        if entries.iter().any(|e| e.name == ".git") {
+            break;
+        }
+    }
+    Vec::new()
+}
+
 /// Lexically normalises `a/./b/../c` → `a/c` (no disk access, no symlink resolution).
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();

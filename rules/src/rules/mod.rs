@@ -15,6 +15,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Fix, Related, Severity};
 use crate::model::dockerfile::DockerfileModel;
+use crate::model::project::{BuildLink, ComposeDoc, ProjectView};
 use crate::syntax::compose::ComposeFile;
 use crate::syntax::dockerfile::Dockerfile;
 
@@ -107,13 +108,35 @@ pub struct DockerfileContext<'a> {
     pub path: Option<&'a Path>,
     pub file: &'a Dockerfile,
     pub model: &'a DockerfileModel,
+    /// The project around the file (Compose builds that use it, their contexts), if known.
+    pub project: Option<&'a ProjectView<'a>>,
 }
 
 /// What a Compose rule sees.
 pub struct ComposeContext<'a> {
+    pub path: Option<&'a Path>,
     pub file: &'a ComposeFile,
     /// Variables for interpolation (`.env` and the environment), as known.
     pub env: &'a dyn Fn(&str) -> Option<String>,
+    /// The project around the file (merged services, builds), if known.
+    pub project: Option<&'a ProjectView<'a>>,
+}
+
+impl DockerfileContext<'_> {
+    /// The Compose builds that use this Dockerfile, with their contexts.
+    pub fn builds(&self) -> Vec<&BuildLink> {
+        match (self.project, self.path) {
+            (Some(p), Some(path)) => p.project.builds_of(path).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl ComposeContext<'_> {
+    /// This file's entry in the project.
+    pub fn doc(&self) -> Option<(usize, &ComposeDoc)> {
+        self.project?.project.compose_doc(self.path?)
+    }
 }
 
 pub trait Rule: Sync {
