@@ -134,6 +134,50 @@ impl DockerfileModel {
     }
 }
 
+/// A local source of a `COPY`/`ADD` (not `--from`, not a URL or git source, not a heredoc).
+#[derive(Debug, Clone)]
+pub struct CopySource {
+    /// Index of the instruction.
+    pub instruction: usize,
+    /// The path as the builder reads it (unquoted, leading `./` and `/` removed).
+    pub path: String,
+    pub range: Range<usize>,
+    /// The path has glob characters (`*`, `?`, `[`).
+    pub glob: bool,
+    /// The path uses variables; what it names is decided at build time.
+    pub variable: bool,
+}
+
+/// Local sources of every `COPY`/`ADD` that reads the build context.
+pub fn copy_sources(df: &Dockerfile) -> Vec<CopySource> {
+    let mut out = Vec::new();
+    for (i, inst) in df.instructions.iter().enumerate() {
+        if !matches!(inst.kind, Kind::Copy | Kind::Add) || inst.flag("from").is_some() {
+            continue;
+        }
+        let words: Vec<(String, Range<usize>)> = match &inst.exec {
+            Some(exec) => exec.iter().map(|a| (a.value.clone(), a.range.clone())).collect(),
+            None => inst.args.iter().map(|w| (w.value(df.escape), w.range.clone())).collect(),
+        };
+        let Some((_, sources)) = words.split_last() else { continue };
+        for (value, range) in sources {
+            if value.starts_with("<<") || value.contains("://") || value.starts_with("git@") {
+                continue;
+            }
+            let trimmed = value.trim_start_matches("./").trim_start_matches('/');
+            let path = if trimmed.is_empty() { ".".to_string() } else { trimmed.trim_end_matches('/').to_string() };
+            out.push(CopySource {
+                instruction: i,
+                glob: path.contains(['*', '?', '[']),
+                variable: path.contains('$'),
+                path,
+                range: range.clone(),
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +200,21 @@ mod tests {
         assert_eq!(m.stage_of(3), Some(0));
         assert_eq!(m.stage_of(0), None);
         assert_eq!(m.final_stage().unwrap().from, 7);
+    }
+
+    #[test]
+    fn copy_sources_skip_stages_urls_and_heredocs() {
+        let df = parse("FROM a:1\nCOPY ./src/ package*.json /app/\nCOPY --from=b /x /y\nADD https://x/y.tgz /z\nCOPY <<EOF /f\nhi\nEOF\nCOPY [\"a b\", \"/c\"]\nCOPY $DIR /d\nCOPY . .\n");
+        let got: Vec<_> = copy_sources(&df).into_iter().map(|c| (c.path, c.glob, c.variable)).collect();
+        assert_eq!(
+            got,
+            [
+                ("src".to_string(), false, false),
+                ("package*.json".to_string(), true, false),
+                ("a b".to_string(), false, false),
+                ("$DIR".to_string(), false, true),
+                (".".to_string(), false, false)
+            ]
+        );
     }
 }

@@ -4,11 +4,13 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use crate::analysis::FileKind;
 use crate::discover::discover;
 use crate::fs::{EntryKind, FileSystem};
 use crate::syntax::compose::{self, interpolation, ComposeFile, Service};
+use crate::syntax::dockerfile::{self, Dockerfile};
 use crate::syntax::dockerignore::{self, DockerIgnore};
 use crate::syntax::dotenv;
 
@@ -61,6 +63,8 @@ pub struct BuildLink {
 pub struct Project {
     pub compose: Vec<ComposeDoc>,
     pub builds: Vec<BuildLink>,
+    /// The Dockerfiles the builds use, parsed (unsaved buffers win over the disk).
+    pub dockerfiles: HashMap<PathBuf, Arc<Dockerfile>>,
 }
 
 /// What rules see of the project around the file they check.
@@ -103,6 +107,9 @@ pub fn normalize(path: &Path) -> PathBuf {
             }
             other => out.push(other.as_os_str()),
         }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
     }
     out
 }
@@ -242,7 +249,25 @@ impl Project {
                 });
             }
         }
+        for b in &project.builds {
+            let DockerfileRef::Path { path, exists: true } = &b.dockerfile else { continue };
+            if project.dockerfiles.contains_key(path) {
+                continue;
+            }
+            let text = buffers.get(path).cloned().or_else(|| fs.read_to_string(path).ok());
+            if let Some(text) = text {
+                project.dockerfiles.insert(path.clone(), Arc::new(dockerfile::parse(&text)));
+            }
+        }
         project
+    }
+
+    /// The parsed Dockerfile of a build (inline ones are parsed on the fly).
+    pub fn dockerfile_of(&self, build: &BuildLink) -> Option<Arc<Dockerfile>> {
+        match &build.dockerfile {
+            DockerfileRef::Path { path, .. } => self.dockerfiles.get(path).cloned(),
+            DockerfileRef::Inline(text) => Some(Arc::new(dockerfile::parse(text))),
+        }
     }
 
     /// The builds that use the Dockerfile at `path`.

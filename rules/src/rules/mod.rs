@@ -2,9 +2,18 @@
 //! why, example, fix, how to silence) and its check. Adding a rule means adding that
 //! file and one line to [`REGISTRY`].
 
+mod build_arg_not_declared;
+mod build_order_dependency;
+mod context_bloat;
+mod context_missing;
+mod copy_source_ignored;
+mod copy_source_missing;
+mod dockerfile_missing;
 mod duplicate_stage_name;
 mod latest_tag;
+mod missing_dockerignore;
 mod no_digest;
+mod root_build_context;
 mod stage_name_casing;
 mod syntax_error;
 mod unknown_stage;
@@ -16,7 +25,7 @@ use std::path::Path;
 use crate::diagnostic::{Diagnostic, Fix, Related, Severity};
 use crate::model::dockerfile::DockerfileModel;
 use crate::model::project::{BuildLink, ComposeDoc, ProjectView};
-use crate::syntax::compose::ComposeFile;
+use crate::syntax::compose::{ComposeFile, Service};
 use crate::syntax::dockerfile::Dockerfile;
 
 /// Every rule, in catalogue order.
@@ -28,6 +37,15 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &duplicate_stage_name::DuplicateStageName,
     &unknown_stage::UnknownStage,
     &stage_name_casing::StageNameCasing,
+    &root_build_context::RootBuildContext,
+    &missing_dockerignore::MissingDockerignore,
+    &context_bloat::ContextBloat,
+    &copy_source_missing::CopySourceMissing,
+    &copy_source_ignored::CopySourceIgnored,
+    &context_missing::ContextMissing,
+    &dockerfile_missing::DockerfileMissing,
+    &build_arg_not_declared::BuildArgNotDeclared,
+    &build_order_dependency::BuildOrderDependency,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,6 +155,18 @@ impl ComposeContext<'_> {
     pub fn doc(&self) -> Option<(usize, &ComposeDoc)> {
         self.project?.project.compose_doc(self.path?)
     }
+
+    /// The builds of this file's services, each with the service as written here (its
+    /// ranges are in this file) and the `build:` it has here or through `extends`.
+    pub fn builds(&self) -> Vec<(&BuildLink, &Service)> {
+        let (Some(view), Some((index, _))) = (self.project, self.doc()) else { return Vec::new() };
+        view.project
+            .builds
+            .iter()
+            .filter(|b| b.compose == index)
+            .filter_map(|b| Some((b, self.file.service(&b.service_name)?)))
+            .collect()
+    }
 }
 
 pub trait Rule: Sync {
@@ -219,6 +249,39 @@ pub(crate) mod test_util {
         let d = diagnostics(rule, text);
         let fix = d.first().and_then(|d| d.fix.clone()).expect("a finding with a fix");
         (apply_edits(text, &fix.edits.iter().collect::<Vec<_>>()), fix.applicability)
+    }
+
+    /// Findings of `rule` on the file at `path` of an in-memory project whose Compose files
+    /// are `compose`.
+    pub fn project_findings(
+        fs: &crate::fs::MemoryFs,
+        compose: &[&str],
+        path: &str,
+        rule: &str,
+    ) -> Vec<crate::diagnostic::Diagnostic> {
+        use crate::analysis::{check_in_project, FileKind};
+        use crate::fs::FileSystem;
+        use crate::model::context::ScanCache;
+        use crate::model::project::{Project, ProjectView};
+        use std::path::{Path, PathBuf};
+        let compose: Vec<PathBuf> = compose.iter().map(PathBuf::from).collect();
+        let env = |_: &str| None;
+        let project = Project::from_compose_files(fs, &compose, &env, &Default::default());
+        let scans = ScanCache::default();
+        let view = ProjectView { project: &project, fs, scans: &scans };
+        let text = fs.read_to_string(Path::new(path)).expect("file in the MemoryFs");
+        let kind = FileKind::detect(Path::new(path)).unwrap_or(FileKind::Dockerfile);
+        check_in_project(kind, Some(Path::new(path)), &text, &env, &only(rule), Some(&view))
+            .into_iter()
+            .filter(|d| d.rule == rule)
+            .collect()
+    }
+
+    /// [`project_findings`] as the source text of each range.
+    pub fn project_spans(fs: &crate::fs::MemoryFs, compose: &[&str], path: &str, rule: &str) -> Vec<String> {
+        use crate::fs::FileSystem;
+        let text = fs.read_to_string(std::path::Path::new(path)).unwrap_or_default();
+        project_findings(fs, compose, path, rule).into_iter().map(|d| text[d.range].to_string()).collect()
     }
 
     /// Findings of `rule` on a Compose file.

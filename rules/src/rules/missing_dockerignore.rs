@@ -1,0 +1,184 @@
+use std::path::Path;
+
+use super::{Category, ComposeContext, Findings, FixKind, Rule, RuleMeta, Target};
+use crate::diagnostic::{Applicability, Edit, Fix, Severity};
+use crate::model::context::ContextScan;
+use crate::model::dockerfile::copy_sources;
+use crate::model::project::ProjectView;
+
+pub struct MissingDockerignore;
+
+static META: RuleMeta = RuleMeta {
+    id: "missing-dockerignore",
+    summary: "A build context has no .dockerignore, so everything in it is sent to the builder",
+    category: Category::BuildContext,
+    default_severity: Some(Severity::Warning),
+    target: Target::Compose,
+    fix: FixKind::Safe,
+    hadolint: &[],
+    buildkit: &[],
+    docs: r#"# missing-dockerignore
+
+## What it finds
+A Compose service whose build context has neither a `.dockerignore` at its root nor a
+`<Dockerfile>.dockerignore` next to its Dockerfile (the two files BuildKit reads).
+
+## Why
+Without one, the whole folder — `.git`, `node_modules`, `target/`, local `.env` files — is
+sent to the builder before the first step runs. That is seconds to minutes on every build,
+cache misses whenever an unrelated file changes (`COPY . .` sees it), and secrets baked into
+images. The seed report's first finding is exactly this: "Copies entire codebase unnecessarily".
+
+## Example
+```yaml
+services:
+  backend:
+    build: .        # the repository root, with no .dockerignore
+```
+
+## Fix
+The quick fix creates a `.dockerignore` tailored to what the context holds (VCS data,
+dependency folders and build output of the ecosystems it finds, editor and OS clutter),
+leaving out anything the Dockerfile copies explicitly.
+
+## Silence
+`# shipshape ignore=missing-dockerignore` on the line above the service's `build:`.
+"#,
+};
+
+/// Ignore entries for a context, from what it holds; entries that a COPY source needs are
+/// left out, and so is `.git` when a RUN uses git.
+pub(crate) fn tailored_entries(scan: &ContextScan, needed: &[String], uses_git: bool) -> Vec<String> {
+    let mut entries: Vec<String> = Vec::new();
+    let mut add = |e: &str| {
+        if !entries.iter().any(|x| x == e) {
+            entries.push(e.to_string());
+        }
+    };
+    if !uses_git {
+        add(".git");
+    }
+    let has = |f: &str| scan.has_root_file(f);
+    if has("package.json") {
+        for e in ["**/node_modules", "npm-debug.log*", "yarn-error.log*", ".next", "coverage"] {
+            add(e);
+        }
+    }
+    if has("Cargo.toml") {
+        add("target");
+    }
+    if has("pyproject.toml") || has("requirements.txt") || has("setup.py") {
+        for e in [".venv", "venv", "**/__pycache__", "**/*.pyc", ".pytest_cache", ".mypy_cache"] {
+            add(e);
+        }
+    }
+    if has("pom.xml") {
+        add("target");
+    }
+    if has("build.gradle") || has("build.gradle.kts") {
+        add(".gradle");
+        add("build");
+    }
+    if scan.root_files.iter().any(|f| f.ends_with(".csproj") || f.ends_with(".sln")) {
+        add("**/bin");
+        add("**/obj");
+    }
+    for h in &scan.heavy {
+        add(&h.path);
+    }
+    for e in [".env", ".env.*", "*.log", ".DS_Store", ".idea", ".vscode", "docker-compose*.yml", "compose*.yaml"] {
+        add(e);
+    }
+    // Never exclude what the Dockerfile copies by name.
+    entries.retain(|e| {
+        let bare = e.trim_start_matches("**/");
+        !needed
+            .iter()
+            .any(|n| n == bare || n.starts_with(&format!("{bare}/")) || bare == ".env" && n.starts_with(".env"))
+    });
+    entries
+}
+
+/// COPY sources and git use of every Dockerfile built from `context`.
+pub(crate) fn context_needs(view: &ProjectView, context: &Path) -> (Vec<String>, bool) {
+    let mut needed = Vec::new();
+    let mut uses_git = false;
+    for b in view.project.builds.iter().filter(|b| b.context_dir == context) {
+        let Some(df) = view.project.dockerfile_of(b) else { continue };
+        needed.extend(copy_sources(&df).into_iter().map(|s| s.path));
+        uses_git |= df.instructions.iter().any(|i| {
+            let t = i.args_text();
+            t.contains("git ") || t.contains(".git")
+        });
+    }
+    (needed, uses_git)
+}
+
+impl Rule for MissingDockerignore {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
+        let Some(view) = cx.project else { return };
+        for (b, svc) in cx.builds() {
+            if !b.context_exists || b.ignore_file.is_some() {
+                continue;
+            }
+            let Some(build) = &svc.build else { continue };
+            let range = build.context.as_ref().map_or(build.key_range.clone(), |c| c.range.clone());
+            let scan = view.scans.get(view.fs, &b.context_dir);
+            let (needed, uses_git) = context_needs(view, &b.context_dir);
+            let entries = tailored_entries(&scan, &needed, uses_git);
+            let target = b.context_dir.join(".dockerignore");
+            let mut text = String::from("# Keep the build context small: these are never needed in the image build.\n");
+            for e in &entries {
+                text.push_str(e);
+                text.push('\n');
+            }
+            let size = if scan.files > 0 {
+                format!(" ({} files, {})", scan.files, crate::model::context::human_size(scan.bytes))
+            } else {
+                String::new()
+            };
+            out.report(
+                range,
+                format!(
+                    "build context `{}` of service `{}` has no .dockerignore: all of it{size} is sent to the builder on every build",
+                    b.context_dir.display(),
+                    b.service_name
+                ),
+            )
+            .with_fix(Fix {
+                title: format!("Create {} tailored to this context", target.display()),
+                applicability: Applicability::Safe,
+                edits: vec![Edit { file: Some(target), range: 0..0, new_text: text }],
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fs::MemoryFs;
+    use crate::rules::test_util::project_findings;
+
+    #[test]
+    fn tailors_the_new_file_to_the_context() {
+        let fs = MemoryFs::new()
+            .with("/p/compose.yaml", "services:\n  web:\n    build: ./web\n  ok:\n    build: ./ok\n")
+            .with("/p/web/Dockerfile", "FROM node:20\nCOPY package.json dist/ ./\n")
+            .with("/p/web/package.json", "{}")
+            .with("/p/web/node_modules/a.js", "x")
+            .with("/p/web/dist/app.js", "x")
+            .with("/p/ok/Dockerfile", "FROM a:1\n")
+            .with("/p/ok/.dockerignore", ".git\n");
+        let d = project_findings(&fs, &["/p/compose.yaml"], "/p/compose.yaml", "missing-dockerignore");
+        assert_eq!(d.len(), 1);
+        let fix = d[0].fix.as_ref().unwrap();
+        let edit = &fix.edits[0];
+        assert_eq!(edit.file.as_deref(), Some(std::path::Path::new("/p/web/.dockerignore")));
+        assert!(edit.new_text.contains("\n**/node_modules\n"), "{}", edit.new_text);
+        assert!(!edit.new_text.lines().any(|l| l == "dist"), "dist is copied: {}", edit.new_text);
+    }
+}
