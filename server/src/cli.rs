@@ -16,6 +16,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the language server (LSP 3.17) on stdio.
+    Lsp {
+        /// Listen on 127.0.0.1:PORT (one client) instead of stdio.
+        #[arg(long)]
+        port: Option<u16>,
+        /// Accepted for compatibility with clients that pass it; stdio is the default.
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
     /// Lint files or folders (default `.`); `-` reads stdin.
     Check(CheckArgs),
     /// Apply fixes in place: safe ones, and unsafe ones with `--unsafe`.
@@ -116,6 +125,7 @@ impl FailLevel {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Lsp { port, .. } => crate::lsp::run(port),
         Command::Check(args) => crate::check::run_check(&args),
         Command::Fix(args) => crate::check::run_fix(&args),
         Command::Rules { format } => {

@@ -1,7 +1,8 @@
-//! The `shipshape` binary: the faces of the core (CLI today; the language server next).
+//! The `shipshape` binary: the faces of the core — the language server and the CLI.
 
 mod check;
 mod cli;
+mod lsp;
 mod osfs;
 mod output;
 

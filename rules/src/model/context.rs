@@ -185,6 +185,12 @@ impl ScanCache {
         s
     }
 
+    pub fn clear(&self) {
+        if let Ok(mut m) = self.scans.lock() {
+            m.clear();
+        }
+    }
+
     /// Forgets scans of every context that contains `path`.
     pub fn invalidate(&self, path: &Path) {
         if let Ok(mut m) = self.scans.lock() {

@@ -1,0 +1,131 @@
+//! Hover: rule docs on a finding, reference docs on instructions and flags, the parts of
+//! an image reference, and Compose key docs.
+
+use shipshape_rules::rules;
+use shipshape_rules::syntax::compose;
+use shipshape_rules::syntax::dockerfile::{self, Kind};
+use shipshape_rules::syntax::image_ref::ImageRef;
+use shipshape_rules::syntax::yaml::{Node, Value};
+use shipshape_rules::{Diagnostic, FileKind};
+
+use super::reference;
+
+/// Markdown for the thing at byte `offset`, and the byte range it covers.
+pub fn hover(
+    kind: FileKind,
+    text: &str,
+    offset: usize,
+    diags: &[Diagnostic],
+) -> Option<(String, std::ops::Range<usize>)> {
+    // Findings first: hovering a squiggle explains it.
+    let here: Vec<&Diagnostic> =
+        diags.iter().filter(|d| d.range.start <= offset && offset <= d.range.end.max(d.range.start + 1)).collect();
+    if let Some(first) = here.first() {
+        let mut seen = Vec::new();
+        let mut out = String::new();
+        for d in &here {
+            if seen.contains(&d.rule) {
+                continue;
+            }
+            seen.push(d.rule);
+            if let Some(r) = rules::rule(d.rule) {
+                if !out.is_empty() {
+                    out.push_str("\n\n---\n\n");
+                }
+                out.push_str(&format!("**{}** ({}): {}\n\n{}", d.rule, d.severity.as_str(), d.message, r.meta().docs));
+            }
+        }
+        return Some((out, first.range.clone()));
+    }
+    match kind {
+        FileKind::Dockerfile => dockerfile_hover(text, offset),
+        FileKind::Compose => compose_hover(text, offset),
+    }
+}
+
+fn image_markdown(written: &str) -> Option<String> {
+    let r = ImageRef::parse(written).ok()?;
+    let mut s = format!(
+        "**Image** `{written}`\n\n| | |\n|---|---|\n| registry | `{}` |\n| repository | `{}` |\n",
+        r.registry(),
+        r.repository()
+    );
+    s += &format!("| tag | {} |\n", r.tag.as_deref().map_or("*(none: `latest`)*".to_string(), |t| format!("`{t}`")));
+    s += &format!("| digest | {} |\n", r.digest.as_deref().map_or("*(none)*".to_string(), |d| format!("`{d}`")));
+    s += &format!("\nNormalised: `{}`", r.normalized());
+    Some(s)
+}
+
+fn dockerfile_hover(text: &str, offset: usize) -> Option<(String, std::ops::Range<usize>)> {
+    let df = dockerfile::parse(text);
+    let inst = df.instructions.iter().find(|i| i.range.start <= offset && offset <= i.range.end)?;
+    let inst = match &inst.onbuild {
+        Some(inner) if offset >= inner.keyword_range.start => inner.as_ref(),
+        _ => inst,
+    };
+    if inst.keyword_range.contains(&offset) || offset == inst.keyword_range.end {
+        return Some((reference::instruction(inst.kind.name())?.to_string(), inst.keyword_range.clone()));
+    }
+    for f in &inst.flags {
+        if f.range.contains(&offset) {
+            if let (Some(vr), Some(v)) = (&f.value_range, &f.value) {
+                if f.name == "from" && vr.contains(&offset) && v.contains(['/', ':', '.']) {
+                    return image_markdown(v).map(|m| (m, vr.clone()));
+                }
+            }
+            return Some((reference::flag(inst.kind.name(), &f.name)?.to_string(), f.range.clone()));
+        }
+    }
+    if inst.kind == Kind::From {
+        let parts = inst.as_from()?;
+        if parts.image.range.contains(&offset) {
+            return image_markdown(&parts.image.value(df.escape)).map(|m| (m, parts.image.range.clone()));
+        }
+    }
+    None
+}
+
+/// The mapping keys from the root to the node at `offset`, and that node.
+fn key_path<'a>(node: &'a Node, offset: usize, path: &mut Vec<String>) -> Option<(&'a Node, std::ops::Range<usize>)> {
+    match &node.value {
+        Value::Map(entries) => {
+            for e in entries.iter().filter(|e| e.merged_from.is_none()) {
+                if e.key.range.contains(&offset) || e.key.range.end == offset {
+                    path.push(e.key.as_str().unwrap_or("").to_string());
+                    return Some((&e.key, e.key.range.clone()));
+                }
+                if e.value.range.contains(&offset) && e.value.via_alias.is_none() {
+                    path.push(e.key.as_str().unwrap_or("").to_string());
+                    return key_path(&e.value, offset, path).or(Some((&e.value, e.value.range.clone())));
+                }
+            }
+            None
+        }
+        Value::Seq(items) => {
+            for it in items {
+                if it.range.contains(&offset) {
+                    path.push("[]".into());
+                    return key_path(it, offset, path).or(Some((it, it.range.clone())));
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+fn compose_hover(text: &str, offset: usize) -> Option<(String, std::ops::Range<usize>)> {
+    let file = compose::parse(text);
+    let root = file.root()?;
+    let mut path = Vec::new();
+    let (node, range) = key_path(root, offset, &mut path)?;
+    // An image value: its parts.
+    if path.len() == 3 && path[0] == "services" && path[2] == "image" && node.range == range {
+        if let Some(v) = node.as_str() {
+            if !v.contains('$') {
+                return image_markdown(v).map(|m| (m, range));
+            }
+        }
+    }
+    super::compose_keys::describe(&path).map(|d| (d, range))
+}

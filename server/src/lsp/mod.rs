@@ -1,0 +1,707 @@
+//! `shipshape lsp`: the language server (LSP 3.17 over stdio, or TCP with `--port`).
+//!
+//! Document state changes synchronously at the start of each notification (before any
+//! `.await`), because the transport runs up to four handlers concurrently. Analyses run
+//! on blocking threads on a snapshot, start at once (no debounce timer), and coalesce:
+//! while one runs, further edits only mark the document dirty and the latest text is
+//! analysed when it ends. A result for an older version is never published.
+
+mod actions;
+mod compose_keys;
+mod convert;
+mod hover;
+mod navigate;
+mod position;
+mod reference;
+mod state;
+
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use ropey::Rope;
+use shipshape_rules::analysis::fix::allowed;
+use shipshape_rules::diagnostic::Diagnostic;
+use shipshape_rules::fs::FileSystem;
+use shipshape_rules::model::project::{normalize, ProjectView};
+use shipshape_rules::syntax::dotenv;
+use shipshape_rules::{check_in_project, fix_in_project, FileKind};
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use crate::osfs::OsFs;
+use position::Encoding;
+use state::{kind_of, ClientSettings, Document, Inputs, Shared, State};
+
+const FIX_ALL_KIND: &str = "source.fixAll.shipshape";
+
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+}
+
+fn lock(m: &Mutex<State>) -> MutexGuard<'_, State> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Runs `f`, turning a panic into an internal-error response (the server keeps running).
+fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
+    std::panic::catch_unwind(AssertUnwindSafe(f)).map_err(|_| {
+        tracing::error!("internal error while handling {what}");
+        Error::internal_error()
+    })
+}
+
+/// Everything an analysis needs, taken from the state under the lock.
+struct Snapshot {
+    version: i32,
+    kind: FileKind,
+    path: Option<PathBuf>,
+    text: String,
+    inputs: Inputs,
+    shared: Arc<Shared>,
+}
+
+impl Snapshot {
+    fn take(st: &State, uri: &Uri) -> Option<Snapshot> {
+        let d = st.docs.get(uri)?;
+        Some(Snapshot {
+            version: d.version,
+            kind: d.kind,
+            path: d.path.clone(),
+            text: d.rope.to_string(),
+            inputs: st.inputs(),
+            shared: st.shared.clone(),
+        })
+    }
+
+    fn dotenv(&self) -> Vec<(String, String)> {
+        let Some(dir) = self.path.as_deref().and_then(Path::parent) else { return Vec::new() };
+        OsFs.read_to_string(&dir.join(".env")).map(|t| dotenv::parse(&t)).unwrap_or_default()
+    }
+
+    /// Runs the checks (on a blocking thread).
+    fn analyse(&self) -> Vec<Diagnostic> {
+        let settings = self.shared.settings_for(self.path.as_deref(), &self.inputs.client);
+        let project = self.path.as_deref().and_then(|p| self.shared.project_for(p, &self.inputs));
+        let view = project.as_deref().map(|p| ProjectView { project: p, fs: &OsFs, scans: &self.shared.scans });
+        let dotenv = self.dotenv();
+        let env = |name: &str| {
+            std::env::var(name).ok().or_else(|| dotenv.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+        };
+        let path = self.path.as_deref().map(normalize);
+        check_in_project(self.kind, path.as_deref(), &self.text, &env, &settings, view.as_ref())
+    }
+
+    /// The text after all safe fixes.
+    fn fixed(&self) -> String {
+        let settings = self.shared.settings_for(self.path.as_deref(), &self.inputs.client);
+        let project = self.path.as_deref().and_then(|p| self.shared.project_for(p, &self.inputs));
+        let view = project.as_deref().map(|p| ProjectView { project: p, fs: &OsFs, scans: &self.shared.scans });
+        let dotenv = self.dotenv();
+        let env = |name: &str| {
+            std::env::var(name).ok().or_else(|| dotenv.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+        };
+        let path = self.path.as_deref().map(normalize);
+        fix_in_project(self.kind, path.as_deref(), &self.text, &env, &settings, false, view.as_ref()).text
+    }
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Self {
+        Backend { client, state: Arc::new(Mutex::new(State::new())) }
+    }
+
+    /// Starts an analysis of `uri` now, or marks it dirty if one is running.
+    fn schedule(&self, uri: Uri) {
+        {
+            let mut st = lock(&self.state);
+            let Some(doc) = st.docs.get_mut(&uri) else { return };
+            if doc.analysing {
+                doc.dirty = true;
+                return;
+            }
+            doc.analysing = true;
+        }
+        let state = self.state.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            loop {
+                let Some(snap) = Snapshot::take(&lock(&state), &uri) else { return };
+                let version = snap.version;
+                let result = tokio::task::spawn_blocking(move || {
+                    let diags = std::panic::catch_unwind(AssertUnwindSafe(|| snap.analyse()));
+                    (snap, diags)
+                })
+                .await;
+                let publish = {
+                    let mut st = lock(&state);
+                    let enc = st.encoding;
+                    let Some(doc) = st.docs.get_mut(&uri) else { return };
+                    let rerun = doc.dirty || doc.version != version;
+                    doc.dirty = false;
+                    let mut out = None;
+                    match result {
+                        Ok((snap, Ok(diags))) if doc.version == version => {
+                            let text_of = |p: &Path| related_text(p, &snap.inputs);
+                            let lsp: Vec<_> =
+                                diags.iter().map(|d| convert::diagnostic(&doc.rope, enc, &uri, d, &text_of)).collect();
+                            doc.diagnostics = Arc::new(diags);
+                            doc.analysed_version = Some(version);
+                            out = Some(lsp);
+                        }
+                        Ok((_, Err(_))) => tracing::error!("analysis of {} panicked", uri.as_str()),
+                        Err(e) => tracing::error!("analysis task failed: {e}"),
+                        _ => {}
+                    }
+                    if !rerun {
+                        doc.analysing = false;
+                    }
+                    (out, rerun)
+                };
+                if let Some(diags) = publish.0 {
+                    client.publish_diagnostics(uri.clone(), diags, Some(version)).await;
+                }
+                if !publish.1 {
+                    return;
+                }
+            }
+        });
+    }
+
+    /// Re-analyses every open document (after config or project changes).
+    fn schedule_all(&self) {
+        let uris: Vec<Uri> = lock(&self.state).docs.keys().cloned().collect();
+        for u in uris {
+            self.schedule(u);
+        }
+    }
+
+    /// Re-analyses the open documents that a change to `uri` can affect: the other kind
+    /// (Compose ↔ Dockerfile) shares projects.
+    fn schedule_dependents(&self, uri: &Uri, kind: FileKind) {
+        let uris: Vec<Uri> = lock(&self.state)
+            .docs
+            .values()
+            .filter(|d| d.kind != kind && d.uri != *uri)
+            .map(|d| d.uri.clone())
+            .collect();
+        for u in uris {
+            self.schedule(u);
+        }
+    }
+
+    async fn pull_configuration(&self) {
+        if !lock(&self.state).config_pull {
+            return;
+        }
+        let item = ConfigurationItem { scope_uri: None, section: Some("shipshape".into()) };
+        if let Ok(values) = self.client.configuration(vec![item]).await {
+            if let Some(v) = values.first().filter(|v| !v.is_null()) {
+                lock(&self.state).client_settings = ClientSettings::from_json(v);
+            }
+        }
+    }
+}
+
+/// The text of another file for range conversion: an open buffer, else the disk.
+fn related_text(p: &Path, inputs: &Inputs) -> Option<Rope> {
+    let p = normalize(p);
+    inputs
+        .buffers
+        .get(&p)
+        .map(|t| Rope::from_str(t))
+        .or_else(|| OsFs.read_to_string(&p).ok().map(|t| Rope::from_str(&t)))
+}
+
+fn markup(markdown: bool, text: String) -> MarkupContent {
+    MarkupContent { kind: if markdown { MarkupKind::Markdown } else { MarkupKind::PlainText }, value: text }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = &params.capabilities;
+        let utf8 = caps
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|e| e.contains(&PositionEncodingKind::UTF8));
+        {
+            let mut st = lock(&self.state);
+            st.encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
+            st.markdown = caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.hover.as_ref())
+                .and_then(|h| h.content_format.as_ref())
+                .is_none_or(|f| f.contains(&MarkupKind::Markdown));
+            st.resource_create = caps.workspace.as_ref().and_then(|w| w.workspace_edit.as_ref()).is_some_and(|we| {
+                we.document_changes == Some(true)
+                    && we.resource_operations.as_ref().is_some_and(|r| r.contains(&ResourceOperationKind::Create))
+            });
+            st.config_pull = caps.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
+            if let Some(opts) = &params.initialization_options {
+                st.client_settings = ClientSettings::from_json(opts);
+            }
+        }
+        let encoding = if utf8 { PositionEncodingKind::UTF8 } else { PositionEncodingKind::UTF16 };
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo { name: "shipshape".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                    ..Default::default()
+                })),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::from(FIX_ALL_KIND)]),
+                    ..Default::default()
+                })),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                    identifier: Some("shipshape".into()),
+                    inter_file_dependencies: true,
+                    workspace_diagnostics: false,
+                    ..Default::default()
+                })),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["-".into(), "=".into(), "$".into(), "{".into(), " ".into()]),
+                    ..Default::default()
+                }),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                }),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        // Watch the files that change analysis results without being open.
+        let globs = [
+            "**/.dockerignore",
+            "**/*.dockerignore",
+            "**/.env",
+            "**/.shipshape.toml",
+            "**/*compose*.y*ml",
+            "**/*Dockerfile*",
+            "**/Containerfile",
+        ];
+        let watchers = globs
+            .iter()
+            .map(|g| FileSystemWatcher { glob_pattern: GlobPattern::String((*g).to_string()), kind: None })
+            .collect();
+        let reg = Registration {
+            id: "shipshape-watched-files".into(),
+            method: "workspace/didChangeWatchedFiles".into(),
+            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok(),
+        };
+        if let Err(e) = self.client.register_capability(vec![reg]).await {
+            tracing::debug!("client did not take the file watcher registration: {e}");
+        }
+        self.pull_configuration().await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let td = params.text_document;
+        let path = td.uri.to_file_path().map(|p| p.into_owned());
+        let Some(kind) = kind_of(&td.language_id, path.as_deref()) else { return };
+        {
+            let mut st = lock(&self.state);
+            st.docs.insert(
+                td.uri.clone(),
+                Document {
+                    uri: td.uri.clone(),
+                    path: path.clone(),
+                    kind,
+                    rope: Rope::from_str(&td.text),
+                    version: td.version,
+                    analysing: false,
+                    dirty: false,
+                    diagnostics: Arc::new(Vec::new()),
+                    analysed_version: None,
+                },
+            );
+            st.shared.invalidate(path.as_deref());
+        }
+        self.schedule(td.uri.clone());
+        self.schedule_dependents(&td.uri, kind);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let kind = {
+            let mut st = lock(&self.state);
+            let enc = st.encoding;
+            let Some(doc) = st.docs.get_mut(&uri) else { return };
+            for change in params.content_changes {
+                match change.range {
+                    None => doc.rope = Rope::from_str(&change.text),
+                    Some(r) => {
+                        let (Some(start), Some(end)) =
+                            (position::offset(&doc.rope, enc, r.start), position::offset(&doc.rope, enc, r.end))
+                        else {
+                            tracing::warn!(
+                                "edit outside {} (line {}); the document may be out of sync",
+                                uri.as_str(),
+                                r.end.line
+                            );
+                            continue;
+                        };
+                        let (start, end) = (start.min(end), start.max(end));
+                        let (cs, ce) = (doc.rope.byte_to_char(start), doc.rope.byte_to_char(end));
+                        doc.rope.remove(cs..ce);
+                        doc.rope.insert(cs, &change.text);
+                    }
+                }
+            }
+            doc.version = params.text_document.version;
+            let (kind, path) = (doc.kind, doc.path.clone());
+            st.shared.invalidate(path.as_deref());
+            kind
+        };
+        self.schedule(uri.clone());
+        self.schedule_dependents(&uri, kind);
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let path = params.text_document.uri.to_file_path().map(|p| p.into_owned());
+        lock(&self.state).shared.invalidate(path.as_deref());
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let kind = {
+            let mut st = lock(&self.state);
+            let doc = st.docs.remove(&uri);
+            st.shared.invalidate(doc.as_ref().and_then(|d| d.path.as_deref()));
+            doc.map(|d| d.kind)
+        };
+        self.client.publish_diagnostics(uri.clone(), Vec::new(), None).await;
+        if let Some(kind) = kind {
+            self.schedule_dependents(&uri, kind);
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        if !params.settings.is_null() && params.settings.as_object().is_some_and(|o| !o.is_empty()) {
+            lock(&self.state).client_settings = ClientSettings::from_json(&params.settings);
+        } else {
+            self.pull_configuration().await;
+        }
+        lock(&self.state).shared.invalidate(None);
+        self.schedule_all();
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        {
+            let st = lock(&self.state);
+            for c in &params.changes {
+                let path = c.uri.to_file_path().map(|p| p.into_owned());
+                st.shared.invalidate(path.as_deref());
+            }
+        }
+        self.schedule_all();
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let pos = params.text_document_position_params.position;
+        let (rope, kind, enc, diags, markdown) = {
+            let st = lock(&self.state);
+            let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
+            (doc.rope.clone(), doc.kind, st.encoding, doc.diagnostics.clone(), st.markdown)
+        };
+        let Some(offset) = position::offset(&rope, enc, pos) else {
+            return Err(Error::invalid_params("position is outside the document"));
+        };
+        guard("hover", || {
+            let text = rope.to_string();
+            hover::hover(kind, &text, offset, &diags).map(|(md, range)| Hover {
+                contents: HoverContents::Markup(markup(markdown, md)),
+                range: Some(position::range(&rope, enc, &range)),
+            })
+        })
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri.clone();
+        let (snap, rope, enc, diags, can_create) = {
+            let st = lock(&self.state);
+            let Some(snap) = Snapshot::take(&st, &uri) else { return Ok(None) };
+            let doc = &st.docs[&uri];
+            (snap, doc.rope.clone(), st.encoding, doc.diagnostics.clone(), st.resource_create)
+        };
+        let (Some(start), Some(end)) =
+            (position::offset(&rope, enc, params.range.start), position::offset(&rope, enc, params.range.end))
+        else {
+            return Err(Error::invalid_params("range is outside the document"));
+        };
+        let only = params.context.only.clone();
+        let wants =
+            |k: &CodeActionKind| only.as_ref().is_none_or(|o| o.iter().any(|w| k.as_str().starts_with(w.as_str())));
+        let kind = snap.kind;
+        let text = snap.text.clone();
+        let fixed = if wants(&CodeActionKind::from(FIX_ALL_KIND)) {
+            tokio::task::spawn_blocking(move || std::panic::catch_unwind(AssertUnwindSafe(|| snap.fixed())).ok())
+                .await
+                .ok()
+                .flatten()
+        } else {
+            None
+        };
+        guard("codeAction", || {
+            let text_of = |p: &Path| OsFs.read_to_string(&normalize(p)).ok().map(|t| Rope::from_str(&t));
+            let mut out: Vec<CodeActionOrCommand> = Vec::new();
+            let in_range: Vec<&Diagnostic> =
+                diags.iter().filter(|d| d.range.start <= end && start <= d.range.end).collect();
+            if wants(&CodeActionKind::QUICKFIX) {
+                for d in &in_range {
+                    let lsp_diag = convert::diagnostic(&rope, enc, &uri, d, &text_of);
+                    if let Some(fix) = &d.fix {
+                        if let Some(edit) = convert::workspace_edit(&rope, enc, &uri, fix, can_create, &text_of) {
+                            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                                title: fix.title.clone(),
+                                kind: Some(CodeActionKind::QUICKFIX),
+                                diagnostics: Some(vec![lsp_diag.clone()]),
+                                edit: Some(edit),
+                                is_preferred: Some(allowed(fix.applicability, false)),
+                                ..Default::default()
+                            }));
+                        }
+                    }
+                    if d.rule == "syntax-error" {
+                        continue;
+                    }
+                    for (title, edit) in [
+                        (format!("Ignore `{}` on this line", d.rule), actions::ignore_line_edit(kind, &text, d)),
+                        (format!("Ignore `{}` in this file", d.rule), actions::ignore_file_edit(kind, &text, d.rule)),
+                    ] {
+                        let fix = shipshape_rules::Fix {
+                            title: title.clone(),
+                            applicability: shipshape_rules::Applicability::Manual,
+                            edits: vec![edit],
+                        };
+                        if let Some(edit) = convert::workspace_edit(&rope, enc, &uri, &fix, can_create, &text_of) {
+                            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                                title,
+                                kind: Some(CodeActionKind::QUICKFIX),
+                                diagnostics: Some(vec![lsp_diag.clone()]),
+                                edit: Some(edit),
+                                ..Default::default()
+                            }));
+                        }
+                    }
+                }
+            }
+            if let Some(fixed) = fixed {
+                if let Some(fix) = actions::fix_all(&rope, &fixed) {
+                    if let Some(edit) = convert::workspace_edit(&rope, enc, &uri, &fix, can_create, &text_of) {
+                        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                            title: fix.title,
+                            kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
+                            edit: Some(edit),
+                            ..Default::default()
+                        }));
+                    }
+                }
+            }
+            (!out.is_empty()).then_some(out)
+        })
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let Some(snap) = Snapshot::take(&lock(&self.state), &uri) else {
+            return Err(Error::invalid_params("document is not open"));
+        };
+        let version = snap.version;
+        let (snap, diags) = tokio::task::spawn_blocking(move || {
+            let d = std::panic::catch_unwind(AssertUnwindSafe(|| snap.analyse()));
+            (snap, d)
+        })
+        .await
+        .map_err(|_| Error::internal_error())?;
+        let diags = diags.map_err(|_| Error::internal_error())?;
+        let st = lock(&self.state);
+        let rope = Rope::from_str(&snap.text);
+        let text_of = |p: &Path| related_text(p, &snap.inputs);
+        let items = diags.iter().map(|d| convert::diagnostic(&rope, st.encoding, &uri, d, &text_of)).collect();
+        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+            RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: Some(version.to_string()),
+                    items,
+                },
+            },
+        )))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let uri = params.text_document_position.text_document.uri;
+        let (rope, kind, enc) = {
+            let st = lock(&self.state);
+            let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
+            (doc.rope.clone(), doc.kind, st.encoding)
+        };
+        let Some(offset) = position::offset(&rope, enc, params.text_document_position.position) else {
+            return Err(Error::invalid_params("position is outside the document"));
+        };
+        guard("completion", || {
+            let items: Vec<CompletionItem> = navigate::complete(kind, &rope.to_string(), offset)
+                .into_iter()
+                .map(|c| CompletionItem {
+                    label: c.label,
+                    detail: c.detail,
+                    kind: Some(if c.keyword { CompletionItemKind::KEYWORD } else { CompletionItemKind::VALUE }),
+                    ..Default::default()
+                })
+                .collect();
+            (!items.is_empty()).then_some(CompletionResponse::Array(items))
+        })
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        let (rope, kind, enc) = {
+            let st = lock(&self.state);
+            let Some(doc) = st.docs.get(&params.text_document.uri) else { return Ok(None) };
+            (doc.rope.clone(), doc.kind, st.encoding)
+        };
+        guard("documentSymbol", || {
+            #[allow(deprecated)]
+            let syms = navigate::symbols(kind, &rope.to_string())
+                .into_iter()
+                .map(|s| DocumentSymbol {
+                    name: s.name,
+                    detail: Some(s.detail),
+                    kind: if kind == FileKind::Dockerfile { SymbolKind::CLASS } else { SymbolKind::OBJECT },
+                    tags: None,
+                    deprecated: None,
+                    range: position::range(&rope, enc, &s.range),
+                    selection_range: position::range(&rope, enc, &s.selection),
+                    children: None,
+                })
+                .collect();
+            Some(DocumentSymbolResponse::Nested(syms))
+        })
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let (rope, kind, enc) = {
+            let st = lock(&self.state);
+            let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
+            (doc.rope.clone(), doc.kind, st.encoding)
+        };
+        let Some(offset) = position::offset(&rope, enc, params.text_document_position_params.position) else {
+            return Err(Error::invalid_params("position is outside the document"));
+        };
+        guard("definition", || {
+            navigate::resolve(kind, &rope.to_string(), offset).map(|r| {
+                GotoDefinitionResponse::Scalar(Location {
+                    uri: uri.clone(),
+                    range: position::range(&rope, enc, &r.definition),
+                })
+            })
+        })
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let uri = params.text_document_position.text_document.uri;
+        let (rope, kind, enc) = {
+            let st = lock(&self.state);
+            let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
+            (doc.rope.clone(), doc.kind, st.encoding)
+        };
+        let Some(offset) = position::offset(&rope, enc, params.text_document_position.position) else {
+            return Err(Error::invalid_params("position is outside the document"));
+        };
+        let include_decl = params.context.include_declaration;
+        guard("references", || {
+            navigate::resolve(kind, &rope.to_string(), offset).map(|r| {
+                let mut ranges = r.references;
+                if include_decl {
+                    ranges.insert(0, r.definition);
+                }
+                ranges
+                    .into_iter()
+                    .map(|rg| Location { uri: uri.clone(), range: position::range(&rope, enc, &rg) })
+                    .collect()
+            })
+        })
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let uri = params.text_document.uri;
+        let (rope, kind, enc, path) = {
+            let st = lock(&self.state);
+            let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
+            (doc.rope.clone(), doc.kind, st.encoding, doc.path.clone())
+        };
+        let Some(path) = path.filter(|_| kind == FileKind::Compose) else { return Ok(None) };
+        guard("documentLink", || {
+            let links = navigate::links(&rope.to_string(), &path)
+                .into_iter()
+                .filter_map(|(r, target)| {
+                    Some(DocumentLink {
+                        range: position::range(&rope, enc, &r),
+                        target: Some(Uri::from_file_path(convert::absolute(&normalize(&target)))?),
+                        tooltip: None,
+                        data: None,
+                    })
+                })
+                .collect();
+            Some(links)
+        })
+    }
+}
+
+/// Serves LSP on stdio, or on `127.0.0.1:<port>` (one client) when a port is given.
+pub fn run(port: Option<u16>) -> std::process::ExitCode {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SHIPSHAPE_LOG").unwrap_or_else(|_| "warn".into());
+    let _ = tracing_subscriber::fmt().with_writer(std::io::stderr).with_ansi(false).with_env_filter(filter).try_init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("shipshape: error: cannot start the runtime: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let result: std::io::Result<()> = runtime.block_on(async {
+        let (service, socket) = LspService::new(Backend::new);
+        match port {
+            None => {
+                Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+            }
+            Some(port) => {
+                let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+                let (stream, _) = listener.accept().await?;
+                let (read, write) = tokio::io::split(stream);
+                Server::new(read, write, socket).serve(service).await;
+            }
+        }
+        Ok(())
+    });
+    // Don't wait for blocking analysis threads on exit.
+    runtime.shutdown_background();
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("shipshape: error: {e}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! Completion, document symbols, definitions, references and document links.
+
+use std::ops::Range;
+use std::path::Path;
+
+use shipshape_rules::model::dockerfile::DockerfileModel;
+use shipshape_rules::syntax::compose::{self, ComposeFile};
+use shipshape_rules::syntax::dockerfile::{self, Dockerfile, Kind};
+use shipshape_rules::FileKind;
+
+use super::reference;
+
+/// A completion candidate: label, detail, and whether it is a keyword (vs a value).
+pub struct Candidate {
+    pub label: String,
+    pub detail: Option<String>,
+    pub keyword: bool,
+}
+
+fn cand(label: impl Into<String>, detail: Option<&str>, keyword: bool) -> Candidate {
+    Candidate { label: label.into(), detail: detail.map(str::to_string), keyword }
+}
+
+/// Completions at byte `offset`.
+pub fn complete(kind: FileKind, text: &str, offset: usize) -> Vec<Candidate> {
+    let offset = shipshape_rules::text::floor_char_boundary(text, offset);
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..offset];
+    match kind {
+        FileKind::Dockerfile => complete_dockerfile(text, offset, before),
+        FileKind::Compose => complete_compose(text, before),
+    }
+}
+
+fn stage_names(df: &Dockerfile) -> Vec<String> {
+    DockerfileModel::build(df).stages.iter().filter_map(|s| s.name.clone()).collect()
+}
+
+fn complete_dockerfile(text: &str, offset: usize, before: &str) -> Vec<Candidate> {
+    let trimmed = before.trim_start();
+    let df = dockerfile::parse(text);
+    // A keyword being typed at the start of a line (not a continuation).
+    let continued = text[..offset - before.len()].trim_end_matches(['\n', '\r']).ends_with(df.escape);
+    if !continued && !trimmed.contains(char::is_whitespace) && !trimmed.starts_with('#') {
+        return Kind::ALL
+            .iter()
+            .map(|k| cand(k.name(), reference::instruction(k.name()).map(|_| "instruction"), true))
+            .collect();
+    }
+    let keyword = trimmed.split_whitespace().next().unwrap_or("");
+    let kind = Kind::from_keyword(keyword);
+    let last = trimmed.rsplit(char::is_whitespace).next().unwrap_or("");
+    if let Some(v) = last.strip_prefix("--mount=") {
+        let _ = v;
+        return reference::MOUNT_KEYS.iter().map(|k| cand(*k, Some("--mount key"), false)).collect();
+    }
+    if last.starts_with("--mount=") || (last.contains("type=") && last.ends_with(',')) {
+        return reference::MOUNT_KEYS.iter().map(|k| cand(*k, Some("--mount key"), false)).collect();
+    }
+    if last.starts_with("--from=")
+        || (kind == Kind::From && trimmed.split_whitespace().count() <= 2 && !last.starts_with("--"))
+    {
+        return stage_names(&df).into_iter().map(|s| cand(s, Some("stage"), false)).collect();
+    }
+    if last.starts_with("--") {
+        return kind.known_flags().iter().map(|f| cand(format!("--{f}"), Some("flag"), false)).collect();
+    }
+    if let Some(i) = last.rfind('$') {
+        let _ = i;
+        let mut names: Vec<String> = df
+            .instructions
+            .iter()
+            .filter(|i| matches!(i.kind, Kind::Arg | Kind::Env))
+            .flat_map(|i| i.key_values(df.escape))
+            .map(|kv| kv.key)
+            .collect();
+        names.sort();
+        names.dedup();
+        return names.into_iter().map(|n| cand(n, Some("ARG/ENV"), false)).collect();
+    }
+    Vec::new()
+}
+
+const SERVICE_KEYS: &[&str] = &[
+    "image",
+    "build",
+    "command",
+    "entrypoint",
+    "environment",
+    "env_file",
+    "ports",
+    "expose",
+    "volumes",
+    "depends_on",
+    "healthcheck",
+    "deploy",
+    "restart",
+    "networks",
+    "labels",
+    "profiles",
+    "extends",
+    "container_name",
+    "user",
+    "working_dir",
+    "secrets",
+    "configs",
+    "logging",
+    "cap_add",
+    "cap_drop",
+    "read_only",
+    "tmpfs",
+    "ulimits",
+    "stop_grace_period",
+    "init",
+    "platform",
+    "pull_policy",
+];
+
+fn complete_compose(text: &str, before: &str) -> Vec<Candidate> {
+    let file = compose::parse(text);
+    let indent = before.len() - before.trim_start().len();
+    let item = before.trim_start().starts_with("- ");
+    // Inside depends_on/links lists: service names.
+    if item || before.trim_end().ends_with(':') {
+        let prev: Vec<&str> = text[..text.len().min(text.len())].lines().collect();
+        let _ = prev;
+        return file.services.iter().map(|s| cand(s.name.value.clone(), Some("service"), false)).collect();
+    }
+    if indent == 4 {
+        return SERVICE_KEYS.iter().map(|k| cand(*k, Some("service key"), true)).collect();
+    }
+    if indent == 0 {
+        return ["services", "volumes", "networks", "configs", "secrets", "name", "include"]
+            .iter()
+            .map(|k| cand(*k, Some("top-level key"), true))
+            .collect();
+    }
+    Vec::new()
+}
+
+/// A named thing with the range of its name and of its whole definition.
+pub struct Symbol {
+    pub name: String,
+    pub detail: String,
+    pub range: Range<usize>,
+    pub selection: Range<usize>,
+}
+
+pub fn symbols(kind: FileKind, text: &str) -> Vec<Symbol> {
+    match kind {
+        FileKind::Dockerfile => {
+            let df = dockerfile::parse(text);
+            let model = DockerfileModel::build(&df);
+            model
+                .stages
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let from = &df.instructions[s.from];
+                    let end = df.instructions[s.instructions.end - 1].range.end;
+                    let image = from.as_from().map(|p| p.image.text.clone()).unwrap_or_default();
+                    Symbol {
+                        name: s.name.clone().unwrap_or_else(|| format!("stage {i}")),
+                        detail: format!("FROM {image}"),
+                        range: from.range.start..end,
+                        selection: s.name_range.clone().unwrap_or(from.keyword_range.clone()),
+                    }
+                })
+                .collect()
+        }
+        FileKind::Compose => compose::parse(text)
+            .services
+            .iter()
+            .map(|s| Symbol {
+                name: s.name.value.clone(),
+                detail: s.image.as_ref().map(|i| i.value.clone()).unwrap_or_else(|| "build".into()),
+                range: s.range.clone(),
+                selection: s.name.range.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// What the name at `offset` refers to: its definition range and every reference to it.
+pub struct Resolved {
+    pub definition: Range<usize>,
+    pub references: Vec<Range<usize>>,
+}
+
+pub fn resolve(kind: FileKind, text: &str, offset: usize) -> Option<Resolved> {
+    match kind {
+        FileKind::Dockerfile => resolve_dockerfile(text, offset),
+        FileKind::Compose => resolve_compose(&compose::parse(text), offset),
+    }
+}
+
+fn resolve_dockerfile(text: &str, offset: usize) -> Option<Resolved> {
+    let df = dockerfile::parse(text);
+    let model = DockerfileModel::build(&df);
+    // Stage references: FROM <stage>, COPY --from=<stage>, --mount from=<stage>, AS <stage>.
+    let mut stage_refs: Vec<(String, Range<usize>)> = Vec::new();
+    for inst in &df.instructions {
+        if let Some(p) = inst.as_from() {
+            stage_refs.push((p.image.value(df.escape), p.image.range.clone()));
+        }
+        for f in inst.flags_named("from") {
+            if let (Some(v), Some(r)) = (f.value_unquoted(df.escape), &f.value_range) {
+                stage_refs.push((v, r.clone()));
+            }
+        }
+        for f in inst.flags_named("mount") {
+            for field in f.fields(&inst.line) {
+                if let (true, Some(v), Some(r)) = (field.key == "from", field.value, field.value_range) {
+                    stage_refs.push((v, r));
+                }
+            }
+        }
+    }
+    let at_alias =
+        model.stages.iter().find(|s| s.name_range.as_ref().is_some_and(|r| r.contains(&offset) || r.end == offset));
+    let name = match at_alias {
+        Some(s) => s.name.clone(),
+        None => stage_refs.iter().find(|(_, r)| r.contains(&offset) || r.end == offset).map(|(n, _)| n.clone()),
+    };
+    if let Some(name) = name {
+        if let Some(i) = model.stage_index(&name) {
+            let def = model.stages[i].name_range.clone()?;
+            let references =
+                stage_refs.into_iter().filter(|(n, _)| n.eq_ignore_ascii_case(&name)).map(|(_, r)| r).collect();
+            return Some(Resolved { definition: def, references });
+        }
+    }
+    // Variables: $NAME → the ARG/ENV that declares it (the last one before the use).
+    let uses: Vec<_> = df.instructions.iter().flat_map(|i| i.variables(df.escape)).collect();
+    let decls: Vec<_> = df
+        .instructions
+        .iter()
+        .filter(|i| matches!(i.kind, Kind::Arg | Kind::Env))
+        .flat_map(|i| i.key_values(df.escape))
+        .collect();
+    let name = uses.iter().find(|v| v.range.contains(&offset)).map(|v| v.name.clone()).or_else(|| {
+        decls.iter().find(|d| d.key_range.contains(&offset) || d.key_range.end == offset).map(|d| d.key.clone())
+    })?;
+    // The last declaration before the use, else the first one.
+    let def = decls
+        .iter()
+        .rev()
+        .find(|d| d.key == name && d.key_range.start <= offset)
+        .or_else(|| decls.iter().find(|d| d.key == name))?;
+    Some(Resolved {
+        definition: def.key_range.clone(),
+        references: uses.iter().filter(|v| v.name == name).map(|v| v.name_range.clone()).collect(),
+    })
+}
+
+fn resolve_compose(file: &ComposeFile, offset: usize) -> Option<Resolved> {
+    let mut refs: Vec<(String, Range<usize>)> = Vec::new();
+    for s in &file.services {
+        for d in &s.depends_on {
+            refs.push((d.service.value.clone(), d.service.range.clone()));
+        }
+        for l in s.links.iter().chain(&s.service_refs) {
+            let name = l.value.split(':').next().unwrap_or("").to_string();
+            let r = l.sub_range(0..name.len());
+            refs.push((name, r));
+        }
+        if let Some(e) = &s.extends {
+            if e.file.is_none() {
+                refs.push((e.service.value.clone(), e.service.range.clone()));
+            }
+        }
+    }
+    let name = file
+        .services
+        .iter()
+        .find(|s| s.name.range.contains(&offset) || s.name.range.end == offset)
+        .map(|s| s.name.value.clone())
+        .or_else(|| refs.iter().find(|(_, r)| r.contains(&offset) || r.end == offset).map(|(n, _)| n.clone()))?;
+    let def = file.service(&name)?.name.range.clone();
+    Some(Resolved {
+        definition: def,
+        references: refs.into_iter().filter(|(n, _)| *n == name).map(|(_, r)| r).collect(),
+    })
+}
+
+/// Links from a Compose file to the files it names: `build.dockerfile` (relative to the
+/// context), `env_file` and `extends.file` (relative to the Compose file).
+pub fn links(text: &str, path: &Path) -> Vec<(Range<usize>, std::path::PathBuf)> {
+    let file = compose::parse(text);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut out = Vec::new();
+    for s in &file.services {
+        if let Some(b) = &s.build {
+            let ctx = b.context.as_ref().map_or(".", |c| c.value.as_str());
+            if let Some(d) = &b.dockerfile {
+                if !d.value.contains('$') && !ctx.contains('$') && !ctx.contains("://") {
+                    out.push((d.range.clone(), dir.join(ctx).join(&d.value)));
+                }
+            }
+        }
+        for e in &s.env_file {
+            if !e.value.contains('$') {
+                out.push((e.range.clone(), dir.join(&e.value)));
+            }
+        }
+        if let Some(f) = s.extends.as_ref().and_then(|e| e.file.as_ref()) {
+            out.push((f.range.clone(), dir.join(&f.value)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stage_definition_and_references() {
+        let text = "FROM rust:1 AS build\nFROM alpine:3\nCOPY --from=build /a /b\nRUN --mount=type=cache,target=/x,from=build true\n";
+        let at = text.find("--from=build").unwrap() + 8;
+        let r = resolve(FileKind::Dockerfile, text, at).unwrap();
+        assert_eq!(&text[r.definition.clone()], "build");
+        assert_eq!(r.definition.start, text.find("build").unwrap());
+        assert_eq!(r.references.len(), 2);
+    }
+
+    #[test]
+    fn variables_resolve_to_their_arg() {
+        let text = "FROM alpine:3\nARG VERSION=1\nLABEL v=$VERSION\n";
+        let r = resolve(FileKind::Dockerfile, text, text.rfind("VERSION").unwrap() + 1).unwrap();
+        assert_eq!(r.definition.start, text.find("VERSION").unwrap());
+    }
+
+    #[test]
+    fn compose_services() {
+        let text = "services:\n  db:\n    image: postgres:16\n  app:\n    image: x:1\n    depends_on: [db]\n";
+        let r = resolve(FileKind::Compose, text, text.rfind("db").unwrap()).unwrap();
+        assert_eq!(r.definition.start, text.find("db").unwrap());
+        assert_eq!(symbols(FileKind::Compose, text).len(), 2);
+    }
+
+    #[test]
+    fn completes_keywords_flags_and_stages() {
+        let text = "FROM rust:1 AS build\nFR";
+        assert!(complete(FileKind::Dockerfile, text, text.len()).iter().any(|c| c.label == "FROM"));
+        let text = "FROM rust:1 AS build\nCOPY --";
+        assert!(complete(FileKind::Dockerfile, text, text.len()).iter().any(|c| c.label == "--from"));
+        let text = "FROM rust:1 AS build\nCOPY --from=";
+        assert_eq!(complete(FileKind::Dockerfile, text, text.len())[0].label, "build");
+    }
+}

@@ -1,0 +1,223 @@
+//! The server's state: open documents (ropes), client settings, the projects around
+//! documents (rebuilt lazily when Compose files, Dockerfiles or ignore files change) and
+//! the context-scan cache. Everything here is synchronous and guarded by one mutex held
+//! for short moments; analysis runs on blocking threads on snapshots.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use ropey::Rope;
+use serde_json::Value;
+use shipshape_rules::config::Config;
+use shipshape_rules::fs::FileSystem;
+use shipshape_rules::model::context::ScanCache;
+use shipshape_rules::model::project::{compose_files_near, normalize, Project};
+use shipshape_rules::{Diagnostic, FileKind, Settings, Severity};
+use tower_lsp_server::ls_types::Uri;
+
+use super::position::Encoding;
+use crate::osfs::OsFs;
+
+pub struct Document {
+    pub uri: Uri,
+    pub path: Option<PathBuf>,
+    pub kind: FileKind,
+    pub rope: Rope,
+    pub version: i32,
+    /// An analysis task is running for this document.
+    pub analysing: bool,
+    /// Edits arrived while it ran: analyse again when it ends (coalescing).
+    pub dirty: bool,
+    /// The findings of the last analysis and the version they belong to.
+    pub diagnostics: Arc<Vec<Diagnostic>>,
+    pub analysed_version: Option<i32>,
+}
+
+/// Settings sent by the editor (`initializationOptions`, `workspace/configuration`).
+#[derive(Debug, Clone, Default)]
+pub struct ClientSettings {
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub strict: Option<bool>,
+    pub severity: HashMap<String, Option<Severity>>,
+}
+
+impl ClientSettings {
+    /// Reads `{select, ignore, preset, severity}`, also when nested
+    /// under a `shipshape` key. Unknown or malformed entries are ignored.
+    pub fn from_json(v: &Value) -> ClientSettings {
+        let v = v.get("shipshape").unwrap_or(v);
+        let strings = |v: Option<&Value>| -> Option<Vec<String>> {
+            Some(v?.as_array()?.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        };
+        let mut s = ClientSettings {
+            select: strings(v.get("select")).filter(|l| !l.is_empty()),
+            ignore: strings(v.get("ignore")).unwrap_or_default(),
+            strict: v.get("preset").and_then(Value::as_str).map(|p| p == "strict"),
+            ..Default::default()
+        };
+        if let Some(map) = v.get("severity").and_then(Value::as_object) {
+            for (k, level) in map {
+                if let Some(l) = level.as_str() {
+                    s.severity.insert(k.clone(), if l == "off" { None } else { Severity::parse(l) });
+                }
+            }
+        }
+        s
+    }
+}
+
+pub struct State {
+    pub docs: HashMap<Uri, Document>,
+    pub encoding: Encoding,
+    pub client_settings: ClientSettings,
+    pub markdown: bool,
+    pub resource_create: bool,
+    /// The client answers `workspace/configuration`.
+    pub config_pull: bool,
+    pub shared: Arc<Shared>,
+}
+
+/// Caches used from blocking analysis threads (each behind its own lock, so disk reads
+/// never happen while the document state is locked).
+#[derive(Default)]
+pub struct Shared {
+    /// Projects by their Compose file set; cleared when any input changes.
+    projects: Mutex<HashMap<Vec<PathBuf>, Arc<Project>>>,
+    /// `.shipshape.toml` contents by path (None: unreadable), cleared on change.
+    configs: Mutex<HashMap<PathBuf, Option<Config>>>,
+    pub scans: ScanCache,
+}
+
+/// What an analysis needs from the document state, taken under the lock.
+pub struct Inputs {
+    pub client: ClientSettings,
+    /// Open documents' text by path: unsaved buffers win over the disk.
+    pub buffers: HashMap<PathBuf, String>,
+    pub open_compose: Vec<PathBuf>,
+}
+
+impl State {
+    pub fn new() -> Self {
+        State {
+            docs: HashMap::new(),
+            encoding: Encoding::Utf16,
+            client_settings: ClientSettings::default(),
+            markdown: true,
+            resource_create: false,
+            config_pull: false,
+            shared: Arc::new(Shared::default()),
+        }
+    }
+
+    pub fn inputs(&self) -> Inputs {
+        Inputs {
+            client: self.client_settings.clone(),
+            buffers: self
+                .docs
+                .values()
+                .filter_map(|d| Some((normalize(d.path.as_ref()?), d.rope.to_string())))
+                .collect(),
+            open_compose: self
+                .docs
+                .values()
+                .filter(|d| d.kind == FileKind::Compose)
+                .filter_map(|d| d.path.as_ref().map(|p| normalize(p)))
+                .collect(),
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Shared {
+    /// The rule settings for a document: the nearest `.shipshape.toml`, then the editor's.
+    pub fn settings_for(&self, path: Option<&Path>, client: &ClientSettings) -> Settings {
+        let config_path = path.and_then(|p| p.parent()).and_then(|d| Config::find(&OsFs, d));
+        let mut settings = match config_path {
+            Some(p) => {
+                let cached = lock(&self.configs).get(&p).cloned();
+                let cfg = match cached {
+                    Some(c) => c,
+                    None => {
+                        let c = OsFs.read_to_string(&p).ok().map(|t| Config::parse(&t).0);
+                        lock(&self.configs).insert(p, c.clone());
+                        c
+                    }
+                };
+                cfg.map(|c| c.settings()).unwrap_or_default()
+            }
+            None => Settings::default(),
+        };
+        if let Some(sel) = &client.select {
+            settings.select = Some(sel.clone());
+        }
+        settings.ignore.extend(client.ignore.iter().cloned());
+        if let Some(strict) = client.strict {
+            settings.strict = strict;
+        }
+        for (id, level) in &client.severity {
+            match level {
+                Some(l) => {
+                    settings.severity.insert(id.clone(), *l);
+                }
+                None => settings.ignore.push(id.clone()),
+            }
+        }
+        settings
+    }
+
+    /// The project around a file: the nearest Compose files plus open Compose documents
+    /// in the same tree, with unsaved buffers applied.
+    pub fn project_for(&self, path: &Path, inputs: &Inputs) -> Option<Arc<Project>> {
+        let path = normalize(path);
+        let mut files: Vec<PathBuf> = compose_files_near(&OsFs, &path).into_iter().map(|p| normalize(&p)).collect();
+        let root = files.first().and_then(|f| f.parent()).map(Path::to_path_buf);
+        for p in &inputs.open_compose {
+            let in_tree =
+                root.as_ref().is_some_and(|r| p.starts_with(r)) || p.parent().is_some_and(|d| path.starts_with(d));
+            if in_tree && !files.contains(p) {
+                files.push(p.clone());
+            }
+        }
+        if files.is_empty() {
+            return None;
+        }
+        files.sort();
+        if let Some(p) = lock(&self.projects).get(&files) {
+            return Some(p.clone());
+        }
+        let env = |name: &str| std::env::var(name).ok();
+        let project = Arc::new(Project::from_compose_files(&OsFs, &files, &env, &inputs.buffers));
+        lock(&self.projects).insert(files, project.clone());
+        Some(project)
+    }
+
+    /// Something that projects or configs depend on changed (`None`: anything).
+    pub fn invalidate(&self, path: Option<&Path>) {
+        lock(&self.projects).clear();
+        match path {
+            Some(p) => {
+                lock(&self.configs).remove(p);
+                self.scans.invalidate(p);
+            }
+            None => {
+                lock(&self.configs).clear();
+                self.scans.clear();
+            }
+        }
+    }
+}
+
+/// The kind of a document from its language id or, failing that, its file name.
+pub fn kind_of(language_id: &str, path: Option<&Path>) -> Option<FileKind> {
+    match language_id {
+        "dockerfile" | "containerfile" => return Some(FileKind::Dockerfile),
+        "dockercompose" | "docker-compose" | "yaml.docker-compose" => return Some(FileKind::Compose),
+        _ => {}
+    }
+    FileKind::detect(path?)
+}

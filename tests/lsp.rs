@@ -1,0 +1,430 @@
+//! End-to-end tests of `shipshape lsp`: the real binary, JSON-RPC over its stdio.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// Generous: these bound a hang, they are not performance assertions.
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Lsp {
+    child: Child,
+    stdin: ChildStdin,
+    rx: Receiver<Value>,
+    next_id: i64,
+    /// Notifications and server requests seen while waiting for something else.
+    backlog: Vec<Value>,
+}
+
+fn read_message(r: &mut impl BufRead) -> Option<Value> {
+    let mut len = None;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length: ") {
+            len = v.parse::<usize>().ok();
+        }
+    }
+    let mut buf = vec![0; len?];
+    r.read_exact(&mut buf).ok()?;
+    serde_json::from_slice(&buf).ok()
+}
+
+impl Lsp {
+    fn start(root: &Path, capabilities: Value, init_options: Value) -> Lsp {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+            .arg("lsp")
+            .current_dir(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start shipshape lsp");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            while let Some(msg) = read_message(&mut r) {
+                if tx.send(msg).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut lsp = Lsp { child, stdin, rx, next_id: 1, backlog: Vec::new() };
+        let root_uri = format!("file://{}", root.display());
+        let init = lsp.request(
+            "initialize",
+            json!({"processId": null, "rootUri": root_uri, "capabilities": capabilities, "initializationOptions": init_options}),
+        );
+        assert!(init.get("result").is_some(), "{init}");
+        lsp.notify("initialized", json!({}));
+        lsp
+    }
+
+    fn send(&mut self, msg: Value) {
+        let body = msg.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Sends a request and returns the whole response (with `result` or `error`).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+    }
+
+    /// Waits for a message matching `pred`, answering server requests on the way.
+    fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&pred) {
+            return self.backlog.remove(i);
+        }
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(msg) => {
+                    // Server → client requests (registerCapability, configuration): answer them.
+                    if msg.get("id").is_some() && msg.get("method").is_some() {
+                        let result =
+                            if msg["method"] == "workspace/configuration" { json!([null]) } else { Value::Null };
+                        self.send(json!({"jsonrpc": "2.0", "id": msg["id"], "result": result}));
+                        continue;
+                    }
+                    if pred(&msg) {
+                        return msg;
+                    }
+                    self.backlog.push(msg);
+                }
+                Err(RecvTimeoutError::Timeout) => panic!("timed out; seen: {:#?}", self.backlog),
+                Err(RecvTimeoutError::Disconnected) => panic!("server exited; seen: {:#?}", self.backlog),
+            }
+        }
+    }
+
+    /// The diagnostics published for `uri` at `version` (earlier versions are skipped).
+    fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let msg = self.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"].as_i64() == Some(version)
+        });
+        msg["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    fn open(&mut self, uri: &str, language: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+        );
+    }
+
+    fn change(&mut self, uri: &str, version: i64, changes: Value) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
+        );
+    }
+
+    fn stop(mut self) {
+        let r = self.request("shutdown", Value::Null);
+        assert!(r.get("error").is_none(), "{r}");
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "exit status {status}");
+                return;
+            }
+            assert!(Instant::now() < deadline, "server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn uri(p: &Path) -> String {
+    format!("file://{}", p.display())
+}
+
+fn rules_of(diags: &[Value]) -> Vec<String> {
+    let mut r: Vec<String> = diags.iter().map(|d| d["code"].as_str().unwrap().to_string()).collect();
+    r.sort();
+    r
+}
+
+fn only(rules: &[&str]) -> Value {
+    json!({"select": rules})
+}
+
+#[test]
+fn diagnostics_are_pushed_per_version_with_full_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let df = dir.path().join("Dockerfile");
+    std::fs::write(&df, "").unwrap();
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["untagged-image", "latest-tag", "syntax-error"]));
+    let u = uri(&df);
+    lsp.open(&u, "dockerfile", "FROM node\nRU make\n");
+    let d = lsp.diagnostics(&u, 1);
+    assert_eq!(rules_of(&d), ["syntax-error", "untagged-image"]);
+    let img = d.iter().find(|d| d["code"] == "untagged-image").unwrap();
+    assert_eq!(img["source"], "shipshape");
+    assert_eq!(img["severity"], 2);
+    assert_eq!(img["range"], json!({"start": {"line": 0, "character": 5}, "end": {"line": 0, "character": 9}}));
+    assert!(img["codeDescription"]["href"].as_str().unwrap().ends_with("untagged-image.md"));
+    // An incremental edit: `node` → `node:20`, and fix the typo.
+    lsp.change(
+        &u,
+        2,
+        json!([
+            {"range": {"start": {"line": 0, "character": 9}, "end": {"line": 0, "character": 9}}, "text": ":20"},
+            {"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 2}}, "text": "RUN"}
+        ]),
+    );
+    assert!(lsp.diagnostics(&u, 2).is_empty());
+    lsp.stop();
+}
+
+#[test]
+fn a_burst_of_edits_ends_with_the_last_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let df = dir.path().join("Dockerfile");
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["latest-tag", "untagged-image"]));
+    let u = uri(&df);
+    lsp.open(&u, "dockerfile", "FROM alpine\n");
+    lsp.diagnostics(&u, 1);
+    // Type `:latest` one keystroke at a time, without waiting.
+    for (i, ch) in ":latest".chars().enumerate() {
+        let col = 11 + i as u32;
+        lsp.change(&u, 2 + i as i64, json!([{"range": {"start": {"line": 0, "character": col}, "end": {"line": 0, "character": col}}, "text": ch.to_string()}]));
+    }
+    let last = 1 + ":latest".len() as i64;
+    assert_eq!(rules_of(&lsp.diagnostics(&u, last)), ["latest-tag"]);
+    // Publications carry versions in order: a result for an older version never follows a newer one.
+    let versions: Vec<i64> = lsp
+        .backlog
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .filter_map(|m| m["params"]["version"].as_i64())
+        .collect();
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "published out of order: {versions:?}");
+    lsp.stop();
+}
+
+#[test]
+fn utf16_and_utf8_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("compose.yaml");
+    let text = "services:\n  web: {x-ñ😀: 1, image: redis}\n";
+    std::fs::write(&f, text).unwrap();
+    let u = uri(&f);
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["untagged-image"]));
+    lsp.open(&u, "dockercompose", text);
+    let d = lsp.diagnostics(&u, 1);
+    // `  web: {x-ñ😀: 1, image: ` is 24 chars but 25 UTF-16 code units (the emoji is a pair).
+    assert_eq!(d[0]["range"]["start"], json!({"line": 1, "character": 25}));
+    lsp.stop();
+    let mut lsp = Lsp::start(
+        dir.path(),
+        json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}),
+        only(&["untagged-image"]),
+    );
+    lsp.open(&u, "dockercompose", text);
+    let d = lsp.diagnostics(&u, 1);
+    assert_eq!(d[0]["range"]["start"], json!({"line": 1, "character": 28}), "UTF-8 columns are bytes");
+    lsp.stop();
+}
+
+#[test]
+fn hover_explains_findings_instructions_and_images() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("Dockerfile");
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["latest-tag"]));
+    let u = uri(&f);
+    lsp.open(&u, "dockerfile", "FROM node:latest\nRUN --mount=type=cache,target=/root/.npm npm ci\nFROM ghcr.io/o/app:1.2@sha256:0000000000000000000000000000000000000000000000000000000000000000\n");
+    lsp.diagnostics(&u, 1);
+    let hover = |lsp: &mut Lsp, line: u32, character: u32| {
+        lsp.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": {"line": line, "character": character}}),
+        )
+    };
+    let h = hover(&mut lsp, 0, 12);
+    let md = h["result"]["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("# latest-tag") && md.contains("## Fix"), "{md}");
+    let h = hover(&mut lsp, 1, 1);
+    assert!(h["result"]["contents"]["value"].as_str().unwrap().contains("**RUN**"));
+    let h = hover(&mut lsp, 1, 6);
+    assert!(h["result"]["contents"]["value"].as_str().unwrap().contains("--mount"));
+    let h = hover(&mut lsp, 2, 10);
+    let md = h["result"]["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("| registry | `ghcr.io` |") && md.contains("| tag | `1.2` |"), "{md}");
+    // Out of range: an error response, and the server carries on.
+    let h = hover(&mut lsp, 99, 0);
+    assert!(h.get("error").is_some(), "{h}");
+    assert!(hover(&mut lsp, 1, 1).get("result").is_some());
+    lsp.stop();
+}
+
+fn apply(text: &str, edits: &[Value]) -> String {
+    // Edits use UTF-16 positions; the test texts are ASCII.
+    let lines: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let off = |p: &Value| lines[p["line"].as_u64().unwrap() as usize] + p["character"].as_u64().unwrap() as usize;
+    let mut edits: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| (off(&e["range"]["start"]), off(&e["range"]["end"]), e["newText"].as_str().unwrap().to_string()))
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (s, e, t) in edits {
+        out.replace_range(s..e, &t);
+    }
+    out
+}
+
+#[test]
+fn code_actions_fix_ignore_and_fix_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("Dockerfile");
+    let u = uri(&f);
+    let text = "FROM golang:1.23 AS Build\nFROM alpine:3 AS Run\n";
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["stage-name-casing"]));
+    lsp.open(&u, "dockerfile", text);
+    let d = lsp.diagnostics(&u, 1);
+    assert_eq!(d.len(), 2);
+    let r = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": d[0]["range"], "context": {"diagnostics": [d[0]]}}),
+    );
+    let actions = r["result"].as_array().unwrap();
+    let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert!(titles.contains(&"Rename the stage to `build`"), "{titles:?}");
+    assert!(titles.contains(&"Ignore `stage-name-casing` on this line"), "{titles:?}");
+    assert!(titles.contains(&"Ignore `stage-name-casing` in this file"), "{titles:?}");
+    let fix = actions.iter().find(|a| a["title"] == "Rename the stage to `build`").unwrap();
+    assert_eq!(fix["isPreferred"], true);
+    assert_eq!(fix["kind"], "quickfix");
+    let edits = fix["edit"]["changes"][&u].as_array().unwrap();
+    let fixed = apply(text, edits);
+    assert_eq!(fixed, "FROM golang:1.23 AS build\nFROM alpine:3 AS Run\n");
+    lsp.change(&u, 2, json!([{"text": fixed}]));
+    assert_eq!(lsp.diagnostics(&u, 2).len(), 1);
+    // fixAll fixes the rest.
+    let r = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": [], "only": ["source.fixAll.shipshape"]}}),
+    );
+    let all = &r["result"][0];
+    assert_eq!(all["kind"], "source.fixAll.shipshape");
+    let fixed =
+        apply("FROM golang:1.23 AS build\nFROM alpine:3 AS Run\n", all["edit"]["changes"][&u].as_array().unwrap());
+    assert_eq!(fixed, "FROM golang:1.23 AS build\nFROM alpine:3 AS run\n");
+    lsp.stop();
+}
+
+#[test]
+fn compose_edits_reanalyse_the_dockerfiles_they_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("api")).unwrap();
+    std::fs::write(root.join("api/main.go"), "package main\n").unwrap();
+    let df = root.join("api/Dockerfile");
+    let compose = root.join("compose.yaml");
+    let df_text = "FROM golang:1.23\nCOPY api/main.go .\n";
+    let compose_text = "services:\n  api:\n    build:\n      context: .\n      dockerfile: api/Dockerfile\n";
+    std::fs::write(&df, df_text).unwrap();
+    std::fs::write(&compose, compose_text).unwrap();
+    let mut lsp = Lsp::start(root, json!({}), only(&["copy-source-missing", "build-arg-not-declared"]));
+    let (du, cu) = (uri(&df), uri(&compose));
+    lsp.open(&du, "dockerfile", df_text);
+    assert!(lsp.diagnostics(&du, 1).is_empty(), "context `.` has api/main.go");
+    lsp.open(&cu, "dockercompose", compose_text);
+    lsp.diagnostics(&cu, 1);
+    // Narrow the context in the unsaved Compose buffer: the Dockerfile's COPY now misses.
+    let narrowed = "services:\n  api:\n    build:\n      context: ./api\n      args: {FLAG: 1}\n";
+    lsp.change(&cu, 2, json!([{"text": narrowed}]));
+    let c = lsp.diagnostics(&cu, 2);
+    assert_eq!(rules_of(&c), ["build-arg-not-declared"]);
+    let d = lsp.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == du
+            && m["params"]["diagnostics"].as_array().is_some_and(|a| !a.is_empty())
+    });
+    assert_eq!(rules_of(d["params"]["diagnostics"].as_array().unwrap()), ["copy-source-missing"]);
+    // Editing the Dockerfile re-analyses the Compose file: declaring the ARG clears it.
+    lsp.change(&du, 2, json!([{"text": "FROM golang:1.23\nARG FLAG\nCOPY main.go .\n"}]));
+    assert!(lsp.diagnostics(&du, 2).is_empty());
+    lsp.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == cu
+            && m["params"]["diagnostics"] == json!([])
+    });
+    lsp.stop();
+}
+
+#[test]
+fn configuration_changes_reanalyse() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("Dockerfile");
+    let u = uri(&f);
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["untagged-image", "latest-tag"]));
+    lsp.open(&u, "dockerfile", "FROM node\nFROM redis:latest\n");
+    assert_eq!(rules_of(&lsp.diagnostics(&u, 1)), ["latest-tag", "untagged-image"]);
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"shipshape": {"select": ["untagged-image", "latest-tag"], "ignore": ["latest-tag"]}}}),
+    );
+    lsp.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == u
+            && m["params"]["diagnostics"].as_array().is_some_and(|a| a.len() == 1 && a[0]["code"] == "untagged-image")
+    });
+    lsp.stop();
+}
+
+#[test]
+fn pull_diagnostics_and_robustness() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("Dockerfile");
+    let u = uri(&f);
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["untagged-image"]));
+    // Not a Dockerfile or Compose file by name or language: ignored.
+    lsp.open(&uri(&dir.path().join("values.yaml")), "yaml", "image: nginx\n");
+    lsp.open(&u, "dockerfile", "FROM node\n");
+    let r = lsp.request("textDocument/diagnostic", json!({"textDocument": {"uri": u}}));
+    assert_eq!(r["result"]["kind"], "full");
+    assert_eq!(r["result"]["items"][0]["code"], "untagged-image");
+    let r =
+        lsp.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri(&dir.path().join("values.yaml"))}}));
+    assert!(r.get("error").is_some());
+    // Malformed params: an error, and the server keeps serving.
+    let r = lsp.request("textDocument/hover", json!({"textDocument": 5}));
+    assert!(r.get("error").is_some(), "{r}");
+    let r = lsp.request("no/such/method", json!({}));
+    assert!(r.get("error").is_some(), "{r}");
+    // An edit past the end of the document is ignored (and logged), not a crash.
+    lsp.change(
+        &u,
+        2,
+        json!([{"range": {"start": {"line": 40, "character": 0}, "end": {"line": 41, "character": 0}}, "text": "x"}]),
+    );
+    assert_eq!(rules_of(&lsp.diagnostics(&u, 2)), ["untagged-image"]);
+    let r = lsp.request("textDocument/documentSymbol", json!({"textDocument": {"uri": u}}));
+    assert_eq!(r["result"][0]["detail"], "FROM node");
+    lsp.stop();
+}
