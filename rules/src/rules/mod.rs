@@ -3,7 +3,13 @@
 //! file and one line to [`REGISTRY`].
 
 mod latest_tag;
+mod missing_oci_labels;
+mod relative_workdir;
+mod root_user;
+mod secret_in_arg_or_env;
+mod single_stage_build;
 mod syntax_error;
+mod undefined_variable;
 mod untagged_image;
 
 use std::ops::Range;
@@ -15,8 +21,17 @@ use crate::syntax::compose::ComposeFile;
 use crate::syntax::dockerfile::Dockerfile;
 
 /// Every rule, in catalogue order.
-pub static REGISTRY: &[&dyn Rule] =
-    &[&syntax_error::SyntaxError, &untagged_image::UntaggedImage, &latest_tag::LatestTag];
+pub static REGISTRY: &[&dyn Rule] = &[
+    &syntax_error::SyntaxError,
+    &untagged_image::UntaggedImage,
+    &latest_tag::LatestTag,
+    &missing_oci_labels::MissingOciLabels,
+    &undefined_variable::UndefinedVariable,
+    &secret_in_arg_or_env::SecretInArgOrEnv,
+    &single_stage_build::SingleStageBuild,
+    &relative_workdir::RelativeWorkdir,
+    &root_user::RootUser,
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Category {
