@@ -20,9 +20,16 @@ fn write(dir: &Path, rel: &str, text: &[u8]) {
     std::fs::write(p, text).unwrap();
 }
 
+/// Limits a test folder to the rules a test is about (the catalogue grows; tests shouldn't).
+fn select(dir: &Path, rules: &[&str]) {
+    let list: Vec<String> = rules.iter().map(|r| format!("\"{r}\"")).collect();
+    write(dir, ".shipshape.toml", format!("select = [{}]\n", list.join(", ")).as_bytes());
+}
+
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "infra/Dockerfile", b"FROM grafana/grafana:latest\nRU make\nFROM node\n");
+    select(dir.path(), &["syntax-error", "untagged-image", "latest-tag", "stage-name-casing"]);
+    write(dir.path(), "infra/Dockerfile", b"FROM grafana/grafana:latest\nRU make\nFROM node AS Base\n");
     write(
         dir.path(),
         "compose.yaml",
@@ -52,7 +59,30 @@ fn json_contract() {
         .iter()
         .map(|d| {
             let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
-            assert_eq!(keys, ["column", "end_column", "end_line", "file", "line", "message", "rule", "severity"]);
+            if d["rule"] == "stage-name-casing" {
+                assert_eq!(
+                    keys,
+                    ["column", "end_column", "end_line", "file", "fix", "line", "message", "rule", "severity"]
+                );
+                let fix = &d["fix"];
+                assert_eq!(fix["applicability"], "safe");
+                assert_eq!(fix["title"], "Rename the stage to `base`");
+                let edit = &fix["edits"][0];
+                let ek: Vec<&str> = edit.as_object().unwrap().keys().map(String::as_str).collect();
+                assert_eq!(ek, ["column", "end_column", "end_line", "file", "line", "new_text"]);
+                assert_eq!(
+                    (
+                        edit["file"].as_str(),
+                        edit["line"].as_u64(),
+                        edit["column"].as_u64(),
+                        edit["end_column"].as_u64(),
+                        edit["new_text"].as_str()
+                    ),
+                    (Some("infra/Dockerfile"), Some(3), Some(14), Some(18), Some("base"))
+                );
+            } else {
+                assert_eq!(keys, ["column", "end_column", "end_line", "file", "line", "message", "rule", "severity"]);
+            }
             (
                 d["file"].as_str().unwrap().to_string(),
                 d["rule"].as_str().unwrap().to_string(),
@@ -68,6 +98,7 @@ fn json_contract() {
         ("infra/Dockerfile", "latest-tag", 1, 22, 1, 28),
         ("infra/Dockerfile", "syntax-error", 2, 1, 2, 3),
         ("infra/Dockerfile", "untagged-image", 3, 6, 3, 10),
+        ("infra/Dockerfile", "stage-name-casing", 3, 14, 3, 18),
     ];
     let expect: Vec<_> = expect.iter().map(|e| (e.0.to_string(), e.1.to_string(), e.2, e.3, e.4, e.5)).collect();
     assert_eq!(got, expect);
@@ -89,6 +120,7 @@ fn file_paths_are_as_given() {
 #[test]
 fn columns_count_unicode_scalar_values() {
     let dir = tempfile::tempdir().unwrap();
+    select(dir.path(), &["untagged-image"]);
     write(dir.path(), "compose.yaml", "services:\n  web: {x-ñ😀: 1, image: redis}\n".as_bytes());
     let v = json(&shipshape(&["check", "--format", "json"], dir.path()));
     let d = &v["diagnostics"][0];
@@ -100,6 +132,7 @@ fn columns_count_unicode_scalar_values() {
 #[test]
 fn exit_codes_and_fail_level() {
     let dir = tempfile::tempdir().unwrap();
+    select(dir.path(), &["syntax-error", "untagged-image", "latest-tag"]);
     write(dir.path(), "Dockerfile", b"FROM alpine:3.20\n");
     assert_eq!(shipshape(&["check"], dir.path()).status.code(), Some(0));
     write(dir.path(), "Dockerfile", b"FROM alpine\n");
@@ -131,7 +164,7 @@ fn binary_and_non_utf8_files_are_reported_and_skipped() {
     write(dir.path(), "Dockerfile", b"\x00\x01\x02ELF");
     write(dir.path(), "app/Dockerfile", b"FROM alpine:3\nLABEL x=\"\xff\xfe\"\n");
     write(dir.path(), "ok/Dockerfile", b"FROM node\n");
-    let out = shipshape(&["check", "--format", "json"], dir.path());
+    let out = shipshape(&["check", "--format", "json", "--select", "syntax-error,untagged-image"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     let got: Vec<(String, String)> = v["diagnostics"]
@@ -154,6 +187,7 @@ fn binary_and_non_utf8_files_are_reported_and_skipped() {
 #[test]
 fn oversized_files_are_skipped_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
+    select(dir.path(), &["untagged-image"]);
     let mut big = b"FROM node\n".to_vec();
     big.resize(6 * 1024 * 1024, b'#');
     write(dir.path(), "Dockerfile", &big);
@@ -166,6 +200,7 @@ fn oversized_files_are_skipped_with_a_message() {
 #[test]
 fn stdin_with_a_file_name() {
     let dir = tempfile::tempdir().unwrap();
+    select(dir.path(), &["latest-tag"]);
     let mut child = Command::new(env!("CARGO_BIN_EXE_shipshape"))
         .args(["check", "-", "--stdin-filename", "deploy/compose.yaml", "--format", "json"])
         .current_dir(dir.path())
@@ -190,7 +225,7 @@ fn human_output_shows_location_and_caret() {
     assert!(text.contains("--> infra/Dockerfile:1:22"), "{text}");
     assert!(text.contains("1 | FROM grafana/grafana:latest"), "{text}");
     assert!(text.contains("^^^^^^"), "{text}");
-    assert!(text.contains("Found 4 findings (1 error, 3 warning, 0 info) in 2 files."), "{text}");
+    assert!(text.contains("Found 5 findings (1 error, 4 warning, 0 info) in 2 files."), "{text}");
 }
 
 #[test]
@@ -221,6 +256,7 @@ fn rules_and_explain() {
 #[test]
 fn dotenv_feeds_compose_interpolation() {
     let dir = tempfile::tempdir().unwrap();
+    select(dir.path(), &["latest-tag"]);
     write(dir.path(), "compose.yaml", b"services:\n  app:\n    image: app:${APP_TAG:-1.0}\n");
     assert_eq!(shipshape(&["check"], dir.path()).status.code(), Some(0));
     write(dir.path(), ".env", b"APP_TAG=latest\n");
@@ -265,7 +301,11 @@ fn docs_are_generated_from_the_rules() {
 fn config_file_is_found_upwards_and_applied() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "svc/api/Dockerfile", b"FROM node\nFROM a:1 AS Build\n");
-    write(dir.path(), ".shipshape.toml", b"ignore = [\"untagged-image\"]\n[severity]\nstage-name-casing = \"error\"\n");
+    write(
+        dir.path(),
+        ".shipshape.toml",
+        b"select = [\"untagged-image\", \"stage-name-casing\"]\nignore = [\"untagged-image\"]\n[severity]\nstage-name-casing = \"error\"\n",
+    );
     let v = json(&shipshape(&["check", "--format", "json", "svc"], dir.path()));
     let d = v["diagnostics"].as_array().unwrap();
     assert_eq!(d.len(), 1, "{d:?}");
@@ -282,7 +322,7 @@ fn config_problems() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "Dockerfile", b"FROM alpine:3\n");
     write(dir.path(), ".shipshape.toml", b"ignore = [\"latest-tags\"]\n");
-    let out = shipshape(&["check"], dir.path());
+    let out = shipshape(&["check", "--select", "latest-tag"], dir.path());
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("unknown rule `latest-tags` in `ignore` (did you mean `latest-tag`?)"));
@@ -296,6 +336,7 @@ fn config_problems() {
 #[test]
 fn silencing_comments_end_to_end() {
     let dir = tempfile::tempdir().unwrap();
+    select(dir.path(), &["untagged-image", "latest-tag"]);
     write(
         dir.path(),
         "Dockerfile",
@@ -308,6 +349,7 @@ fn silencing_comments_end_to_end() {
 #[test]
 fn fix_applies_safe_fixes_and_diff_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
+    select(dir.path(), &["stage-name-casing", "unknown-stage"]);
     let original = b"FROM golang:1.23 AS Build\nFROM alpine:3\nCOPY --from=Buld /app /app\n";
     write(dir.path(), "Dockerfile", original);
     let out = shipshape(&["fix", "--diff"], dir.path());
@@ -339,7 +381,7 @@ fn sarif_output_is_valid_shape() {
         .iter()
         .all(|r| r["helpUri"].as_str().is_some_and(|u| u.ends_with(".md")) && r["help"]["markdown"].is_string()));
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 4);
+    assert_eq!(results.len(), 5);
     let r = &results[0];
     let idx = r["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(rules[idx]["id"], r["ruleId"]);

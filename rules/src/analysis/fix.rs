@@ -83,7 +83,9 @@ mod tests {
 
     #[test]
     fn applies_safe_fixes_until_stable() {
-        let check = |t: &str| check_dockerfile(t, &Settings::default());
+        let settings =
+            Settings { select: Some(vec!["stage-name-casing".into(), "unknown-stage".into()]), ..Default::default() };
+        let check = |t: &str| check_dockerfile(t, &settings);
         let out = fix_text("FROM a:1 AS Build\nFROM b:1 AS Other\nCOPY --from=buld /x /y\n", false, &check);
         assert_eq!(out.text, "FROM a:1 AS build\nFROM b:1 AS other\nCOPY --from=build /x /y\n");
         assert_eq!(out.applied, 3);

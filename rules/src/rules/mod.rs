@@ -12,10 +12,16 @@ mod dockerfile_missing;
 mod duplicate_stage_name;
 mod latest_tag;
 mod missing_dockerignore;
+mod missing_oci_labels;
 mod no_digest;
+mod relative_workdir;
 mod root_build_context;
+mod root_user;
+mod secret_in_arg_or_env;
+mod single_stage_build;
 mod stage_name_casing;
 mod syntax_error;
+mod undefined_variable;
 mod unknown_stage;
 mod untagged_image;
 
@@ -34,9 +40,6 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &untagged_image::UntaggedImage,
     &latest_tag::LatestTag,
     &no_digest::NoDigest,
-    &duplicate_stage_name::DuplicateStageName,
-    &unknown_stage::UnknownStage,
-    &stage_name_casing::StageNameCasing,
     &root_build_context::RootBuildContext,
     &missing_dockerignore::MissingDockerignore,
     &context_bloat::ContextBloat,
@@ -44,7 +47,16 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &copy_source_ignored::CopySourceIgnored,
     &context_missing::ContextMissing,
     &dockerfile_missing::DockerfileMissing,
+    &missing_oci_labels::MissingOciLabels,
+    &undefined_variable::UndefinedVariable,
     &build_arg_not_declared::BuildArgNotDeclared,
+    &secret_in_arg_or_env::SecretInArgOrEnv,
+    &single_stage_build::SingleStageBuild,
+    &duplicate_stage_name::DuplicateStageName,
+    &unknown_stage::UnknownStage,
+    &stage_name_casing::StageNameCasing,
+    &relative_workdir::RelativeWorkdir,
+    &root_user::RootUser,
     &build_order_dependency::BuildOrderDependency,
 ];
 

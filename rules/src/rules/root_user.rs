@@ -1,0 +1,222 @@
+use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
+use crate::diagnostic::Severity;
+use crate::model::dockerfile::Base;
+use crate::syntax::dockerfile::{unquote, Kind};
+use crate::syntax::image_ref::ImageRef;
+
+pub struct RootUser;
+
+static META: RuleMeta = RuleMeta {
+    id: "root-user",
+    summary: "The final stage runs as root",
+    category: Category::Hygiene,
+    default_severity: Some(Severity::Warning),
+    target: Target::Dockerfile,
+    fix: FixKind::None,
+    hadolint: &["DL3002"],
+    buildkit: &[],
+    docs: r#"# root-user
+
+## What it finds
+The image that `docker build` produces (the last stage) runs its process as root: either
+its last `USER` — in the stage or in the stages it builds on — is `root` or `0` (with any
+group: `root:root`, `0:0`), or there is no `USER` at all and the base image is not known to
+switch to an unprivileged user by itself.
+
+Bases that are not reported without a `USER`: distroless `:nonroot`/`-nonroot` tags,
+`cgr.dev/chainguard/*`, `nginxinc/nginx-unprivileged`, `bitnami/*`, names or tags that
+contain `rootless`, `nonroot` or `unprivileged`, and official server images whose own
+configuration or entrypoint drops to a service user (`postgres`, `mysql`, `mariadb`,
+`mongo`, `redis`, `rabbitmq`, `memcached`, `haproxy`, `elasticsearch`, `kibana`, `logstash`,
+`grafana/grafana`, `prom/*`, `jenkins/jenkins`, …). Windows images are not judged.
+`FROM scratch` runs as root (uid 0) unless a `USER` says otherwise. A `USER` given by a
+variable (`USER $APP_UID`) is trusted.
+
+## Why
+A process running as root in a container is root on the container's filesystem and, with
+any kernel or runtime escape, much closer to root on the host. Running as an unprivileged
+user removes a whole class of exploits and is required by many Kubernetes admission
+policies (`runAsNonRoot`).
+
+## Example
+```dockerfile
+FROM debian:bookworm-slim
+COPY --from=build /out/app /usr/local/bin/app
+CMD ["app"]
+```
+
+## Fix
+Create (or pick) an unprivileged user and switch to it at the end of the final stage:
+```dockerfile
+RUN useradd --system --uid 10001 --no-create-home app
+USER 10001:10001
+```
+`scratch` and distroless images need no `useradd`: `USER 65532:65532` works. For nginx use
+`nginxinc/nginx-unprivileged`, which listens on 8080.
+
+## Silence
+`# shipshape ignore=root-user` on the line above, or `ignore = ["root-user"]` in
+`.shipshape.toml`. hadolint's `DL3002` is honoured.
+"#,
+};
+
+/// Official images that run their service as an unprivileged user on their own.
+const DROPS_PRIVILEGES: &[&str] = &[
+    "library/postgres",
+    "library/mysql",
+    "library/mariadb",
+    "library/mongo",
+    "library/redis",
+    "library/rabbitmq",
+    "library/memcached",
+    "library/haproxy",
+    "library/cassandra",
+    "library/couchdb",
+    "library/elasticsearch",
+    "library/kibana",
+    "library/logstash",
+    "library/sonarqube",
+    "library/neo4j",
+    "grafana/grafana",
+    "jenkins/jenkins",
+    "elasticsearch/elasticsearch",
+    "kibana/kibana",
+    "logstash/logstash",
+];
+
+/// Is the image known to run as a non-root user without a USER instruction?
+fn runs_unprivileged(image: &ImageRef) -> bool {
+    let repo = image.repository();
+    let name = image.normalized_name();
+    let tag = image.tag.as_deref().unwrap_or("");
+    let marker = |s: &str| ["nonroot", "rootless", "unprivileged"].iter().any(|m| s.contains(m));
+    marker(&repo)
+        || marker(tag)
+        || name.starts_with("cgr.dev/chainguard/")
+        || repo.starts_with("bitnami/")
+        || repo.starts_with("prom/")
+        || (image.registry() == "docker.elastic.co")
+        || DROPS_PRIVILEGES.contains(&repo.as_str())
+}
+
+/// Windows images have no root user to speak of.
+fn is_windows(image: &ImageRef) -> bool {
+    let n = image.path.to_ascii_lowercase();
+    n.contains("windows") || n.contains("nanoserver") || n.contains("servercore")
+}
+
+/// Is a `USER` value root? Only the user part matters (`root:staff` is still root).
+fn is_root(user: &str) -> bool {
+    let u = user.split(':').next().unwrap_or("").trim();
+    u == "root" || (!u.is_empty() && u.chars().all(|c| c == '0'))
+}
+
+impl Rule for RootUser {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_dockerfile(&self, cx: &DockerfileContext, out: &mut Findings) {
+        let df = cx.file;
+        let m = cx.model;
+        let Some(last) = m.stages.len().checked_sub(1) else { return };
+        let chain = m.ancestry(last);
+        // The last USER along the chain, newest first.
+        for &s in &chain {
+            let Some(stage) = m.stages.get(s) else { return };
+            let insts = df.instructions.get(stage.instructions.clone()).unwrap_or(&[]);
+            if let Some(user) = insts.iter().rev().find(|i| i.kind == Kind::User && !i.args.is_empty()) {
+                let value = unquote(user.args_text(), df.escape);
+                if is_root(&value) {
+                    let inherited = if s == last { "" } else { " (inherited by the final stage)" };
+                    out.report(
+                        user.range.clone(),
+                        format!(
+                            "`USER {value}`{inherited} makes the image run as root; switch to an unprivileged user \
+                             (`USER 10001:10001`) after the steps that need root"
+                        ),
+                    );
+                }
+                return;
+            }
+        }
+        let Some(root) = chain.last().and_then(|&s| m.stages.get(s)) else { return };
+        let base = match &root.base {
+            Base::Scratch => "scratch".to_string(),
+            Base::Image { resolved: Some(r), .. } => match ImageRef::parse(r) {
+                Ok(image) if runs_unprivileged(&image) || is_windows(&image) => return,
+                Ok(image) => image.familiar(),
+                Err(_) => return,
+            },
+            // Unresolved or missing base: nothing certain to say.
+            _ => return,
+        };
+        let Some(final_stage) = m.stages.get(last) else { return };
+        let Some(from) = df.instructions.get(final_stage.from) else { return };
+        let hint = if base.starts_with("nginx") {
+            "; use `nginxinc/nginx-unprivileged` or add a `USER`"
+        } else if base == "scratch" || base.contains("distroless") {
+            "; add `USER 65532:65532`"
+        } else {
+            "; add a `USER` with an unprivileged user at the end of the stage"
+        };
+        out.report(
+            from.keyword_range.clone(),
+            format!("the final stage has no `USER`, so it runs as root (the default of `{base}`){hint}"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_util::{findings, spans};
+
+    const R: &str = "root-user";
+
+    #[test]
+    fn explicit_root() {
+        for u in ["root", "0", "0:0", "root:root", "root:staff"] {
+            let t = format!("FROM debian:12\nUSER app\nRUN x\nUSER {u}\n");
+            assert_eq!(spans(R, &t), [format!("USER {u}")], "{u}");
+        }
+        // Root only for the steps that need it.
+        assert!(spans(R, "FROM jenkins/jenkins:lts\nUSER root\nRUN apt-get update\nUSER jenkins\n").is_empty());
+        // Inherited from the parent stage.
+        let f = findings(R, "FROM debian:12 AS base\nUSER root\nFROM base\nCOPY a /a\n");
+        assert_eq!(f[0].0, "USER root");
+        assert!(f[0].1.contains("inherited"), "{}", f[0].1);
+    }
+
+    #[test]
+    fn no_user() {
+        let f = findings(R, "FROM golang:1.22 AS build\nUSER 1000\nFROM debian:12-slim\nCOPY --from=build /x /x\n");
+        assert_eq!(f[0].0, "FROM");
+        assert!(f[0].1.contains("debian:12-slim"), "{}", f[0].1);
+        assert_eq!(spans(R, "FROM scratch\nCOPY app /app\n"), ["FROM"]);
+        assert!(findings(R, "FROM nginx:1.27-alpine\n")[0].1.contains("nginx-unprivileged"));
+    }
+
+    #[test]
+    fn negatives() {
+        for t in [
+            "FROM gcr.io/distroless/static-debian12:nonroot\n",
+            "FROM gcr.io/distroless/base-debian12:debug-nonroot\n",
+            "FROM cgr.dev/chainguard/node:latest\n",
+            "FROM nginxinc/nginx-unprivileged:1.27-alpine\n",
+            "FROM bitnami/redis:7.2\n",
+            "FROM postgres:16-alpine\nCOPY init.sql /docker-entrypoint-initdb.d/\n",
+            "FROM grafana/grafana:11.1.0\n",
+            "FROM docker.elastic.co/elasticsearch/elasticsearch:8.11.0\n",
+            "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n",
+            "FROM debian:12\nUSER $APP_UID\n",
+            "FROM debian:12\nUSER app\n",
+            "ARG BASE\nFROM $BASE\n",
+            "FROM\n",
+            "USER root\n",
+        ] {
+            assert!(spans(R, t).is_empty(), "{t}");
+        }
+        // Only the final stage matters.
+        assert!(spans(R, "FROM rust:1.79 AS build\nFROM debian:12\nUSER 10001:10001\n").is_empty());
+    }
+}
