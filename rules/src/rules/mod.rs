@@ -2,7 +2,16 @@
 //! why, example, fix, how to silence) and its check. Adding a rule means adding that
 //! file and one line to [`REGISTRY`].
 
+mod add_instead_of_copy;
+#[cfg(test)]
+mod clean_examples;
+mod consistent_instruction_casing;
+mod invalid_expose;
+mod json_args_recommended;
 mod latest_tag;
+mod legacy_key_value_format;
+mod maintainer_deprecated;
+mod multiple_cmd;
 mod syntax_error;
 mod untagged_image;
 
@@ -15,8 +24,18 @@ use crate::syntax::compose::ComposeFile;
 use crate::syntax::dockerfile::Dockerfile;
 
 /// Every rule, in catalogue order.
-pub static REGISTRY: &[&dyn Rule] =
-    &[&syntax_error::SyntaxError, &untagged_image::UntaggedImage, &latest_tag::LatestTag];
+pub static REGISTRY: &[&dyn Rule] = &[
+    &syntax_error::SyntaxError,
+    &untagged_image::UntaggedImage,
+    &latest_tag::LatestTag,
+    &json_args_recommended::JsonArgsRecommended,
+    &maintainer_deprecated::MaintainerDeprecated,
+    &add_instead_of_copy::AddInsteadOfCopy,
+    &multiple_cmd::MultipleCmd,
+    &consistent_instruction_casing::ConsistentInstructionCasing,
+    &legacy_key_value_format::LegacyKeyValueFormat,
+    &invalid_expose::InvalidExpose,
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Category {
