@@ -2,17 +2,26 @@
 //! why, example, fix, how to silence) and its check. Adding a rule means adding that
 //! file and one line to [`REGISTRY`].
 
+mod add_instead_of_copy;
 mod build_arg_not_declared;
 mod build_order_dependency;
+#[cfg(test)]
+mod clean_examples;
+mod consistent_instruction_casing;
 mod context_bloat;
 mod context_missing;
 mod copy_source_ignored;
 mod copy_source_missing;
 mod dockerfile_missing;
 mod duplicate_stage_name;
+mod invalid_expose;
+mod json_args_recommended;
 mod latest_tag;
+mod legacy_key_value_format;
+mod maintainer_deprecated;
 mod missing_dockerignore;
 mod missing_oci_labels;
+mod multiple_cmd;
 mod no_digest;
 mod relative_workdir;
 mod root_build_context;
@@ -55,8 +64,15 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &duplicate_stage_name::DuplicateStageName,
     &unknown_stage::UnknownStage,
     &stage_name_casing::StageNameCasing,
+    &json_args_recommended::JsonArgsRecommended,
+    &maintainer_deprecated::MaintainerDeprecated,
+    &add_instead_of_copy::AddInsteadOfCopy,
     &relative_workdir::RelativeWorkdir,
     &root_user::RootUser,
+    &multiple_cmd::MultipleCmd,
+    &consistent_instruction_casing::ConsistentInstructionCasing,
+    &legacy_key_value_format::LegacyKeyValueFormat,
+    &invalid_expose::InvalidExpose,
     &build_order_dependency::BuildOrderDependency,
 ];
 
