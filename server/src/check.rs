@@ -68,7 +68,7 @@ impl Projects {
         if !self.by_key.contains_key(&key) {
             let project = match &input.root {
                 Some(root) => Project::load(&OsFs, root, &env),
-                None => Project::from_compose_files(&OsFs, &key, &env, &HashMap::new()),
+                None => Project::from_compose_files(&OsFs, &key, &env, &HashMap::new(), &Default::default()),
             };
             self.by_key.insert(key.clone(), project);
         }

@@ -124,7 +124,12 @@ fn check_compose_in(
     settings: &Settings,
     project: Option<&ProjectView>,
 ) -> Vec<Diagnostic> {
-    let file = compose::parse(text);
+    // The project usually parsed this very text already: reuse it.
+    let cached = match (project, path) {
+        (Some(view), Some(p)) => view.project.compose_doc(p).map(|(_, d)| d.file.clone()).filter(|f| f.source == text),
+        _ => None,
+    };
+    let file = cached.unwrap_or_else(|| std::sync::Arc::new(compose::parse(text)));
     let cx = ComposeContext { path, file: &file, env, project };
     let mut out = run(settings, Target::Compose, |rule, f| rule.check_compose(&cx, f));
     suppress::apply(text, None, &mut out);

@@ -17,11 +17,35 @@ use crate::syntax::dotenv;
 /// How deep `extends` chains are followed.
 const MAX_EXTENDS: usize = 10;
 
+/// Parsed Compose files by path, reused while their text is unchanged (the language server
+/// keeps one, so a keystroke in a Dockerfile never re-parses the Compose files around it).
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    compose: std::sync::Mutex<HashMap<PathBuf, Arc<ComposeFile>>>,
+}
+
+impl ParseCache {
+    /// The parse of `text`, from the cache when the text is what was parsed before.
+    pub fn compose(&self, path: &Path, text: &str) -> Arc<ComposeFile> {
+        let key = normalize(path);
+        if let Some(f) = self.compose.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            if f.source == text {
+                return f;
+            }
+        }
+        let f = Arc::new(compose::parse(text));
+        if let Ok(mut m) = self.compose.lock() {
+            m.insert(key, f.clone());
+        }
+        f
+    }
+}
+
 /// A Compose file of the project.
 #[derive(Debug, Clone)]
 pub struct ComposeDoc {
     pub path: PathBuf,
-    pub file: ComposeFile,
+    pub file: Arc<ComposeFile>,
     /// The `.env` beside it.
     pub dotenv: Vec<(String, String)>,
     /// Services after `extends` and override files are applied, by name. Their ranges
@@ -137,7 +161,7 @@ impl Project {
     pub fn load(fs: &dyn FileSystem, root: &Path, env: &dyn Fn(&str) -> Option<String>) -> Project {
         let paths: Vec<PathBuf> =
             discover(fs, root).into_iter().filter(|(_, k)| *k == FileKind::Compose).map(|(p, _)| p).collect();
-        Project::from_compose_files(fs, &paths, env, &HashMap::new())
+        Project::from_compose_files(fs, &paths, env, &HashMap::new(), &ParseCache::default())
     }
 
     /// Builds the project from given Compose files; `buffers` holds unsaved editor text
@@ -147,8 +171,9 @@ impl Project {
         paths: &[PathBuf],
         env: &dyn Fn(&str) -> Option<String>,
         buffers: &HashMap<PathBuf, String>,
+        parses: &ParseCache,
     ) -> Project {
-        let mut loader = Loader { fs, buffers, cache: HashMap::new() };
+        let mut loader = Loader { fs, buffers, parses, cache: HashMap::new() };
         let mut project = Project::default();
         for path in paths {
             let Some(file) = loader.parse(path) else { continue };
@@ -301,11 +326,12 @@ pub fn read_ignore(fs: &dyn FileSystem, path: &Path) -> Option<DockerIgnore> {
 struct Loader<'a> {
     fs: &'a dyn FileSystem,
     buffers: &'a HashMap<PathBuf, String>,
-    cache: HashMap<PathBuf, Option<ComposeFile>>,
+    parses: &'a ParseCache,
+    cache: HashMap<PathBuf, Option<Arc<ComposeFile>>>,
 }
 
 impl Loader<'_> {
-    fn parse(&mut self, path: &Path) -> Option<ComposeFile> {
+    fn parse(&mut self, path: &Path) -> Option<Arc<ComposeFile>> {
         let key = normalize(path);
         if let Some(f) = self.cache.get(&key) {
             return f.clone();
@@ -314,7 +340,7 @@ impl Loader<'_> {
             Some(t) => Some(t.clone()),
             None => self.fs.read_to_string(path).ok(),
         };
-        let parsed = text.map(|t| compose::parse(&t));
+        let parsed = text.map(|t| self.parses.compose(&key, &t));
         self.cache.insert(key, parsed.clone());
         parsed
     }
@@ -330,7 +356,7 @@ impl Loader<'_> {
     /// `(file, service)` pairs already on the chain, so cycles stop.
     fn resolve_extends(
         &mut self,
-        file: &ComposeFile,
+        file: &Arc<ComposeFile>,
         path: &Path,
         svc: &Service,
         depth: usize,
@@ -349,7 +375,7 @@ impl Loader<'_> {
                     None => return svc.clone(),
                 }
             }
-            None => (file.clone(), path.to_path_buf()),
+            None => (Arc::clone(file), path.to_path_buf()),
         };
         if seen.contains(&(base_path.clone(), ext.service.value.clone())) {
             return svc.clone();
@@ -468,6 +494,7 @@ mod tests {
             &[PathBuf::from("/p/compose.yaml"), PathBuf::from("/p/compose.override.yaml")],
             &no_env,
             &HashMap::new(),
+            &ParseCache::default(),
         );
         let doc = &p.compose[0];
         let db = doc.merged_service("db").unwrap();
@@ -493,7 +520,7 @@ mod tests {
         let fs = MemoryFs::new().with("/p/compose.yaml", "services: {}\n");
         let mut buffers = HashMap::new();
         buffers.insert(PathBuf::from("/p/compose.yaml"), "services:\n  a:\n    build: .\n".to_string());
-        let p = Project::from_compose_files(&fs, &[PathBuf::from("/p/compose.yaml")], &no_env, &buffers);
+        let p = Project::from_compose_files(&fs, &[PathBuf::from("/p/compose.yaml")], &no_env, &buffers, &ParseCache::default());
         assert_eq!(p.builds.len(), 1);
     }
 }

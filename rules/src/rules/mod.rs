@@ -294,7 +294,7 @@ pub(crate) mod test_util {
         use std::path::{Path, PathBuf};
         let compose: Vec<PathBuf> = compose.iter().map(PathBuf::from).collect();
         let env = |_: &str| None;
-        let project = Project::from_compose_files(fs, &compose, &env, &Default::default());
+        let project = Project::from_compose_files(fs, &compose, &env, &Default::default(), &Default::default());
         let scans = ScanCache::default();
         let view = ProjectView { project: &project, fs, scans: &scans };
         let text = fs.read_to_string(Path::new(path)).expect("file in the MemoryFs");

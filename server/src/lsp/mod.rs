@@ -369,7 +369,10 @@ impl LanguageServer for Backend {
             }
             doc.version = params.text_document.version;
             let (kind, path) = (doc.kind, doc.path.clone());
-            st.shared.invalidate(path.as_deref());
+            match (kind, path.as_deref()) {
+                (FileKind::Dockerfile, Some(p)) => st.shared.dockerfile_changed(p),
+                _ => st.shared.invalidate(path.as_deref()),
+            }
             kind
         };
         self.schedule(uri.clone());

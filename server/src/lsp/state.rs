@@ -12,7 +12,7 @@ use serde_json::Value;
 use shipshape_rules::config::Config;
 use shipshape_rules::fs::FileSystem;
 use shipshape_rules::model::context::ScanCache;
-use shipshape_rules::model::project::{compose_files_near, normalize, Project};
+use shipshape_rules::model::project::{compose_files_near, normalize, ParseCache, Project};
 use shipshape_rules::{Diagnostic, FileKind, Settings, Severity};
 use tower_lsp_server::ls_types::Uri;
 
@@ -88,6 +88,8 @@ pub struct Shared {
     /// `.shipshape.toml` contents by path (None: unreadable), cleared on change.
     configs: Mutex<HashMap<PathBuf, Option<Config>>>,
     pub scans: ScanCache,
+    /// Parsed Compose files, reused while their text is unchanged.
+    parses: ParseCache,
 }
 
 /// What an analysis needs from the document state, taken under the lock.
@@ -191,9 +193,15 @@ impl Shared {
             return Some(p.clone());
         }
         let env = |name: &str| std::env::var(name).ok();
-        let project = Arc::new(Project::from_compose_files(&OsFs, &files, &env, &inputs.buffers));
+        let project = Arc::new(Project::from_compose_files(&OsFs, &files, &env, &inputs.buffers, &self.parses));
         lock(&self.projects).insert(files, project.clone());
         Some(project)
+    }
+
+    /// A Dockerfile's text changed: only projects that build it must be rebuilt.
+    pub fn dockerfile_changed(&self, path: &Path) {
+        let path = normalize(path);
+        lock(&self.projects).retain(|_, p| !p.dockerfiles.contains_key(&path));
     }
 
     /// Something that projects or configs depend on changed (`None`: anything).
