@@ -2,7 +2,12 @@
 //! why, example, fix, how to silence) and its check. Adding a rule means adding that
 //! file and one line to [`REGISTRY`].
 
+mod apt_no_install_recommends;
+mod cache_busting_copy;
+mod cd_instead_of_workdir;
 mod latest_tag;
+mod missing_cache_mount;
+mod missing_pipefail;
 mod syntax_error;
 mod untagged_image;
 
@@ -15,8 +20,16 @@ use crate::syntax::compose::ComposeFile;
 use crate::syntax::dockerfile::Dockerfile;
 
 /// Every rule, in catalogue order.
-pub static REGISTRY: &[&dyn Rule] =
-    &[&syntax_error::SyntaxError, &untagged_image::UntaggedImage, &latest_tag::LatestTag];
+pub static REGISTRY: &[&dyn Rule] = &[
+    &syntax_error::SyntaxError,
+    &untagged_image::UntaggedImage,
+    &latest_tag::LatestTag,
+    &missing_cache_mount::MissingCacheMount,
+    &cache_busting_copy::CacheBustingCopy,
+    &apt_no_install_recommends::AptNoInstallRecommends,
+    &missing_pipefail::MissingPipefail,
+    &cd_instead_of_workdir::CdInsteadOfWorkdir,
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Category {
