@@ -98,10 +98,19 @@ fn main() {
     let uri = |p: &Path| format!("file://{}", p.display());
     println!("edit → publishDiagnostics, sequential keystrokes");
     let start = |root: &Path| Lsp::start(root, json!({}), Value::Null);
-    report("shipshape          Dockerfile 2,000 lines (100 edits)", measure(start(root), &uri(&df_path), "dockerfile", &df, 100));
-    report("shipshape          Compose 500 services (50 edits)", measure(start(root), &uri(&compose_path), "dockercompose", &cf, 50));
+    report(
+        "shipshape          Dockerfile 2,000 lines (100 edits)",
+        measure(start(root), &uri(&df_path), "dockerfile", &df, 100),
+    );
+    report(
+        "shipshape          Compose 500 services (50 edits)",
+        measure(start(root), &uri(&compose_path), "dockercompose", &cf, 50),
+    );
     if let Ok(peer) = std::env::var("SHIPSHAPE_BENCH_PEER") {
         let lsp = Lsp::start_command(&peer, &["--stdio"], root, json!({}), Value::Null);
-        report("docker-langserver  Dockerfile 2,000 lines (100 edits)", measure(lsp, &uri(&df_path), "dockerfile", &df, 100));
+        report(
+            "docker-langserver  Dockerfile 2,000 lines (100 edits)",
+            measure(lsp, &uri(&df_path), "dockerfile", &df, 100),
+        );
     }
 }

@@ -520,7 +520,13 @@ mod tests {
         let fs = MemoryFs::new().with("/p/compose.yaml", "services: {}\n");
         let mut buffers = HashMap::new();
         buffers.insert(PathBuf::from("/p/compose.yaml"), "services:\n  a:\n    build: .\n".to_string());
-        let p = Project::from_compose_files(&fs, &[PathBuf::from("/p/compose.yaml")], &no_env, &buffers, &ParseCache::default());
+        let p = Project::from_compose_files(
+            &fs,
+            &[PathBuf::from("/p/compose.yaml")],
+            &no_env,
+            &buffers,
+            &ParseCache::default(),
+        );
         assert_eq!(p.builds.len(), 1);
     }
 }

@@ -40,6 +40,9 @@ pub struct ShellCommand {
     pub piped: bool,
 }
 
+/// Shell keywords that may precede a simple command (`if ! cmd`, `then cmd`, `do cmd`).
+const KEYWORDS: &[&str] = &["if", "then", "elif", "else", "do", "while", "until", "!"];
+
 /// Programs that run the command given after their own options.
 const WRAPPERS: &[&str] = &["sudo", "env", "nice", "nohup", "time", "command", "exec", "eatmydata"];
 
@@ -128,6 +131,9 @@ fn split(script: &Script, escape: char, out: &mut Vec<ShellCommand>) {
             return;
         }
         let mut all = std::mem::take(words);
+        while all.len() > 1 && all.first().is_some_and(|w| KEYWORDS.contains(&w.text.as_str())) {
+            all.remove(0);
+        }
         let assignments_len = all.iter().take_while(|w| is_assignment(&w.text)).count();
         let assignments: Vec<ShellWord> = all.drain(..assignments_len).collect();
         // Strip wrappers (`sudo -E apt-get …`, `env A=1 cmd`).
@@ -259,6 +265,13 @@ mod tests {
         assert_eq!(got[0].0, ["cat", ">", "/etc/x.conf"]);
         let got = cmds("RUN bash -eux <<EOF\npip install x\nEOF\n");
         assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn keywords_are_not_programs() {
+        let got = cmds("RUN if ! apt-get install -y x; then echo no; fi; for p in a b; do pip install $p; done\n");
+        let programs: Vec<&str> = got.iter().map(|g| g.0[0].as_str()).collect();
+        assert_eq!(programs, ["apt-get", "echo", "fi", "for", "pip", "done"]);
     }
 
     #[test]

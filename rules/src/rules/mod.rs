@@ -3,8 +3,11 @@
 //! file and one line to [`REGISTRY`].
 
 mod add_instead_of_copy;
+mod apt_no_install_recommends;
 mod build_arg_not_declared;
 mod build_order_dependency;
+mod cache_busting_copy;
+mod cd_instead_of_workdir;
 #[cfg(test)]
 mod clean_examples;
 mod consistent_instruction_casing;
@@ -19,8 +22,10 @@ mod json_args_recommended;
 mod latest_tag;
 mod legacy_key_value_format;
 mod maintainer_deprecated;
+mod missing_cache_mount;
 mod missing_dockerignore;
 mod missing_oci_labels;
+mod missing_pipefail;
 mod multiple_cmd;
 mod no_digest;
 mod relative_workdir;
@@ -49,6 +54,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &untagged_image::UntaggedImage,
     &latest_tag::LatestTag,
     &no_digest::NoDigest,
+    &missing_cache_mount::MissingCacheMount,
+    &cache_busting_copy::CacheBustingCopy,
     &root_build_context::RootBuildContext,
     &missing_dockerignore::MissingDockerignore,
     &context_bloat::ContextBloat,
@@ -72,7 +79,10 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &multiple_cmd::MultipleCmd,
     &consistent_instruction_casing::ConsistentInstructionCasing,
     &legacy_key_value_format::LegacyKeyValueFormat,
+    &apt_no_install_recommends::AptNoInstallRecommends,
+    &missing_pipefail::MissingPipefail,
     &invalid_expose::InvalidExpose,
+    &cd_instead_of_workdir::CdInsteadOfWorkdir,
     &build_order_dependency::BuildOrderDependency,
 ];
 

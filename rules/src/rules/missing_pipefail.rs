@@ -1,0 +1,518 @@
+use std::ops::Range;
+
+use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
+use crate::diagnostic::{Applicability, Edit, Fix, Severity};
+use crate::model::dockerfile::Base;
+use crate::model::shell::{run_commands, Joiner, ShellCommand};
+use crate::syntax::dockerfile::{Dockerfile, Heredoc, Instruction, Kind};
+use crate::syntax::image_ref::ImageRef;
+use crate::text::LineEnding;
+
+pub struct MissingPipefail;
+
+static META: RuleMeta = RuleMeta {
+    id: "missing-pipefail",
+    summary: "A `RUN` pipes commands without `pipefail`, so a failure on the left of `|` goes unnoticed",
+    category: Category::Hygiene,
+    default_severity: Some(Severity::Warning),
+    target: Target::Dockerfile,
+    fix: FixKind::Unsafe,
+    hadolint: &["DL4006"],
+    buildkit: &[],
+    docs: r#"# missing-pipefail
+
+## What it finds
+A shell-form `RUN` (or a `RUN <<EOF` script) with a pipe `|` while neither the stage's
+`SHELL` (the last one in the stage or the stages it builds on) has `-o pipefail` nor the
+script runs `set -o pipefail` (`set -eo pipefail`, `set -euxo pipefail`…) before the pipe.
+
+Not reported: `||`, pipes inside quotes, `case` patterns (`amd64|x86_64)`), pipes fed
+by `echo`, `printf` or `yes` (nothing to catch there — and `yes | cmd` would *fail* with
+`pipefail`, since `yes` is killed by SIGPIPE), exec-form
+`RUN [...]`, heredocs whose shebang is not a shell (`#!/usr/bin/env python3`), and stages
+whose `SHELL` is PowerShell or `cmd`, or whose base is a Windows image.
+
+## Why
+A pipeline's exit status is that of its *last* command. In
+`RUN curl -fsSL https://example.com/install.sh | sh` a failed download (404, DNS, TLS)
+gives `sh` an empty script, which succeeds — the step passes and the image is built
+without the tool, failing much later at run time. Likewise `wget -O- … | tar xz`
+silently produces an empty directory. With `pipefail` the step fails where the problem is.
+
+## Example
+```dockerfile
+FROM debian:12
+RUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
+```
+
+## Fix
+```dockerfile
+FROM debian:12
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
+```
+`/bin/sh` is `dash` on Debian and Ubuntu images, which rejects `set -o pipefail`
+("Illegal option"), so the quick fix depends on the shell that runs the script:
+- Alpine (`ash`) or a `SHELL` that is `bash`, `zsh`, `ksh` or `ash`: it prefixes the command
+  with `set -o pipefail && `, or adds a `set -o pipefail` line at the top of the heredoc
+  (after its shebang);
+- the default `/bin/sh` of any other image: it adds
+  `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before the first such `RUN` of the stage
+  (hadolint's advice), which applies to the later `RUN`s of the stage too;
+- a script run by `sh`/`dash` explicitly: no fix, use `bash`.
+
+The fix is **unsafe**: a pipeline that used to "succeed" may now fail the build (for
+example `grep` finding nothing, or `yes | head`), and `SHELL` changes how later `RUN`s run.
+
+## Silence
+`# shipshape ignore=missing-pipefail` on the line above, or `ignore = ["missing-pipefail"]`
+in `.shipshape.toml`. hadolint's `DL4006` is honoured.
+"#,
+};
+
+/// Shells that understand `-o pipefail`.
+const PIPEFAIL_SHELLS: &[&str] = &["bash", "zsh", "ksh", "mksh", "ash"];
+
+/// What decides how a stage's RUN lines are run.
+#[derive(Clone, Default)]
+struct ShellState {
+    /// The `SHELL` array, if one was set.
+    shell: Option<Vec<String>>,
+    base: Option<ImageRef>,
+}
+
+impl ShellState {
+    fn program(&self) -> Option<String> {
+        let first = self.shell.as_ref()?.first()?;
+        Some(basename(first).to_ascii_lowercase())
+    }
+
+    fn shell_has_pipefail(&self) -> bool {
+        self.shell.as_ref().is_some_and(|s| sets_pipefail(s.iter().map(String::as_str)))
+    }
+
+    fn is_alpine(&self) -> bool {
+        self.base.as_ref().is_some_and(|b| {
+            let repo = b.repository();
+            let name = repo.rsplit('/').next().unwrap_or(&repo);
+            name == "alpine" || b.tag.as_deref().is_some_and(|t| t.contains("alpine"))
+        })
+    }
+
+    fn is_windows(&self) -> bool {
+        let shell = self.program().unwrap_or_default();
+        if matches!(shell.as_str(), "pwsh" | "pwsh.exe" | "powershell" | "powershell.exe" | "cmd" | "cmd.exe") {
+            return true;
+        }
+        self.base.as_ref().is_some_and(|b| {
+            let s = format!("{}:{}", b.repository(), b.tag.as_deref().unwrap_or("")).to_ascii_lowercase();
+            ["windows", "servercore", "nanoserver", "ltsc20"].iter().any(|w| s.contains(w))
+        })
+    }
+
+    /// Does the default shell (SHELL, or /bin/sh of the base) accept `set -o pipefail`?
+    fn supports_pipefail(&self) -> bool {
+        match self.program() {
+            Some(p) => PIPEFAIL_SHELLS.contains(&p.as_str()),
+            None => self.is_alpine(),
+        }
+    }
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// `-o pipefail`, `-eo pipefail`, `-euxo pipefail` among the words.
+fn sets_pipefail<'a>(words: impl Iterator<Item = &'a str>) -> bool {
+    let mut prev = "";
+    for w in words {
+        if w == "pipefail" && prev.starts_with('-') && !prev.starts_with("--") && prev.ends_with('o') {
+            return true;
+        }
+        prev = w;
+    }
+    false
+}
+
+fn is_set_pipefail(c: &ShellCommand) -> bool {
+    c.program() == Some("set") && sets_pipefail(c.words.iter().map(|w| w.text.as_str()))
+}
+
+/// Is the text after a `|` a `case` pattern (`x86_64) …`, `b|c) …`)?
+fn looks_like_pattern(after: &str) -> bool {
+    let line = after.split(['\n', ';', '&']).next().unwrap_or("");
+    let Some(close) = line.find(')') else { return false };
+    let before = &line[..close];
+    !before.trim().is_empty()
+        && before.split('|').all(|alt| {
+            let t = alt.trim();
+            !t.is_empty() && !t.contains(char::is_whitespace) && !t.contains('(')
+        })
+}
+
+/// Where a script comes from: the RUN line itself or one of its heredocs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Line,
+    Heredoc(usize),
+}
+
+struct Pipe {
+    /// The `|` character.
+    range: Range<usize>,
+    left: String,
+    right: String,
+    unit: Unit,
+}
+
+/// The first pipe of each unit that runs without `set -o pipefail` before it.
+fn unprotected_pipes(df: &Dockerfile, inst: &Instruction) -> Vec<Pipe> {
+    let cmds = run_commands(df, inst);
+    let unit_of = |c: &ShellCommand| {
+        inst.heredocs
+            .iter()
+            .position(|h| h.body_range.start <= c.range.start && c.range.end <= h.body_range.end)
+            .map_or(Unit::Line, Unit::Heredoc)
+    };
+    let mut out: Vec<Pipe> = Vec::new();
+    let mut protected: Vec<Unit> = Vec::new();
+    let mut case_depth: Vec<(Unit, usize)> = Vec::new();
+    for (i, c) in cmds.iter().enumerate() {
+        let unit = unit_of(c);
+        let first = c.words.first().map(|w| w.text.as_str()).unwrap_or("");
+        let depth = match case_depth.iter_mut().find(|(u, _)| *u == unit) {
+            Some((_, d)) => d,
+            None => {
+                case_depth.push((unit, 0));
+                &mut case_depth.last_mut().expect("just pushed").1
+            }
+        };
+        if first == "case" {
+            *depth += 1;
+        }
+        if c.words.iter().any(|w| w.text == "esac") {
+            *depth = depth.saturating_sub(1);
+        }
+        let in_case = *depth > 0;
+        if is_set_pipefail(c) {
+            protected.push(unit);
+        }
+        if c.joiner != Joiner::Pipe || protected.contains(&unit) || out.iter().any(|p| p.unit == unit) {
+            continue;
+        }
+        let after = df.source.get(c.range.end..).unwrap_or("");
+        let Some(bar) = after.find('|') else { continue };
+        let at = c.range.end + bar;
+        if (in_case || first == "case") && looks_like_pattern(&after[bar + 1..]) {
+            continue;
+        }
+        let left = left_program(c);
+        // Their failure is not worth checking; and `yes | cmd` would fail with pipefail
+        // (yes dies of SIGPIPE).
+        if matches!(left.as_str(), "echo" | "printf" | "yes" | "true") {
+            continue;
+        }
+        let right = cmds.get(i + 1).and_then(|n| n.program()).unwrap_or("").to_string();
+        out.push(Pipe { range: at..at + 1, left, right, unit });
+    }
+    out
+}
+
+/// The program on the left of a pipe, also inside `$(…)` (`V=$(curl … | jq …)` → `curl`).
+fn left_program(c: &ShellCommand) -> String {
+    let tokens: Vec<&str> = c.assignments.iter().chain(&c.words).map(|w| w.text.as_str()).collect();
+    let Some(at) = tokens.iter().rposition(|t| t.contains("$(") || t.contains('`')) else {
+        return c.program().unwrap_or("").to_string();
+    };
+    let t = tokens[at];
+    let rest = t.rsplit(['(', '`']).next().unwrap_or("");
+    let prog = if rest.is_empty() { tokens.get(at + 1).copied().unwrap_or("") } else { rest };
+    basename(prog).to_string()
+}
+
+/// The interpreter a heredoc's shebang names (`#!/usr/bin/env bash` → `bash`).
+fn shebang(body: &str) -> Option<String> {
+    let line = body.strip_prefix("#!")?.lines().next().unwrap_or("");
+    let mut parts = line.split_whitespace();
+    let first = basename(parts.next()?);
+    let prog = if first == "env" { parts.find(|p| !p.starts_with('-')).map(basename)? } else { first };
+    Some(prog.to_ascii_lowercase())
+}
+
+impl Rule for MissingPipefail {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_dockerfile(&self, cx: &DockerfileContext, out: &mut Findings) {
+        let df = cx.file;
+        let eol = LineEnding::detect(&df.source).as_str();
+        let mut ends: Vec<ShellState> = Vec::new();
+        for stage in &cx.model.stages {
+            let mut st = match &stage.base {
+                Base::Stage(p) => ends.get(*p).cloned().unwrap_or_default(),
+                Base::Image { resolved, .. } => {
+                    ShellState { base: resolved.as_deref().and_then(|r| ImageRef::parse(r).ok()), shell: None }
+                }
+                _ => ShellState::default(),
+            };
+            let mut shell_fix_offered = false;
+            for i in stage.instructions.clone().skip(1) {
+                let Some(inst) = df.instructions.get(i) else { break };
+                match inst.kind {
+                    Kind::Shell => {
+                        if let Some(e) = &inst.exec {
+                            st.shell = Some(e.iter().map(|a| a.value.clone()).collect());
+                        }
+                    }
+                    Kind::Run if inst.exec.is_none() && !st.is_windows() => {
+                        check_run(df, inst, &st, eol, &mut shell_fix_offered, out);
+                    }
+                    _ => {}
+                }
+            }
+            ends.push(st);
+        }
+    }
+}
+
+fn check_run(
+    df: &Dockerfile,
+    inst: &Instruction,
+    st: &ShellState,
+    eol: &str,
+    shell_fix_offered: &mut bool,
+    out: &mut Findings,
+) {
+    let first_arg = inst.args.first().map(|w| w.text.as_str()).unwrap_or("");
+    // `RUN <<EOF` runs the body with SHELL; `RUN bash <<EOF` feeds it to that program.
+    let direct = first_arg.starts_with("<<");
+    let runner = basename(first_arg).to_ascii_lowercase();
+    for pipe in unprotected_pipes(df, inst) {
+        let heredoc: Option<&Heredoc> = match pipe.unit {
+            Unit::Line => None,
+            Unit::Heredoc(h) => inst.heredocs.get(h),
+        };
+        let body = heredoc.map(|h| df.text(h.body_range.clone())).unwrap_or("");
+        let interpreter = heredoc.and_then(|_| shebang(body));
+        // Who runs this script, and does SHELL's pipefail reach it?
+        let by_shell = match (heredoc, &interpreter) {
+            (None, _) => true,
+            (Some(_), Some(_)) => false,
+            (Some(_), None) => direct,
+        };
+        if let Some(i) = &interpreter {
+            if !matches!(i.as_str(), "sh" | "dash" | "bash" | "zsh" | "ksh" | "mksh" | "ash" | "busybox") {
+                continue;
+            }
+        }
+        if by_shell && st.shell_has_pipefail() {
+            continue;
+        }
+        let message = if pipe.right.is_empty() {
+            format!("`{} | …` runs without `pipefail`: if `{}` fails, the step still succeeds", pipe.left, pipe.left)
+        } else {
+            format!(
+                "`{} | {}` runs without `pipefail`: if `{}` fails, the step still succeeds as long as `{}` does",
+                pipe.left, pipe.right, pipe.left, pipe.right
+            )
+        };
+        let fix = fix(df, inst, st, heredoc, interpreter.as_deref(), by_shell, &runner, eol, shell_fix_offered);
+        let d = out.report(pipe.range.clone(), message);
+        if let Some(f) = fix {
+            d.with_fix(f);
+        }
+        // One finding per RUN.
+        return;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fix(
+    df: &Dockerfile,
+    inst: &Instruction,
+    st: &ShellState,
+    heredoc: Option<&Heredoc>,
+    interpreter: Option<&str>,
+    by_shell: bool,
+    runner: &str,
+    eol: &str,
+    shell_fix_offered: &mut bool,
+) -> Option<Fix> {
+    // `sh` is busybox ash on Alpine, which has pipefail; elsewhere it may be dash.
+    let shell_ok = |s: &str| PIPEFAIL_SHELLS.contains(&s) || (s == "sh" && st.is_alpine());
+    let supports = match (heredoc, interpreter) {
+        (_, Some(i)) => shell_ok(i),
+        (Some(_), None) if !by_shell => shell_ok(runner),
+        _ => st.supports_pipefail(),
+    };
+    let unsafe_fix =
+        |title: &str, edits| Some(Fix { title: title.into(), applicability: Applicability::Unsafe, edits });
+    if supports {
+        return match heredoc {
+            None => {
+                let at = inst.args_range().start;
+                unsafe_fix("Run `set -o pipefail` first", vec![Edit::insert(at, "set -o pipefail && ")])
+            }
+            Some(h) => {
+                let body = df.text(h.body_range.clone());
+                // After the shebang line, if any.
+                let at = if body.starts_with("#!") {
+                    h.body_range.start + body.find('\n').map_or(body.len(), |n| n + 1)
+                } else {
+                    h.body_range.start
+                };
+                if at > h.body_range.end || (at == h.body_range.end && !body.ends_with('\n')) {
+                    return None;
+                }
+                unsafe_fix(
+                    "Add `set -o pipefail` at the top of the script",
+                    vec![Edit::insert(at, format!("set -o pipefail{eol}"))],
+                )
+            }
+        };
+    }
+    // /bin/sh may be dash, which has no pipefail: run the stage's RUNs with bash instead.
+    if !by_shell || *shell_fix_offered {
+        return None;
+    }
+    *shell_fix_offered = true;
+    let src = &df.source;
+    let line_start = src[..inst.keyword_range.start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &src[line_start..inst.keyword_range.start];
+    let indent = if indent.chars().all(|c| c == ' ' || c == '\t') { indent } else { "" };
+    let keyword = if inst.keyword.chars().all(|c| c.is_ascii_lowercase()) { "shell" } else { "SHELL" };
+    unsafe_fix(
+        "Run this stage's RUN lines with bash and pipefail (/bin/sh may be dash, which has no pipefail)",
+        vec![Edit::insert(
+            inst.keyword_range.start,
+            format!("{keyword} [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]{eol}{indent}"),
+        )],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Applicability;
+    use crate::rules::test_util::{diagnostics, findings, fixed, spans};
+    use crate::syntax::dockerfile::parse;
+
+    const ID: &str = "missing-pipefail";
+
+    fn fix_ok(text: &str, expected: &str) {
+        let (t, a) = fixed(ID, text);
+        assert_eq!(t, expected);
+        assert_eq!(a, Applicability::Unsafe);
+        assert!(parse(&t).errors.is_empty(), "fixed text has syntax errors: {t}");
+        assert!(spans(ID, &t).is_empty(), "still reported after the fix: {t}");
+    }
+
+    #[test]
+    fn debian_gets_a_bash_shell() {
+        let text = "FROM debian:12\nRUN curl -fsSL https://x.sh | sh\n";
+        let f = findings(ID, text);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, "|");
+        assert!(f[0].1.contains("`curl | sh`"), "{}", f[0].1);
+        fix_ok(
+            text,
+            "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://x.sh | sh\n",
+        );
+        // Only the first finding of the stage carries the SHELL fix.
+        let d = diagnostics(ID, "FROM debian:12\nRUN a | b\nRUN c | d\n");
+        assert_eq!(d.len(), 2);
+        assert!(d[0].fix.is_some() && d[1].fix.is_none());
+    }
+
+    #[test]
+    fn alpine_and_bash_get_a_prefix() {
+        fix_ok(
+            "FROM alpine:3.20\r\nRUN wget -qO- https://x/a.tgz \\\r\n    | tar xz\r\n",
+            "FROM alpine:3.20\r\nRUN set -o pipefail && wget -qO- https://x/a.tgz \\\r\n    | tar xz\r\n",
+        );
+        fix_ok(
+            "FROM ubuntu:24.04\nSHELL [\"/bin/bash\", \"-c\"]\nRUN --mount=type=cache,target=/x curl x | tar xz\n",
+            "FROM ubuntu:24.04\nSHELL [\"/bin/bash\", \"-c\"]\nRUN --mount=type=cache,target=/x set -o pipefail && curl x | tar xz\n",
+        );
+    }
+
+    #[test]
+    fn heredocs() {
+        fix_ok(
+            "FROM debian:12\nRUN <<EOF\n#!/bin/bash\nset -e\ncurl x | tar xz\nEOF\n",
+            "FROM debian:12\nRUN <<EOF\n#!/bin/bash\nset -o pipefail\nset -e\ncurl x | tar xz\nEOF\n",
+        );
+        fix_ok(
+            "FROM alpine:3.20\nRUN <<EOF\ncurl x | tar xz\nEOF\n",
+            "FROM alpine:3.20\nRUN <<EOF\nset -o pipefail\ncurl x | tar xz\nEOF\n",
+        );
+        fix_ok(
+            "FROM debian:12\nRUN bash -e <<EOF\ncurl x | tar xz\nEOF\n",
+            "FROM debian:12\nRUN bash -e <<EOF\nset -o pipefail\ncurl x | tar xz\nEOF\n",
+        );
+        // Run by /bin/sh: the SHELL fix reaches it.
+        fix_ok(
+            "FROM debian:12\nRUN <<EOF\ncurl x | tar xz\nEOF\n",
+            "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN <<EOF\ncurl x | tar xz\nEOF\n",
+        );
+        fix_ok(
+            "FROM alpine:3.20\nRUN <<EOF\n#!/bin/sh\ncurl x | tar xz\nEOF\n",
+            "FROM alpine:3.20\nRUN <<EOF\n#!/bin/sh\nset -o pipefail\ncurl x | tar xz\nEOF\n",
+        );
+        // `sh` explicitly: reported, no fix.
+        let d = diagnostics(ID, "FROM debian:12\nRUN sh <<EOF\ncurl x | tar xz\nEOF\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].fix.is_none());
+    }
+
+    #[test]
+    fn not_reported() {
+        for text in [
+            "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl x | sh\n",
+            "FROM debian:12\nSHELL [\"/bin/bash\", \"-euxo\", \"pipefail\", \"-c\"]\nRUN curl x | sh\n",
+            "FROM debian:12 AS base\nSHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]\nFROM base\nRUN curl x | sh\n",
+            "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN <<EOF\ncurl x | sh\nEOF\n",
+            "FROM debian:12\nRUN set -o pipefail && curl x | sh\n",
+            "FROM debian:12\nRUN set -euxo pipefail; curl x | sh\n",
+            "FROM debian:12\nRUN <<EOF\n#!/bin/bash\nset -Eeuo pipefail\ncurl x | sh\nEOF\n",
+            "FROM debian:12\nRUN test -f /x || exit 1\n",
+            "FROM debian:12\nRUN echo 'a | b' && grep -E \"x|y\" f\n",
+            "FROM debian:12\nRUN [\"/bin/sh\", \"-c\", \"curl x | sh\"]\n",
+            "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir | findstr x\n",
+            "FROM debian:12\nSHELL [\"pwsh\", \"-Command\"]\nRUN Get-ChildItem | Select-Object Name\n",
+            "FROM debian:12\nRUN <<EOF\n#!/usr/bin/env python3\nprint(1 | 2)\nEOF\n",
+            "FROM debian:12\nRUN cat <<EOF > /x.sh\ncurl x | sh\nEOF\n",
+            "FROM debian:12\nRUN case \"$(dpkg --print-architecture)\" in amd64|x86_64) A=x64 ;; arm64|aarch64) A=arm64 ;; esac && echo $A\n",
+            "FROM debian:12\nRUN <<EOF\ncase \"$arch\" in\n  amd64|x86_64) a=x ;;\n  arm64 | aarch64 | armv8) a=y ;;\nesac\nEOF\n",
+        ] {
+            assert!(spans(ID, text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn harmless_left_sides() {
+        assert!(spans(ID, "FROM debian:12\nRUN echo 'root:x' | chpasswd && yes | apt-get install x\n").is_empty());
+        assert_eq!(spans(ID, "FROM debian:12\nRUN echo x | a | b\n"), ["|"]);
+    }
+
+    #[test]
+    fn command_substitution() {
+        let f = findings(ID, "FROM debian:12\nRUN V=$(curl -s https://x | jq -r .tag) && echo $V\n");
+        assert!(f[0].1.contains("`curl | jq`"), "{}", f[0].1);
+    }
+
+    #[test]
+    fn pipe_inside_a_case_branch_counts() {
+        let text = "FROM debian:12\nRUN case x in a) curl x | tar xz ;; esac\n";
+        assert_eq!(spans(ID, text), ["|"]);
+    }
+
+    #[test]
+    fn lowercase_keywords_and_indent() {
+        fix_ok(
+            "from debian:12\n  run a | b\n",
+            "from debian:12\n  shell [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n  run a | b\n",
+        );
+    }
+}
