@@ -3,10 +3,13 @@
 //! file and one line to [`REGISTRY`].
 
 mod duplicate_stage_name;
+mod invalid_value;
 mod latest_tag;
 mod no_digest;
+mod obsolete_version_field;
 mod stage_name_casing;
 mod syntax_error;
+mod unknown_key;
 mod unknown_stage;
 mod untagged_image;
 
@@ -28,6 +31,9 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &duplicate_stage_name::DuplicateStageName,
     &unknown_stage::UnknownStage,
     &stage_name_casing::StageNameCasing,
+    &obsolete_version_field::ObsoleteVersionField,
+    &unknown_key::UnknownKey,
+    &invalid_value::InvalidValue,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
