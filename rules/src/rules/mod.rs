@@ -18,6 +18,7 @@ mod copy_source_missing;
 mod dockerfile_missing;
 mod duplicate_stage_name;
 mod invalid_expose;
+mod invalid_value;
 mod json_args_recommended;
 mod latest_tag;
 mod legacy_key_value_format;
@@ -28,6 +29,7 @@ mod missing_oci_labels;
 mod missing_pipefail;
 mod multiple_cmd;
 mod no_digest;
+mod obsolete_version_field;
 mod relative_workdir;
 mod root_build_context;
 mod root_user;
@@ -36,6 +38,7 @@ mod single_stage_build;
 mod stage_name_casing;
 mod syntax_error;
 mod undefined_variable;
+mod unknown_key;
 mod unknown_stage;
 mod untagged_image;
 
@@ -83,6 +86,9 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &missing_pipefail::MissingPipefail,
     &invalid_expose::InvalidExpose,
     &cd_instead_of_workdir::CdInsteadOfWorkdir,
+    &obsolete_version_field::ObsoleteVersionField,
+    &unknown_key::UnknownKey,
+    &invalid_value::InvalidValue,
     &build_order_dependency::BuildOrderDependency,
 ];
 

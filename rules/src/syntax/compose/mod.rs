@@ -4,6 +4,8 @@
 //! validation is a rule's job), so one bad field never hides the rest of a service.
 
 pub mod interpolation;
+pub mod schema;
+pub mod validate;
 
 use std::ops::Range;
 
