@@ -26,7 +26,7 @@ fn project() -> tempfile::TempDir {
     write(
         dir.path(),
         "compose.yaml",
-        b"services:\n  prometheus:\n    image: prom/prometheus:latest\n  db:\n    image: postgres:15-alpine\n",
+        b"services:\n  prometheus:\n    image: prom/prometheus:latest\n    mem_limit: 512m\n  db:\n    image: postgres:15-alpine\n    mem_limit: 1g\n    volumes: [\"db:/var/lib/postgresql/data\"]\nvolumes:\n  db:\n",
     );
     write(dir.path(), "docs/values.yaml", b"image: nginx\n");
     dir
@@ -89,7 +89,7 @@ fn file_paths_are_as_given() {
 #[test]
 fn columns_count_unicode_scalar_values() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "compose.yaml", "services:\n  web: {x-ñ😀: 1, image: redis}\n".as_bytes());
+    write(dir.path(), "compose.yaml", "services:\n  web: {x-ñ😀: 1, image: redis, mem_limit: 1g}\n".as_bytes());
     let v = json(&shipshape(&["check", "--format", "json"], dir.path()));
     let d = &v["diagnostics"][0];
     assert_eq!(d["rule"], "untagged-image");
@@ -174,7 +174,7 @@ fn stdin_with_a_file_name() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(b"services:\n  a:\n    image: redis:latest\n").unwrap();
+    child.stdin.take().unwrap().write_all(b"services:\n  a:\n    image: redis:latest\n    mem_limit: 1g\n").unwrap();
     let out = child.wait_with_output().unwrap();
     let v = json(&out);
     assert_eq!(v["diagnostics"][0]["file"], "deploy/compose.yaml");
@@ -221,7 +221,7 @@ fn rules_and_explain() {
 #[test]
 fn dotenv_feeds_compose_interpolation() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "compose.yaml", b"services:\n  app:\n    image: app:${APP_TAG:-1.0}\n");
+    write(dir.path(), "compose.yaml", b"services:\n  app:\n    image: app:${APP_TAG:-1.0}\n    mem_limit: 1g\n");
     assert_eq!(shipshape(&["check"], dir.path()).status.code(), Some(0));
     write(dir.path(), ".env", b"APP_TAG=latest\n");
     let v = json(&shipshape(&["check", "--format", "json"], dir.path()));

@@ -2,11 +2,18 @@
 //! why, example, fix, how to silence) and its check. Adding a rule means adding that
 //! file and one line to [`REGISTRY`].
 
+mod built_image_untagged;
+mod duplicate_host_port;
 mod duplicate_stage_name;
+mod healthcheck_missing;
 mod latest_tag;
+mod missing_build_cache;
+mod missing_resource_limits;
 mod no_digest;
 mod stage_name_casing;
+mod stateful_service_without_volume;
 mod syntax_error;
+mod undefined_service;
 mod unknown_stage;
 mod untagged_image;
 
@@ -28,6 +35,13 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &duplicate_stage_name::DuplicateStageName,
     &unknown_stage::UnknownStage,
     &stage_name_casing::StageNameCasing,
+    &missing_build_cache::MissingBuildCache,
+    &built_image_untagged::BuiltImageUntagged,
+    &undefined_service::UndefinedService,
+    &duplicate_host_port::DuplicateHostPort,
+    &missing_resource_limits::MissingResourceLimits,
+    &stateful_service_without_volume::StatefulServiceWithoutVolume,
+    &healthcheck_missing::HealthcheckMissing,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,6 +233,35 @@ pub(crate) mod test_util {
         let d = diagnostics(rule, text);
         let fix = d.first().and_then(|d| d.fix.clone()).expect("a finding with a fix");
         (apply_edits(text, &fix.edits.iter().collect::<Vec<_>>()), fix.applicability)
+    }
+
+    /// `(source text of the range, message)` of `rule`'s findings on the Compose file
+    /// `check`, analysed in the project made of `files` (path, text), all in memory.
+    #[allow(dead_code)] // used by the project-aware Compose rules
+    pub fn project_findings(rule: &str, files: &[(&str, &str)], check: &str) -> Vec<(String, String)> {
+        use crate::analysis::{check_in_project, FileKind};
+        use crate::model::context::ScanCache;
+        use crate::model::project::{Project, ProjectView};
+        use std::path::{Path, PathBuf};
+        let mut fs = crate::fs::MemoryFs::new();
+        for (p, t) in files {
+            fs = fs.with(*p, *t);
+        }
+        let env = |_: &str| None;
+        let paths: Vec<PathBuf> = files
+            .iter()
+            .map(|(p, _)| PathBuf::from(p))
+            .filter(|p| FileKind::detect(p) == Some(FileKind::Compose))
+            .collect();
+        let project = Project::from_compose_files(&fs, &paths, &env, &std::collections::HashMap::new());
+        let scans = ScanCache::default();
+        let view = ProjectView { project: &project, fs: &fs, scans: &scans };
+        let text = files.iter().find(|(p, _)| *p == check).map(|(_, t)| *t).expect("the checked file is listed");
+        check_in_project(FileKind::Compose, Some(Path::new(check)), text, &env, &only(rule), Some(&view))
+            .into_iter()
+            .filter(|d| d.rule == rule)
+            .map(|d| (text[d.range].to_string(), d.message))
+            .collect()
     }
 
     /// Findings of `rule` on a Compose file.
