@@ -5,4 +5,5 @@ pub mod context;
 pub mod dockerfile;
 pub mod images;
 pub mod project;
+pub mod services;
 pub mod shell;

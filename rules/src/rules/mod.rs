@@ -6,6 +6,7 @@ mod add_instead_of_copy;
 mod apt_no_install_recommends;
 mod build_arg_not_declared;
 mod build_order_dependency;
+mod built_image_untagged;
 mod cache_busting_copy;
 mod cd_instead_of_workdir;
 #[cfg(test)]
@@ -16,17 +17,21 @@ mod context_missing;
 mod copy_source_ignored;
 mod copy_source_missing;
 mod dockerfile_missing;
+mod duplicate_host_port;
 mod duplicate_stage_name;
+mod healthcheck_missing;
 mod invalid_expose;
 mod invalid_value;
 mod json_args_recommended;
 mod latest_tag;
 mod legacy_key_value_format;
 mod maintainer_deprecated;
+mod missing_build_cache;
 mod missing_cache_mount;
 mod missing_dockerignore;
 mod missing_oci_labels;
 mod missing_pipefail;
+mod missing_resource_limits;
 mod multiple_cmd;
 mod no_digest;
 mod obsolete_version_field;
@@ -36,7 +41,9 @@ mod root_user;
 mod secret_in_arg_or_env;
 mod single_stage_build;
 mod stage_name_casing;
+mod stateful_service_without_volume;
 mod syntax_error;
+mod undefined_service;
 mod undefined_variable;
 mod unknown_key;
 mod unknown_stage;
@@ -59,6 +66,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &no_digest::NoDigest,
     &missing_cache_mount::MissingCacheMount,
     &cache_busting_copy::CacheBustingCopy,
+    &missing_build_cache::MissingBuildCache,
     &root_build_context::RootBuildContext,
     &missing_dockerignore::MissingDockerignore,
     &context_bloat::ContextBloat,
@@ -67,6 +75,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &context_missing::ContextMissing,
     &dockerfile_missing::DockerfileMissing,
     &missing_oci_labels::MissingOciLabels,
+    &built_image_untagged::BuiltImageUntagged,
     &undefined_variable::UndefinedVariable,
     &build_arg_not_declared::BuildArgNotDeclared,
     &secret_in_arg_or_env::SecretInArgOrEnv,
@@ -89,6 +98,11 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &obsolete_version_field::ObsoleteVersionField,
     &unknown_key::UnknownKey,
     &invalid_value::InvalidValue,
+    &undefined_service::UndefinedService,
+    &duplicate_host_port::DuplicateHostPort,
+    &missing_resource_limits::MissingResourceLimits,
+    &stateful_service_without_volume::StatefulServiceWithoutVolume,
+    &healthcheck_missing::HealthcheckMissing,
     &build_order_dependency::BuildOrderDependency,
 ];
 
@@ -326,6 +340,27 @@ pub(crate) mod test_util {
         use crate::fs::FileSystem;
         let text = fs.read_to_string(std::path::Path::new(path)).unwrap_or_default();
         project_findings(fs, compose, path, rule).into_iter().map(|d| text[d.range].to_string()).collect()
+    }
+
+    /// Findings of `rule` on the Compose file `check` of an in-memory project made of
+    /// `files` (path, text): `(source text of the range, message)`.
+    pub fn project_file_findings(rule: &str, files: &[(&str, &str)], check: &str) -> Vec<(String, String)> {
+        let mut fs = crate::fs::MemoryFs::new();
+        for (p, t) in files {
+            fs = fs.with(*p, *t);
+        }
+        let compose: Vec<&str> = files
+            .iter()
+            .map(|(p, _)| *p)
+            .filter(|p| {
+                crate::analysis::FileKind::detect(std::path::Path::new(p)) == Some(crate::analysis::FileKind::Compose)
+            })
+            .collect();
+        let text = files.iter().find(|(p, _)| *p == check).map(|(_, t)| *t).expect("the checked file is listed");
+        project_findings(&fs, &compose, check, rule)
+            .into_iter()
+            .map(|d| (text[d.range].to_string(), d.message))
+            .collect()
     }
 
     /// Findings of `rule` on a Compose file.

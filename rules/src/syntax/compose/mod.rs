@@ -3,6 +3,7 @@
 //! The typed view is lenient: a field of the wrong shape is left out here (schema
 //! validation is a rule's job), so one bad field never hides the rest of a service.
 
+pub mod edit;
 pub mod interpolation;
 pub mod schema;
 pub mod validate;
@@ -427,9 +428,10 @@ fn port(n: &Node, src: &str) -> Option<Port> {
         });
     }
     let text = Str::from_node(n, src)?.value;
-    let (spec, protocol) = match text.rsplit_once('/') {
-        Some((a, p)) => (a.to_string(), p.to_string()),
-        None => (text.clone(), "tcp".to_string()),
+    // Separators inside `${...}` (`${PORT:-8080}:80`) belong to the variable.
+    let (spec, protocol) = match split_unbraced(&text, '/').as_slice() {
+        [.., p] if text.len() > p.len() => (text[..text.len() - p.len() - 1].to_string(), p.to_string()),
+        _ => (text.clone(), "tcp".to_string()),
     };
     // An IPv6 host address is bracketed: `[::1]:8080:80`.
     let (host_ip, rest) = if let Some(stripped) = spec.strip_prefix('[') {
@@ -438,7 +440,7 @@ fn port(n: &Node, src: &str) -> Option<Port> {
     } else {
         (None, spec)
     };
-    let parts: Vec<&str> = rest.split(':').collect();
+    let parts = split_unbraced(&rest, ':');
     let (ip, published, target) = match parts.as_slice() {
         [t] => (None, None, *t),
         [p, t] => (None, Some(*p), *t),
@@ -452,6 +454,28 @@ fn port(n: &Node, src: &str) -> Option<Port> {
         target: target.to_string(),
         protocol,
     })
+}
+
+/// Splits `s` at `sep`, except inside `${...}` interpolations.
+pub fn split_unbraced(s: &str, sep: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut prev = '\0';
+    for (i, c) in s.char_indices() {
+        match c {
+            '{' if prev == '$' => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            c if c == sep && depth == 0 => {
+                out.push(&s[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    out.push(&s[start..]);
+    out
 }
 
 /// Parses a service volume. Short: `source:target[:mode]`; a source that starts with
@@ -469,7 +493,7 @@ fn volume(n: &Node) -> Option<ServiceVolume> {
         });
     }
     let text = n.as_str()?;
-    let parts: Vec<&str> = text.split(':').collect();
+    let parts = split_unbraced(text, ':');
     let (source, target, mode) = match parts.as_slice() {
         [t] => (None, Some(*t), None),
         [s, t] => (Some(*s), Some(*t), None),

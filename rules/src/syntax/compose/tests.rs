@@ -108,3 +108,20 @@ fn non_mapping_inputs() {
     }
     assert_eq!(parse("services:\n  a:\n").services.len(), 1);
 }
+
+#[test]
+fn interpolated_ports_and_volumes_split_outside_braces() {
+    let text = "services:\n  a:\n    ports: [\"${PORT:-8080}:80\", \"${IP:-127.0.0.1}:${P2:-9000}:9000/udp\"]\n    volumes: [\"${DATA:-./data}:/var/lib/mysql\", \"db:${DIR:-/data}:ro\"]\n";
+    let f = parse(text);
+    let a = &f.services[0];
+    assert_eq!(a.ports[0].published.as_deref(), Some("${PORT:-8080}"));
+    assert_eq!(a.ports[0].target, "80");
+    assert_eq!(a.ports[1].host_ip.as_deref(), Some("${IP:-127.0.0.1}"));
+    assert_eq!(a.ports[1].published.as_deref(), Some("${P2:-9000}"));
+    assert_eq!(a.ports[1].protocol, "udp");
+    assert_eq!(a.volumes[0].source.as_deref(), Some("${DATA:-./data}"));
+    assert_eq!(a.volumes[0].target.as_deref(), Some("/var/lib/mysql"));
+    assert_eq!(a.volumes[0].kind, "bind");
+    assert_eq!(a.volumes[1].target.as_deref(), Some("${DIR:-/data}"));
+    assert!(a.volumes[1].read_only);
+}
