@@ -164,7 +164,8 @@ fn split(script: &Script, escape: char, out: &mut Vec<ShellCommand>) {
                     chars.next();
                 }
             }
-            '&' | '|' => {
+            // `&>file` redirects output; it is not a background operator.
+            '&' | '|' if !(c == '&' && text[i + 1..].starts_with('>')) => {
                 chars.next();
                 let double = chars.peek().is_some_and(|&(_, n)| n == c);
                 if double {
@@ -188,7 +189,9 @@ fn split(script: &Script, escape: char, out: &mut Vec<ShellCommand>) {
                 let mut end = i;
                 let mut quote: Option<char> = None;
                 while let Some(&(j, c)) = chars.peek() {
-                    if quote.is_none() && (c.is_whitespace() || matches!(c, ';' | '&' | '|' | ')')) {
+                    // `2>&1`, `<&3`, `>|`: redirections keep their `&`/`|` inside the word.
+                    let redirect = matches!(c, '&' | '|') && (text[..j].ends_with(['>', '<']) || text[j + 1..].starts_with('>'));
+                    if quote.is_none() && !redirect && (c.is_whitespace() || matches!(c, ';' | '&' | '|' | ')')) {
                         break;
                     }
                     chars.next();
@@ -272,6 +275,14 @@ mod tests {
         let got = cmds("RUN if ! apt-get install -y x; then echo no; fi; for p in a b; do pip install $p; done\n");
         let programs: Vec<&str> = got.iter().map(|g| g.0[0].as_str()).collect();
         assert_eq!(programs, ["apt-get", "echo", "fi", "for", "pip", "done"]);
+    }
+
+    #[test]
+    fn redirections_are_not_operators() {
+        let got = cmds("RUN cargo build 2>&1 | tee log && make &>/dev/null\n");
+        let words: Vec<_> = got.iter().map(|g| g.0.clone()).collect();
+        assert_eq!(words, [vec!["cargo", "build", "2>&1"], vec!["tee", "log"], vec!["make", "&>/dev/null"]]);
+        assert_eq!(got[0].1, Joiner::Pipe);
     }
 
     #[test]
