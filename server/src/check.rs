@@ -1,18 +1,20 @@
 //! `shipshape check` and `shipshape fix`: discover, read, configure, analyse, report.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use shipshape_rules::analysis::fix::allowed;
 use shipshape_rules::config::Config;
+use shipshape_rules::diagnostic::apply_edits;
 use shipshape_rules::discover::discover;
 use shipshape_rules::fs::FileSystem;
 use shipshape_rules::model::context::ScanCache;
 use shipshape_rules::model::project::{compose_files_near, Project, ProjectView};
 use shipshape_rules::rules::REGISTRY;
 use shipshape_rules::syntax::dotenv;
-use shipshape_rules::{check_in_project, fix_in_project, Diagnostic, FileKind, Settings, Severity};
+use shipshape_rules::{check_in_project, fix_in_project, Diagnostic, Edit, FileKind, Fix, Settings, Severity};
 
 use crate::cli::{CheckArgs, FixArgs, Format, RuleArgs};
 use crate::osfs::OsFs;
@@ -134,6 +136,7 @@ fn fix(args: &FixArgs) -> Result<ExitCode, Fatal> {
     let inputs = read_inputs(&args.paths, None)?;
     let mut configs = Configs::new(&args.rules);
     let mut projects = Projects::default();
+    let mut touched: HashSet<PathBuf> = HashSet::new();
     let (mut fixed, mut changed_files, mut remaining) = (0, 0, 0);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -147,6 +150,21 @@ fn fix(args: &FixArgs) -> Result<ExitCode, Fatal> {
         let outcome =
             fix_in_project(input.kind, input.path.as_deref(), text, &lookup, &settings, args.r#unsafe, view.as_ref());
         remaining += outcome.remaining.iter().filter(|d| d.severity >= Severity::Warning).count();
+        // Fixes that write other files (a new `.dockerignore`, lines appended to one).
+        for d in &outcome.remaining {
+            let Some(f) = &d.fix else { continue };
+            if !allowed(f.applicability, args.r#unsafe)
+                || f.edits.is_empty()
+                || f.edits.iter().any(|e| e.file.is_none())
+            {
+                continue;
+            }
+            if apply_to_other_files(f, args.diff, &mut touched, &mut out)? {
+                fixed += 1;
+                changed_files += 1;
+                remaining = remaining.saturating_sub(usize::from(d.severity >= Severity::Warning));
+            }
+        }
         if outcome.text == *text {
             continue;
         }
@@ -175,6 +193,57 @@ fn fix(args: &FixArgs) -> Result<ExitCode, Fatal> {
         s(remaining)
     );
     Ok(ExitCode::from(u8::from(if args.diff { changed_files > 0 } else { remaining > 0 })))
+}
+
+/// Applies a fix whose edits all target other files, creating files that don't exist.
+/// Returns whether anything changed. Edits were computed against the files as they were
+/// before this run, so a fix that touches a file already changed in this run (two services
+/// sharing one context both propose its `.dockerignore`) is skipped.
+fn apply_to_other_files(
+    fix: &Fix,
+    diff: bool,
+    touched: &mut HashSet<PathBuf>,
+    out: &mut impl Write,
+) -> Result<bool, Fatal> {
+    let mut by_file: Vec<(PathBuf, Vec<&Edit>)> = Vec::new();
+    for e in &fix.edits {
+        let Some(p) = &e.file else { continue };
+        match by_file.iter_mut().find(|(f, _)| f == p) {
+            Some((_, v)) => v.push(e),
+            None => by_file.push((p.clone(), vec![e])),
+        }
+    }
+    if by_file.iter().any(|(p, _)| touched.contains(p)) {
+        return Ok(false);
+    }
+    let mut changed = false;
+    for (path, edits) in by_file {
+        let current = match std::fs::read_to_string(&path) {
+            Ok(t) => Some(t),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Fatal(format!("{}: {}", path.display(), io_msg(&e)))),
+        };
+        let base = current.clone().unwrap_or_default();
+        if edits.iter().any(|e| e.range.end > base.len()) {
+            continue;
+        }
+        let local: Vec<Edit> = edits.iter().map(|e| Edit { file: None, ..(*e).clone() }).collect();
+        let next = apply_edits(&base, &local.iter().collect::<Vec<_>>());
+        if next == base {
+            continue;
+        }
+        changed = true;
+        touched.insert(path.clone());
+        let shown = display(&path);
+        if diff {
+            let d = similar::TextDiff::from_lines(base.as_str(), next.as_str());
+            let a = if current.is_some() { format!("a/{shown}") } else { "/dev/null".to_string() };
+            let _ = write!(out, "{}", d.unified_diff().context_radius(3).header(&a, &format!("b/{shown}")));
+        } else {
+            std::fs::write(&path, &next).map_err(|e| Fatal(format!("{shown}: cannot write: {e}")))?;
+        }
+    }
+    Ok(changed)
 }
 
 /// Settings per folder: the nearest `.shipshape.toml` plus the command-line flags.

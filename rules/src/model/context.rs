@@ -63,6 +63,26 @@ pub struct ContextScan {
     pub truncated: bool,
     /// Names of files at the context root (to tailor a `.dockerignore`).
     pub root_files: Vec<String>,
+    /// Project manifests (`package.json`, `Cargo.toml`, …) anywhere outside heavy folders,
+    /// as paths relative to the context root.
+    pub manifests: Vec<String>,
+}
+
+/// Files that tell which ecosystem a folder belongs to (and so what it generates).
+pub fn is_manifest(name: &str) -> bool {
+    matches!(
+        name,
+        "package.json"
+            | "Cargo.toml"
+            | "pyproject.toml"
+            | "requirements.txt"
+            | "setup.py"
+            | "pom.xml"
+            | "build.gradle"
+            | "build.gradle.kts"
+            | "go.mod"
+    ) || name.ends_with(".csproj")
+        || name.ends_with(".fsproj")
 }
 
 impl ContextScan {
@@ -130,6 +150,9 @@ fn walk(
             EntryKind::File => {
                 s.files += 1;
                 s.bytes += e.len;
+                if heavy.is_none() && is_manifest(&e.name) {
+                    s.manifests.push(child_rel.clone());
+                }
                 if let Some(h) = heavy {
                     s.heavy[h].files += 1;
                     s.heavy[h].bytes += e.len;

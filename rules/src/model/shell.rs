@@ -190,7 +190,8 @@ fn split(script: &Script, escape: char, out: &mut Vec<ShellCommand>) {
                 let mut quote: Option<char> = None;
                 while let Some(&(j, c)) = chars.peek() {
                     // `2>&1`, `<&3`, `>|`: redirections keep their `&`/`|` inside the word.
-                    let redirect = matches!(c, '&' | '|') && (text[..j].ends_with(['>', '<']) || text[j + 1..].starts_with('>'));
+                    let redirect =
+                        matches!(c, '&' | '|') && (text[..j].ends_with(['>', '<']) || text[j + 1..].starts_with('>'));
                     if quote.is_none() && !redirect && (c.is_whitespace() || matches!(c, ';' | '&' | '|' | ')')) {
                         break;
                     }

@@ -58,30 +58,31 @@ pub(crate) fn tailored_entries(scan: &ContextScan, needed: &[String], uses_git: 
     if !uses_git {
         add(".git");
     }
-    let has = |f: &str| scan.has_root_file(f);
-    if has("package.json") {
-        for e in ["**/node_modules", "npm-debug.log*", "yarn-error.log*", ".next", "coverage"] {
-            add(e);
+    // What each project found in the context generates, next to its manifest.
+    let mut python = false;
+    for m in &scan.manifests {
+        let (dir, name) = match m.rsplit_once('/') {
+            Some((d, n)) => (format!("{d}/"), n),
+            None => (String::new(), m.as_str()),
+        };
+        let generated: &[&str] = match name {
+            "package.json" => &["**/node_modules", ".next", ".nuxt", "coverage", "npm-debug.log*", "yarn-error.log*"],
+            "Cargo.toml" | "pom.xml" => &["target"],
+            "build.gradle" | "build.gradle.kts" => &[".gradle", "build"],
+            "pyproject.toml" | "requirements.txt" | "setup.py" => {
+                python = true;
+                &[".venv", "venv", ".pytest_cache", ".mypy_cache", ".tox"]
+            }
+            n if n.ends_with(".csproj") || n.ends_with(".fsproj") => &["bin", "obj"],
+            _ => &[],
+        };
+        for g in generated {
+            add(&format!("{dir}{g}"));
         }
     }
-    if has("Cargo.toml") {
-        add("target");
-    }
-    if has("pyproject.toml") || has("requirements.txt") || has("setup.py") {
-        for e in [".venv", "venv", "**/__pycache__", "**/*.pyc", ".pytest_cache", ".mypy_cache"] {
-            add(e);
-        }
-    }
-    if has("pom.xml") {
-        add("target");
-    }
-    if has("build.gradle") || has("build.gradle.kts") {
-        add(".gradle");
-        add("build");
-    }
-    if scan.root_files.iter().any(|f| f.ends_with(".csproj") || f.ends_with(".sln")) {
-        add("**/bin");
-        add("**/obj");
+    if python {
+        add("**/__pycache__");
+        add("**/*.pyc");
     }
     for h in &scan.heavy {
         add(&h.path);
@@ -92,6 +93,7 @@ pub(crate) fn tailored_entries(scan: &ContextScan, needed: &[String], uses_git: 
     // Never exclude what the Dockerfile copies by name.
     entries.retain(|e| {
         let bare = e.trim_start_matches("**/");
+        let bare = bare.trim_end_matches('*');
         !needed
             .iter()
             .any(|n| n == bare || n.starts_with(&format!("{bare}/")) || bare == ".env" && n.starts_with(".env"))
