@@ -103,7 +103,9 @@ impl DockerfileModel {
 
     /// Index of the stage an instruction belongs to (`None` before the first FROM).
     pub fn stage_of(&self, instruction: usize) -> Option<usize> {
-        self.stages.iter().position(|s| s.instructions.contains(&instruction))
+        // Stages are in file order: binary search on their first instruction.
+        let k = self.stages.partition_point(|s| s.instructions.start <= instruction).checked_sub(1)?;
+        self.stages[k].instructions.contains(&instruction).then_some(k)
     }
 
     /// The chain of stages a stage builds on, itself first (`FROM build` → build's base…).

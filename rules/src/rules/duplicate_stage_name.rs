@@ -44,10 +44,17 @@ impl Rule for DuplicateStageName {
     }
 
     fn check_dockerfile(&self, cx: &DockerfileContext, out: &mut Findings) {
-        let stages = &cx.model.stages;
-        for (i, s) in stages.iter().enumerate() {
+        // First stage of each (case-insensitive) name.
+        let mut first_of: std::collections::HashMap<String, &crate::model::dockerfile::Stage> = Default::default();
+        for s in &cx.model.stages {
             let (Some(name), Some(range)) = (&s.name, &s.name_range) else { continue };
-            let first = stages[..i].iter().find(|p| p.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)));
+            let first = match first_of.entry(name.to_lowercase()) {
+                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(s);
+                    None
+                }
+            };
             if let Some(first) = first {
                 let d = out.report(range.clone(), format!("stage name `{name}` is already used by an earlier stage"));
                 if let Some(r) = &first.name_range {

@@ -959,7 +959,11 @@ fn check_run(
             if st.copy_dests.iter().any(|c| c == &d.path || c.starts_with(&format!("{}/", d.path))) {
                 unsafe_why.push(format!("files copied into {} earlier would be hidden by the mount", d.path));
             }
-            if copy_from.iter().any(|(j, p)| *j > index && (p == &d.path || p.starts_with(&format!("{}/", d.path)))) {
+            // `copy_from` is in file order: only the entries after this RUN matter.
+            let later = &copy_from[copy_from.partition_point(|(j, _)| *j <= index)..];
+            let under =
+                |p: &str| p.strip_prefix(d.path.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+            if later.iter().any(|(_, p)| under(p)) {
                 unsafe_why
                     .push(format!("a later `COPY --from` reads {}, which the mount keeps out of the image", d.path));
             }
