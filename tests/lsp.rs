@@ -278,3 +278,27 @@ fn pull_diagnostics_and_robustness() {
     assert_eq!(r["result"][0]["detail"], "FROM node");
     lsp.stop();
 }
+
+#[test]
+fn hover_on_compose_keys_uses_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("compose.yaml");
+    let text = "services:\n  web:\n    image: nginx:1.27\n    build:\n      context: ./web\n";
+    let u = uri(&f);
+    let mut lsp = Lsp::start(
+        dir.path(),
+        json!({"textDocument": {"hover": {"contentFormat": ["plaintext"]}}}),
+        only(&["latest-tag"]),
+    );
+    lsp.open(&u, "dockercompose", text);
+    lsp.diagnostics(&u, 1);
+    let h =
+        lsp.request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": {"line": 4, "character": 8}}));
+    assert_eq!(h["result"]["contents"]["kind"], "plaintext", "the client only takes plain text");
+    let v = h["result"]["contents"]["value"].as_str().unwrap();
+    assert!(v.starts_with("**services.web.build.context**"), "{v}");
+    let h = lsp
+        .request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": {"line": 2, "character": 14}}));
+    assert!(h["result"]["contents"]["value"].as_str().unwrap().contains("| tag | `1.27` |"));
+    lsp.stop();
+}

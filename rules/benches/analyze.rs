@@ -48,7 +48,7 @@ fn big_project() -> (shipshape_rules::fs::MemoryFs, Vec<std::path::PathBuf>) {
                 "  svc{i}:\n    build:\n      context: ./svc{i}\n      args: {{VERSION: \"1.{i}\"}}\n      cache_from: [type=local,src=/tmp/c{i}]\n      cache_to: [type=local,dest=/tmp/c{i}]\n    image: big/svc{i}:${{TAG:-dev}}\n    deploy: {{resources: {{limits: {{memory: 128M}}}}}}\n"
             );
             fs = fs
-                .with(format!("/p/svc{i}/Dockerfile"), format!("FROM node:20-alpine AS build\nARG VERSION\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci\nCOPY src ./src\nRUN npm run build\nFROM node:20-alpine\nCOPY --from=build /app/dist /app\nUSER node\nCMD [\"node\", \"/app/index.js\"]\n"))
+                .with(format!("/p/svc{i}/Dockerfile"), String::from("FROM node:20-alpine AS build\nARG VERSION\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci\nCOPY src ./src\nRUN npm run build\nFROM node:20-alpine\nCOPY --from=build /app/dist /app\nUSER node\nCMD [\"node\", \"/app/index.js\"]\n"))
                 .with(format!("/p/svc{i}/.dockerignore"), "node_modules\n.git\n")
                 .with(format!("/p/svc{i}/package.json"), "{}")
                 .with(format!("/p/svc{i}/package-lock.json"), "{}");

@@ -28,7 +28,7 @@ pub fn complete(kind: FileKind, text: &str, offset: usize) -> Vec<Candidate> {
     let before = &text[line_start..offset];
     match kind {
         FileKind::Dockerfile => complete_dockerfile(text, offset, before),
-        FileKind::Compose => complete_compose(text, before),
+        FileKind::Compose => complete_compose(text, offset, before),
     }
 }
 
@@ -81,61 +81,41 @@ fn complete_dockerfile(text: &str, offset: usize, before: &str) -> Vec<Candidate
     Vec::new()
 }
 
-const SERVICE_KEYS: &[&str] = &[
-    "image",
-    "build",
-    "command",
-    "entrypoint",
-    "environment",
-    "env_file",
-    "ports",
-    "expose",
-    "volumes",
-    "depends_on",
-    "healthcheck",
-    "deploy",
-    "restart",
-    "networks",
-    "labels",
-    "profiles",
-    "extends",
-    "container_name",
-    "user",
-    "working_dir",
-    "secrets",
-    "configs",
-    "logging",
-    "cap_add",
-    "cap_drop",
-    "read_only",
-    "tmpfs",
-    "ulimits",
-    "stop_grace_period",
-    "init",
-    "platform",
-    "pull_policy",
-];
-
-fn complete_compose(text: &str, before: &str) -> Vec<Candidate> {
-    let file = compose::parse(text);
-    let indent = before.len() - before.trim_start().len();
-    let item = before.trim_start().starts_with("- ");
-    // Inside depends_on/links lists: service names.
-    if item || before.trim_end().ends_with(':') {
-        let prev: Vec<&str> = text[..text.len().min(text.len())].lines().collect();
-        let _ = prev;
+fn complete_compose(text: &str, offset: usize, before: &str) -> Vec<Candidate> {
+    let trimmed = before.trim_start();
+    // A list item or a value under depends_on/links/extends: service names.
+    if trimmed.starts_with("- ") || before.trim_end().ends_with("service:") {
+        let file = compose::parse(text);
         return file.services.iter().map(|s| cand(s.name.value.clone(), Some("service"), false)).collect();
     }
-    if indent == 4 {
-        return SERVICE_KEYS.iter().map(|k| cand(*k, Some("service key"), true)).collect();
+    // A key being typed: the keys of the enclosing mapping, found from the lines above
+    // (each less-indented `key:` line is one level up).
+    let above = &text[..offset - before.len()];
+    let mut level = before.len() - trimmed.len();
+    let mut path: Vec<String> = Vec::new();
+    for l in above.lines().rev() {
+        let t = l.trim_start();
+        let ind = l.len() - t.len();
+        if t.is_empty() || t.starts_with('#') || ind >= level {
+            continue;
+        }
+        let Some((key, _)) = t.trim_start_matches("- ").split_once(':') else { continue };
+        path.push(key.trim().to_string());
+        level = ind;
+        if ind == 0 {
+            break;
+        }
     }
-    if indent == 0 {
-        return ["services", "volumes", "networks", "configs", "secrets", "name", "include"]
-            .iter()
-            .map(|k| cand(*k, Some("top-level key"), true))
-            .collect();
+    path.reverse();
+    // Service names are not schema keys: `services.<name>` is `services.*`.
+    if path.len() >= 2 && path[0] == "services" {
+        path[1] = "*".into();
     }
-    Vec::new()
+    if path == ["services"] {
+        return Vec::new();
+    }
+    let segs: Vec<&str> = path.iter().map(String::as_str).collect();
+    super::compose_keys::keys_at(&segs).iter().map(|k| cand(k.name, Some(k.doc), true)).collect()
 }
 
 /// A named thing with the range of its name and of its whole definition.
@@ -337,6 +317,17 @@ mod tests {
         let r = resolve(FileKind::Compose, text, text.rfind("db").unwrap()).unwrap();
         assert_eq!(r.definition.start, text.find("db").unwrap());
         assert_eq!(symbols(FileKind::Compose, text).len(), 2);
+    }
+
+    #[test]
+    fn completes_compose_keys_from_the_schema() {
+        let text = "services:\n  web:\n    build:\n      con";
+        let c = complete(FileKind::Compose, text, text.len());
+        assert!(c.iter().any(|c| c.label == "context"), "{:?}", c.iter().map(|c| &c.label).collect::<Vec<_>>());
+        let text = "services:\n  web:\n    ima";
+        assert!(complete(FileKind::Compose, text, text.len()).iter().any(|c| c.label == "image"));
+        let text = "services:\n  db:\n    image: x\n  web:\n    depends_on:\n      - ";
+        assert!(complete(FileKind::Compose, text, text.len()).iter().any(|c| c.label == "db"));
     }
 
     #[test]
