@@ -38,6 +38,11 @@ pub trait FileSystem: Sync {
         self.metadata(path).map(|m| m.kind)
     }
 
+    /// The absolute, resolved form of `path` (to name a folder given as `.`), if known.
+    fn canonicalize(&self, path: &Path) -> Option<PathBuf> {
+        path.is_absolute().then(|| path.to_path_buf())
+    }
+
     fn exists(&self, path: &Path) -> bool {
         self.metadata(path).is_ok()
     }

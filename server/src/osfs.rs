@@ -29,6 +29,10 @@ impl FileSystem for OsFs {
         Ok(Metadata { kind: kind_of(m.file_type()), len: m.len() })
     }
 
+    fn canonicalize(&self, path: &Path) -> Option<std::path::PathBuf> {
+        std::fs::canonicalize(path).ok()
+    }
+
     fn read_dir(&self, path: &Path) -> io::Result<Vec<DirEntry>> {
         let mut out = Vec::new();
         for e in std::fs::read_dir(path)? {

@@ -182,13 +182,9 @@ impl<'a> ServiceSet<'a> {
         let from_dir = || {
             let dir = self.path?.parent()?;
             let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-            let abs;
-            let dir = if dir.file_name().is_none() {
-                abs = std::env::current_dir().ok()?.join(dir);
-                normalize(&abs)
-            } else {
-                dir.to_path_buf()
-            };
+            // `.` names no folder: ask the file system where it is.
+            let dir =
+                if dir.file_name().is_none() { normalize(&self.fs?.canonicalize(dir)?) } else { dir.to_path_buf() };
             dir.file_name()?.to_str().map(str::to_string)
         };
         from_name.or_else(from_dir).map(|n| image_component(&n)).filter(|n| !n.is_empty())
