@@ -302,3 +302,50 @@ fn hover_on_compose_keys_uses_the_schema() {
     assert!(h["result"]["contents"]["value"].as_str().unwrap().contains("| tag | `1.27` |"));
     lsp.stop();
 }
+
+#[test]
+fn watched_config_files_and_file_creating_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("web")).unwrap();
+    std::fs::write(root.join("web/Dockerfile"), "FROM nginx:1.27\n").unwrap();
+    let compose = root.join("compose.yaml");
+    let text = "services:\n  web:\n    build: ./web\n    image: web:latest\n";
+    std::fs::write(&compose, text).unwrap();
+    let caps = json!({"workspace": {"workspaceEdit": {"documentChanges": true, "resourceOperations": ["create"]}}});
+    let mut lsp = Lsp::start(root, caps, json!({}));
+    let cu = uri(&compose);
+    lsp.open(&cu, "dockercompose", text);
+    let d = lsp.diagnostics(&cu, 1);
+    let missing = d.iter().find(|d| d["code"] == "missing-dockerignore").expect("missing-dockerignore").clone();
+    // The fix creates web/.dockerignore: CreateFile, then the text.
+    let r = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": cu}, "range": missing["range"], "context": {"diagnostics": [missing]}}),
+    );
+    let fix = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Create"))
+        .unwrap()
+        .clone();
+    let ops = fix["edit"]["documentChanges"].as_array().unwrap();
+    assert_eq!(ops[0]["kind"], "create");
+    assert!(ops[0]["uri"].as_str().unwrap().ends_with("/web/.dockerignore"));
+    assert!(ops[1]["edits"][0]["newText"].as_str().unwrap().contains(".git"));
+    // A .shipshape.toml appearing on disk (a watched file) re-analyses open documents.
+    std::fs::write(root.join(".shipshape.toml"), "ignore = [\"latest-tag\", \"missing-dockerignore\"]\n").unwrap();
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&root.join(".shipshape.toml")), "type": 1}]}),
+    );
+    lsp.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == cu
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|a| !a.iter().any(|d| d["code"] == "latest-tag" || d["code"] == "missing-dockerignore"))
+    });
+    lsp.stop();
+}

@@ -96,7 +96,7 @@ impl Rule for CopySourceMissing {
                 if exists || !seen.insert((src.range.clone(), b.context_dir.clone())) {
                     continue;
                 }
-                out.report(
+                let d = out.report(
                     src.range.clone(),
                     format!(
                         "`{}` is not in the build context `{}` of service `{}` (COPY paths are relative to the context)",
@@ -105,6 +105,16 @@ impl Rule for CopySourceMissing {
                         b.service_name
                     ),
                 );
+                // Point at the Compose line that sets this context.
+                let doc = &view.project.compose[b.compose];
+                if let Some(build) = doc.file.services.get(b.service).and_then(|s| s.build.as_ref()) {
+                    let range = build.context.as_ref().map_or(build.key_range.clone(), |c| c.range.clone());
+                    d.related.push(crate::diagnostic::Related {
+                        file: Some(doc.path.clone()),
+                        range,
+                        message: format!("the context of `{}` is set here", b.service_name),
+                    });
+                }
             }
         }
     }
