@@ -53,6 +53,22 @@ pub struct Settings {
     pub severity: HashMap<String, Severity>,
     /// The strict preset turns on rules that are off by default.
     pub strict: bool,
+    /// Lets a caller stop an analysis that a newer edit made useless.
+    pub cancel: Option<Cancel>,
+}
+
+/// A cancellation flag checked between rules: the analysis of `version` is cancelled once
+/// the shared latest version moves past it (the language server bumps it on each edit).
+#[derive(Debug, Clone)]
+pub struct Cancel {
+    pub latest: std::sync::Arc<std::sync::atomic::AtomicI32>,
+    pub version: i32,
+}
+
+impl Cancel {
+    pub fn is_cancelled(&self) -> bool {
+        self.latest.load(std::sync::atomic::Ordering::Relaxed) != self.version
+    }
 }
 
 impl Settings {
@@ -78,6 +94,10 @@ fn run(settings: &Settings, target: Target, mut check: impl FnMut(&dyn Rule, &mu
     for &rule in REGISTRY {
         if !(rule.meta().target == target || rule.meta().target == Target::Both) {
             continue;
+        }
+        // A newer edit supersedes this analysis: stop; the caller drops the partial result.
+        if settings.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
+            break;
         }
         let Some(sev) = settings.effective(rule) else { continue };
         let mut f = Findings::new(rule.meta(), sev);

@@ -97,3 +97,12 @@ fn settings_select_ignore_and_severity() {
     let s = Settings { select: Some(vec!["latest-tag".into()]), ..Default::default() };
     assert!(check_dockerfile(text, &s).is_empty());
 }
+
+#[test]
+fn a_cancelled_analysis_stops_before_the_next_rule() {
+    let latest = std::sync::Arc::new(std::sync::atomic::AtomicI32::new(2));
+    let stale = Settings { cancel: Some(Cancel { latest: latest.clone(), version: 1 }), ..Default::default() };
+    assert!(check_dockerfile("FROM node\n", &stale).is_empty());
+    let current = Settings { cancel: Some(Cancel { latest, version: 2 }), ..Default::default() };
+    assert!(!check_dockerfile("FROM node\n", &current).is_empty());
+}

@@ -56,6 +56,7 @@ fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
 /// Everything an analysis needs, taken from the state under the lock.
 struct Snapshot {
     version: i32,
+    latest: Arc<std::sync::atomic::AtomicI32>,
     kind: FileKind,
     path: Option<PathBuf>,
     text: String,
@@ -68,6 +69,7 @@ impl Snapshot {
         let d = st.docs.get(uri)?;
         Some(Snapshot {
             version: d.version,
+            latest: d.latest.clone(),
             kind: d.kind,
             path: d.path.clone(),
             text: d.rope.to_string(),
@@ -81,9 +83,14 @@ impl Snapshot {
         OsFs.read_to_string(&dir.join(".env")).map(|t| dotenv::parse(&t)).unwrap_or_default()
     }
 
-    /// Runs the checks (on a blocking thread).
-    fn analyse(&self) -> Vec<Diagnostic> {
-        let settings = self.shared.settings_for(self.path.as_deref(), &self.inputs.client);
+    /// Runs the checks (on a blocking thread). A `cancellable` analysis stops early when a
+    /// newer edit arrives (its partial result is then dropped, never published).
+    fn analyse(&self, cancellable: bool) -> Vec<Diagnostic> {
+        let mut settings = self.shared.settings_for(self.path.as_deref(), &self.inputs.client);
+        if cancellable {
+            settings.cancel =
+                Some(shipshape_rules::analysis::Cancel { latest: self.latest.clone(), version: self.version });
+        }
         let project = self.path.as_deref().and_then(|p| self.shared.project_for(p, &self.inputs));
         let view = project.as_deref().map(|p| ProjectView { project: p, fs: &OsFs, scans: &self.shared.scans });
         let dotenv = self.dotenv();
@@ -131,7 +138,7 @@ impl Backend {
                 let Some(snap) = Snapshot::take(&lock(&state), &uri) else { return };
                 let version = snap.version;
                 let result = tokio::task::spawn_blocking(move || {
-                    let diags = std::panic::catch_unwind(AssertUnwindSafe(|| snap.analyse()));
+                    let diags = std::panic::catch_unwind(AssertUnwindSafe(|| snap.analyse(true)));
                     (snap, diags)
                 })
                 .await;
@@ -328,6 +335,7 @@ impl LanguageServer for Backend {
                     kind,
                     rope: Rope::from_str(&td.text),
                     version: td.version,
+                    latest: Arc::new(std::sync::atomic::AtomicI32::new(td.version)),
                     analysing: false,
                     dirty: false,
                     diagnostics: Arc::new(Vec::new()),
@@ -368,6 +376,7 @@ impl LanguageServer for Backend {
                 }
             }
             doc.version = params.text_document.version;
+            doc.latest.store(doc.version, std::sync::atomic::Ordering::Relaxed);
             let (kind, path) = (doc.kind, doc.path.clone());
             match (kind, path.as_deref()) {
                 (FileKind::Dockerfile, Some(p)) => st.shared.dockerfile_changed(p),
@@ -532,7 +541,7 @@ impl LanguageServer for Backend {
         };
         let version = snap.version;
         let (snap, diags) = tokio::task::spawn_blocking(move || {
-            let d = std::panic::catch_unwind(AssertUnwindSafe(|| snap.analyse()));
+            let d = std::panic::catch_unwind(AssertUnwindSafe(|| snap.analyse(false)));
             (snap, d)
         })
         .await

@@ -25,6 +25,8 @@ pub struct Document {
     pub kind: FileKind,
     pub rope: Rope,
     pub version: i32,
+    /// The newest version, shared with running analyses so they can stop early.
+    pub latest: Arc<std::sync::atomic::AtomicI32>,
     /// An analysis task is running for this document.
     pub analysing: bool,
     /// Edits arrived while it ran: analyse again when it ends (coalescing).
