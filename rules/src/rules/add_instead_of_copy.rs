@@ -198,18 +198,14 @@ impl Rule for AddInsteadOfCopy {
 #[cfg(test)]
 mod tests {
     use super::may_be_archive;
-    use crate::rules::test_util::{diagnostics, fixed, spans};
-    use crate::syntax::dockerfile::parse;
+    use crate::rules::test_util::{diagnostics, spans};
+
     use crate::Applicability;
 
     const ID: &str = "add-instead-of-copy";
 
     fn check_fix(text: &str, expected: &str) {
-        let (t, a) = fixed(ID, text);
-        assert_eq!(t, expected);
-        assert_eq!(a, Applicability::Safe);
-        assert!(parse(&t).errors.is_empty(), "{t}");
-        assert!(spans(ID, &t).is_empty(), "{t}");
+        crate::rules::test_util::assert_fix(ID, text, expected, Applicability::Safe);
     }
 
     #[test]

@@ -149,17 +149,12 @@ impl Rule for AptNoInstallRecommends {
 #[cfg(test)]
 mod tests {
     use crate::diagnostic::Applicability;
-    use crate::rules::test_util::{findings, fixed, spans};
-    use crate::syntax::dockerfile::parse;
+    use crate::rules::test_util::{findings, spans};
 
     const ID: &str = "apt-no-install-recommends";
 
     fn fix_ok(text: &str, expected: &str) {
-        let (t, a) = fixed(ID, text);
-        assert_eq!(t, expected);
-        assert_eq!(a, Applicability::Unsafe);
-        assert!(parse(&t).errors.is_empty(), "fixed text has syntax errors: {t}");
-        assert!(spans(ID, &t).is_empty(), "still reported after the fix: {t}");
+        crate::rules::test_util::assert_fix(ID, text, expected, Applicability::Unsafe);
     }
 
     #[test]

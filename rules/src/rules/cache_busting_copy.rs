@@ -580,11 +580,7 @@ mod tests {
     const ID: &str = "cache-busting-copy";
 
     fn fix_ok(text: &str, expected: &str) {
-        let (t, a) = fixed(ID, text);
-        assert_eq!(t, expected);
-        assert_eq!(a, Applicability::Manual);
-        assert!(parse(&t).errors.is_empty(), "fixed text has syntax errors: {t}");
-        assert!(spans(ID, &t).is_empty(), "still reported after the fix: {t}");
+        crate::rules::test_util::assert_fix(ID, text, expected, Applicability::Manual);
     }
 
     #[test]

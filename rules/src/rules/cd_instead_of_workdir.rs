@@ -148,17 +148,12 @@ fn check_run(df: &Dockerfile, inst: &Instruction, out: &mut Findings) {
 #[cfg(test)]
 mod tests {
     use crate::diagnostic::Applicability;
-    use crate::rules::test_util::{diagnostics, findings, fixed, spans};
-    use crate::syntax::dockerfile::parse;
+    use crate::rules::test_util::{diagnostics, findings, spans};
 
     const ID: &str = "cd-instead-of-workdir";
 
     fn fix_ok(text: &str, expected: &str) {
-        let (t, a) = fixed(ID, text);
-        assert_eq!(t, expected);
-        assert_eq!(a, Applicability::Unsafe);
-        assert!(parse(&t).errors.is_empty(), "fixed text has syntax errors: {t}");
-        assert!(spans(ID, &t).is_empty(), "still reported after the fix: {t}");
+        crate::rules::test_util::assert_fix(ID, text, expected, Applicability::Unsafe);
     }
 
     #[test]

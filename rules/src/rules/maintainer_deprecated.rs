@@ -132,11 +132,7 @@ mod tests {
     const ID: &str = "maintainer-deprecated";
 
     fn check_fix(text: &str, expected: &str) {
-        let (t, a) = fixed(ID, text);
-        assert_eq!(t, expected);
-        assert_eq!(a, Applicability::Safe);
-        assert!(parse(&t).errors.is_empty(), "{t}");
-        assert!(spans(ID, &t).is_empty());
+        crate::rules::test_util::assert_fix(ID, text, expected, Applicability::Safe);
     }
 
     #[test]

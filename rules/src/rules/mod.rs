@@ -309,6 +309,16 @@ pub(crate) mod test_util {
         (apply_edits(text, &fix.edits.iter().collect::<Vec<_>>()), fix.applicability)
     }
 
+    /// Applies `rule`'s first fix to `text` and checks the result: exactly `expected`, the
+    /// given applicability, no syntax error, and the finding gone.
+    pub fn assert_fix(rule: &str, text: &str, expected: &str, applicability: crate::diagnostic::Applicability) {
+        let (t, a) = fixed(rule, text);
+        assert_eq!(t, expected);
+        assert_eq!(a, applicability);
+        assert!(crate::syntax::dockerfile::parse(&t).errors.is_empty(), "fixed text has syntax errors: {t}");
+        assert!(spans(rule, &t).is_empty(), "still reported after the fix: {t}");
+    }
+
     /// Findings of `rule` on the file at `path` of an in-memory project whose Compose files
     /// are `compose`.
     pub fn project_findings(
