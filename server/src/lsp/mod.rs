@@ -212,6 +212,19 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// A copy of an open document's text and kind, with the session's encoding.
+    fn view(&self, uri: &Uri) -> Option<(Rope, FileKind, Encoding)> {
+        let st = lock(&self.state);
+        st.docs.get(uri).map(|d| (d.rope.clone(), d.kind, st.encoding))
+    }
+}
+
+/// The byte offset of a request's position; an error response when it is outside the text.
+fn offset_of(rope: &Rope, enc: Encoding, pos: Position) -> Result<usize> {
+    position::offset(rope, enc, pos).ok_or_else(|| Error::invalid_params("position is outside the document"))
+}
+
 /// The text of another file for range conversion: an open buffer, else the disk.
 fn related_text(p: &Path, inputs: &Inputs) -> Option<Rope> {
     let p = normalize(p);
@@ -436,9 +449,7 @@ impl LanguageServer for Backend {
             let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
             (doc.rope.clone(), doc.kind, st.encoding, doc.diagnostics.clone(), st.markdown)
         };
-        let Some(offset) = position::offset(&rope, enc, pos) else {
-            return Err(Error::invalid_params("position is outside the document"));
-        };
+        let offset = offset_of(&rope, enc, pos)?;
         guard("hover", || {
             let text = rope.to_string();
             hover::hover(kind, &text, offset, &diags).map(|(md, range)| Hover {
@@ -564,14 +575,8 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let uri = params.text_document_position.text_document.uri;
-        let (rope, kind, enc) = {
-            let st = lock(&self.state);
-            let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
-            (doc.rope.clone(), doc.kind, st.encoding)
-        };
-        let Some(offset) = position::offset(&rope, enc, params.text_document_position.position) else {
-            return Err(Error::invalid_params("position is outside the document"));
-        };
+        let Some((rope, kind, enc)) = self.view(&uri) else { return Ok(None) };
+        let offset = offset_of(&rope, enc, params.text_document_position.position)?;
         guard("completion", || {
             let items: Vec<CompletionItem> = navigate::complete(kind, &rope.to_string(), offset)
                 .into_iter()
@@ -587,11 +592,7 @@ impl LanguageServer for Backend {
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        let (rope, kind, enc) = {
-            let st = lock(&self.state);
-            let Some(doc) = st.docs.get(&params.text_document.uri) else { return Ok(None) };
-            (doc.rope.clone(), doc.kind, st.encoding)
-        };
+        let Some((rope, kind, enc)) = self.view(&params.text_document.uri) else { return Ok(None) };
         guard("documentSymbol", || {
             #[allow(deprecated)]
             let syms = navigate::symbols(kind, &rope.to_string())
@@ -613,14 +614,8 @@ impl LanguageServer for Backend {
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let uri = params.text_document_position_params.text_document.uri;
-        let (rope, kind, enc) = {
-            let st = lock(&self.state);
-            let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
-            (doc.rope.clone(), doc.kind, st.encoding)
-        };
-        let Some(offset) = position::offset(&rope, enc, params.text_document_position_params.position) else {
-            return Err(Error::invalid_params("position is outside the document"));
-        };
+        let Some((rope, kind, enc)) = self.view(&uri) else { return Ok(None) };
+        let offset = offset_of(&rope, enc, params.text_document_position_params.position)?;
         guard("definition", || {
             navigate::resolve(kind, &rope.to_string(), offset).map(|r| {
                 GotoDefinitionResponse::Scalar(Location {
@@ -633,14 +628,8 @@ impl LanguageServer for Backend {
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let uri = params.text_document_position.text_document.uri;
-        let (rope, kind, enc) = {
-            let st = lock(&self.state);
-            let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
-            (doc.rope.clone(), doc.kind, st.encoding)
-        };
-        let Some(offset) = position::offset(&rope, enc, params.text_document_position.position) else {
-            return Err(Error::invalid_params("position is outside the document"));
-        };
+        let Some((rope, kind, enc)) = self.view(&uri) else { return Ok(None) };
+        let offset = offset_of(&rope, enc, params.text_document_position.position)?;
         let include_decl = params.context.include_declaration;
         guard("references", || {
             navigate::resolve(kind, &rope.to_string(), offset).map(|r| {
