@@ -105,6 +105,9 @@ fn run(settings: &Settings, target: Target, mut check: impl FnMut(&dyn Rule, &mu
         out.append(&mut f.items);
     }
     out.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
+    // The same finding twice (a value shared through a YAML anchor, judged for each user) is
+    // one finding at one place.
+    out.dedup_by(|a, b| a.rule == b.rule && a.range == b.range && a.message == b.message);
     out
 }
 

@@ -101,7 +101,8 @@ impl Rule for BuiltImageUntagged {
                 continue;
             }
             // Report on this file's `image:` if it is written here.
-            let here = svc.image.as_ref().filter(|i| i.range == image.range);
+            // Written in this service (not shared through an anchor, whose range is elsewhere).
+            let here = svc.image.as_ref().filter(|i| i.range == image.range && svc.range.contains(&i.range.start));
             let at = here.map_or(svc.name.range.clone(), |i| i.range.clone());
             let what = if r.tag.is_some() { "the `latest` tag" } else { "no tag" };
             let d = out.report(

@@ -65,7 +65,14 @@ impl Rule for CopySourceIgnored {
                 }
                 let Some(i) = ignore.deciding_pattern(&src.path) else { continue };
                 let pattern = &ignore.patterns[i];
-                if pattern.exception || !view.fs.exists(&b.context_dir.join(&src.path)) {
+                let full = b.context_dir.join(&src.path);
+                let Ok(kind) = view.fs.kind(&full) else { continue };
+                if pattern.exception {
+                    continue;
+                }
+                // An excluded folder can still have contents re-included (`*` then
+                // `!images/*`): the builder then creates it with those files.
+                if kind == crate::fs::EntryKind::Dir && ignore.may_include_below(&src.path) {
                     continue;
                 }
                 if !seen.insert(src.range.clone()) {
@@ -95,6 +102,17 @@ impl Rule for CopySourceIgnored {
 mod tests {
     use crate::fs::MemoryFs;
     use crate::rules::test_util::{project_findings, project_spans};
+
+    #[test]
+    fn folders_with_re_included_contents_are_not_reported() {
+        let fs = MemoryFs::new()
+            .with("/p/compose.yaml", "services:\n  a:\n    build: .\n")
+            .with("/p/Dockerfile", "FROM a:1\nCOPY images ./images\nCOPY secret.txt /s\n")
+            .with("/p/.dockerignore", "*\n!*.py\n!images/*\n")
+            .with("/p/images/a.png", "")
+            .with("/p/secret.txt", "");
+        assert_eq!(project_spans(&fs, &["/p/compose.yaml"], "/p/Dockerfile", "copy-source-ignored"), ["secret.txt"]);
+    }
 
     #[test]
     fn reports_sources_the_ignore_file_excludes() {

@@ -57,7 +57,8 @@ a tool's caches (say Go's module cache but not its build cache) is taken as deli
 
 Not reported: caching turned off on purpose — `apk add --no-cache`, `pip install
 --no-cache-dir` or `PIP_NO_CACHE_DIR`, `uv … --no-cache` or `UV_NO_CACHE`, `poetry
---no-cache`, `composer --no-cache`, `dotnet build --no-restore` (nothing is downloaded).
+--no-cache`, `composer --no-cache`, `bundle install --no-cache`, `dotnet build --no-restore`
+(nothing is downloaded).
 
 ## Why
 Without a cache mount the downloads happen again each time the step re-runs — and with
@@ -533,7 +534,11 @@ fn tool_use(c: &ShellCommand) -> Option<Use<'_>> {
         {
             (label(op(0)), false)
         }
-        Tool::Bundler if ((ops.is_empty() && !version) || matches!(op(0), "install" | "update")) => {
+        // `bundle install --no-cache` keeps no gem cache on purpose.
+        Tool::Bundler
+            if ((ops.is_empty() && !version) || matches!(op(0), "install" | "update"))
+                && !has_word(args, &["--no-cache"]) =>
+        {
             (label(op(0)), false)
         }
         Tool::Dotnet if op(0) == "restore" => (label("restore"), true),

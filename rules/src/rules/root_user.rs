@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     id: "root-user",
     summary: "The final stage runs as root",
     category: Category::Hygiene,
-    default_severity: Some(Severity::Warning),
+    default_severity: Some(Severity::Info),
     target: Target::Dockerfile,
     fix: FixKind::None,
     hadolint: &["DL3002"],
@@ -102,7 +102,24 @@ fn runs_unprivileged(image: &ImageRef) -> bool {
 /// Windows images have no root user to speak of.
 fn is_windows(image: &ImageRef) -> bool {
     let n = image.path.to_ascii_lowercase();
-    n.contains("windows") || n.contains("nanoserver") || n.contains("servercore")
+    let t = image.tag.as_deref().unwrap_or("").to_ascii_lowercase();
+    n.contains("windows")
+        || n.contains("nanoserver")
+        || n.contains("servercore")
+        || n.contains("dotnet/framework")
+        || ["windowsservercore", "nanoserver", "ltsc20", "servercore"].iter().any(|w| t.contains(w))
+}
+
+/// Windows Dockerfiles also show themselves by the backtick escape or a PowerShell/cmd SHELL.
+fn windows_file(df: &crate::syntax::dockerfile::Dockerfile) -> bool {
+    df.escape == '`'
+        || df.instructions.iter().any(|i| {
+            i.kind == Kind::Shell
+                && i.exec.as_ref().and_then(|e| e.first()).is_some_and(|p| {
+                    let p = p.value.to_ascii_lowercase();
+                    p.contains("powershell") || p.contains("pwsh") || p.starts_with("cmd")
+                })
+        })
 }
 
 /// Is a `USER` value root? Only the user part matters (`root:staff` is still root).
@@ -119,6 +136,10 @@ impl Rule for RootUser {
     fn check_dockerfile(&self, cx: &DockerfileContext, out: &mut Findings) {
         let df = cx.file;
         let m = cx.model;
+        // Windows containers have no root user to drop (ContainerUser/ContainerAdministrator).
+        if windows_file(df) {
+            return;
+        }
         let Some(last) = m.stages.len().checked_sub(1) else { return };
         let chain = m.ancestry(last);
         // The last USER along the chain, newest first.
