@@ -349,3 +349,63 @@ fn watched_config_files_and_file_creating_fixes() {
     });
     lsp.stop();
 }
+
+/// Compose buffers are re-parsed incrementally; after a run of edits the findings must be
+/// exactly those of a fresh `shipshape check` of the same text.
+#[test]
+fn incremental_compose_edits_match_a_fresh_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("compose.yaml");
+    let mut text =
+        String::from("services:\n  web:\n    image: nginx:latest\n    ports: [\"80:80\"]\n  db:\n    image: redis\n");
+    std::fs::write(&f, &text).unwrap();
+    let u = uri(&f);
+    let rules = ["latest-tag", "untagged-image", "unknown-key", "syntax-error", "duplicate-host-port"];
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&rules));
+    lsp.open(&u, "dockercompose", &text);
+    lsp.diagnostics(&u, 1);
+    let pos = |t: &str, off: usize| {
+        let line = t[..off].matches('\n').count();
+        let col = off - t[..off].rfind('\n').map_or(0, |i| i + 1);
+        json!({"line": line, "character": col})
+    };
+    // (find, replace): a tag change, a half-typed key, a multi-line insert, a deletion.
+    let steps = [
+        ("latest", "1.27"),
+        ("  db:\n", "  d\n  db:\n"),
+        ("image: redis\n", "image: redis\n  api:\n    imgae: x:1\n    ports: [\"80:80\"]\n"),
+        ("  d\n", ""),
+    ];
+    let mut version = 1;
+    let mut last = Vec::new();
+    for (from, to) in steps {
+        let start = text.find(from).unwrap();
+        let (s, e) = (pos(&text, start), pos(&text, start + from.len()));
+        text.replace_range(start..start + from.len(), to);
+        version += 1;
+        lsp.change(&u, version, json!([{"range": {"start": s, "end": e}, "text": to}]));
+        last = lsp.diagnostics(&u, version);
+    }
+    lsp.stop();
+    let mut got: Vec<(String, u64)> = last
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["range"]["start"]["line"].as_u64().unwrap()))
+        .collect();
+    got.sort();
+    std::fs::write(&f, &text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_shipshape"))
+        .args(["check", "compose.yaml", "--format", "json", "--select", &rules.join(",")])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut want: Vec<(String, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap() - 1))
+        .collect();
+    want.sort();
+    assert!(!want.is_empty());
+    assert_eq!(got, want, "final text:\n{text}");
+}

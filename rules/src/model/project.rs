@@ -25,6 +25,13 @@ pub struct ParseCache {
 }
 
 impl ParseCache {
+    /// Stores a parse made elsewhere (an editor's incremental re-parse of a buffer).
+    pub fn insert(&self, path: &Path, file: Arc<ComposeFile>) {
+        if let Ok(mut m) = self.compose.lock() {
+            m.insert(normalize(path), file);
+        }
+    }
+
     /// The parse of `text`, from the cache when the text is what was parsed before.
     pub fn compose(&self, path: &Path, text: &str) -> Arc<ComposeFile> {
         let key = normalize(path);

@@ -24,7 +24,8 @@ use shipshape_rules::analysis::fix::allowed;
 use shipshape_rules::diagnostic::Diagnostic;
 use shipshape_rules::fs::FileSystem;
 use shipshape_rules::model::project::{normalize, ProjectView};
-use shipshape_rules::syntax::dotenv;
+use shipshape_rules::syntax::yaml::{InputEdit, Point, Tree};
+use shipshape_rules::syntax::{compose, dotenv};
 use shipshape_rules::{check_in_project, fix_in_project, FileKind};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
@@ -56,6 +57,7 @@ fn guard<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
 /// Everything an analysis needs, taken from the state under the lock.
 struct Snapshot {
     version: i32,
+    tree: Option<Tree>,
     latest: Arc<std::sync::atomic::AtomicI32>,
     kind: FileKind,
     path: Option<PathBuf>,
@@ -69,6 +71,7 @@ impl Snapshot {
         let d = st.docs.get(uri)?;
         Some(Snapshot {
             version: d.version,
+            tree: d.tree.clone(),
             latest: d.latest.clone(),
             kind: d.kind,
             path: d.path.clone(),
@@ -81,6 +84,18 @@ impl Snapshot {
     fn dotenv(&self) -> Vec<(String, String)> {
         let Some(dir) = self.path.as_deref().and_then(Path::parent) else { return Vec::new() };
         OsFs.read_to_string(&dir.join(".env")).map(|t| dotenv::parse(&t)).unwrap_or_default()
+    }
+
+    /// Re-parses a Compose buffer incrementally from the document's tree and shares the
+    /// parse with the project cache. Returns the tree for the next edit.
+    fn reparse(&self) -> Option<Tree> {
+        if self.kind != FileKind::Compose {
+            return None;
+        }
+        let path = self.path.as_deref()?;
+        let (file, tree) = compose::parse_incremental(&self.text, self.tree.as_ref());
+        self.shared.parses.insert(&normalize(path), Arc::new(file));
+        tree
     }
 
     /// Runs the checks (on a blocking thread). A `cancellable` analysis stops early when a
@@ -138,7 +153,7 @@ impl Backend {
                 let Some(snap) = Snapshot::take(&lock(&state), &uri) else { return };
                 let version = snap.version;
                 let result = tokio::task::spawn_blocking(move || {
-                    let diags = std::panic::catch_unwind(AssertUnwindSafe(|| snap.analyse(true)));
+                    let diags = std::panic::catch_unwind(AssertUnwindSafe(|| (snap.reparse(), snap.analyse(true))));
                     (snap, diags)
                 })
                 .await;
@@ -150,7 +165,12 @@ impl Backend {
                     doc.dirty = false;
                     let mut out = None;
                     match result {
-                        Ok((snap, Ok(diags))) if doc.version == version => {
+                        Ok((snap, Ok((tree, diags)))) if doc.version == version => {
+                            // The new tree is valid for this version only; when newer edits
+                            // arrived they were applied to the older tree, which stays usable.
+                            if tree.is_some() {
+                                doc.tree = tree;
+                            }
                             let text_of = |p: &Path| related_text(p, &snap.inputs);
                             let lsp: Vec<_> =
                                 diags.iter().map(|d| convert::diagnostic(&doc.rope, enc, &uri, d, &text_of)).collect();
@@ -348,6 +368,7 @@ impl LanguageServer for Backend {
                     kind,
                     rope: Rope::from_str(&td.text),
                     version: td.version,
+                    tree: None,
                     latest: Arc::new(std::sync::atomic::AtomicI32::new(td.version)),
                     analysing: false,
                     dirty: false,
@@ -369,7 +390,10 @@ impl LanguageServer for Backend {
             let Some(doc) = st.docs.get_mut(&uri) else { return };
             for change in params.content_changes {
                 match change.range {
-                    None => doc.rope = Rope::from_str(&change.text),
+                    None => {
+                        doc.rope = Rope::from_str(&change.text);
+                        doc.tree = None;
+                    }
                     Some(r) => {
                         let (Some(start), Some(end)) =
                             (position::offset(&doc.rope, enc, r.start), position::offset(&doc.rope, enc, r.end))
@@ -379,12 +403,30 @@ impl LanguageServer for Backend {
                                 uri.as_str(),
                                 r.end.line
                             );
+                            doc.tree = None;
                             continue;
                         };
                         let (start, end) = (start.min(end), start.max(end));
+                        let point = |rope: &Rope, off: usize| {
+                            let row = rope.byte_to_line(off);
+                            Point { row, column: off - rope.line_to_byte(row) }
+                        };
+                        let (start_position, old_end_position) = (point(&doc.rope, start), point(&doc.rope, end));
                         let (cs, ce) = (doc.rope.byte_to_char(start), doc.rope.byte_to_char(end));
                         doc.rope.remove(cs..ce);
                         doc.rope.insert(cs, &change.text);
+                        // Keep the Compose tree in step with the text for the next incremental parse.
+                        let new_end = start + change.text.len();
+                        if let Some(tree) = &mut doc.tree {
+                            tree.edit(&InputEdit {
+                                start_byte: start,
+                                old_end_byte: end,
+                                new_end_byte: new_end,
+                                start_position,
+                                old_end_position,
+                                new_end_position: point(&doc.rope, new_end),
+                            });
+                        }
                     }
                 }
             }

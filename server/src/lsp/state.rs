@@ -25,6 +25,9 @@ pub struct Document {
     pub kind: FileKind,
     pub rope: Rope,
     pub version: i32,
+    /// For Compose files: the YAML tree of the last parse with every edit since applied,
+    /// so the next parse is incremental.
+    pub tree: Option<shipshape_rules::syntax::yaml::Tree>,
     /// The newest version, shared with running analyses so they can stop early.
     pub latest: Arc<std::sync::atomic::AtomicI32>,
     /// An analysis task is running for this document.
@@ -91,7 +94,7 @@ pub struct Shared {
     configs: Mutex<HashMap<PathBuf, Option<Config>>>,
     pub scans: ScanCache,
     /// Parsed Compose files, reused while their text is unchanged.
-    parses: ParseCache,
+    pub parses: ParseCache,
 }
 
 /// What an analysis needs from the document state, taken under the lock.

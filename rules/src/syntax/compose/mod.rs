@@ -166,7 +166,16 @@ pub struct Extends {
 
 /// Parses a Compose file. Never fails: YAML problems are in `yaml.errors`.
 pub fn parse(source: &str) -> ComposeFile {
-    let yaml = yaml::parse(source);
+    parse_incremental(source, None).0
+}
+
+/// [`parse`] re-using the previous YAML tree (see [`yaml::parse_incremental`]).
+pub fn parse_incremental(source: &str, old: Option<&yaml::Tree>) -> (ComposeFile, Option<yaml::Tree>) {
+    let (yaml, tree) = yaml::parse_incremental(source, old);
+    (from_yaml(source, yaml), tree)
+}
+
+fn from_yaml(source: &str, yaml: yaml::Yaml) -> ComposeFile {
     let mut file = ComposeFile {
         source: source.to_string(),
         version: None,

@@ -78,7 +78,7 @@ pub struct YamlError {
     pub message: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Yaml {
     pub documents: Vec<Node>,
     pub errors: Vec<YamlError>,
@@ -156,10 +156,14 @@ impl Node {
     }
 }
 
-fn ts_parse(text: &str) -> Option<tree_sitter::Tree> {
+/// tree-sitter's edit description, for incremental re-parsing by an editor that keeps the
+/// previous tree (see [`parse_incremental`]).
+pub use tree_sitter::{InputEdit, Point, Tree};
+
+fn ts_parse(text: &str, old: Option<&Tree>) -> Option<Tree> {
     let mut parser = Parser::new();
     parser.set_language(&tree_sitter_yaml::LANGUAGE.into()).ok()?;
-    parser.parse(text, None)
+    parser.parse(text, old)
 }
 
 /// How broken a tree is: bytes inside ERROR nodes plus a weight per MISSING node.
@@ -239,11 +243,18 @@ fn half_typed_lines(text: &str) -> Vec<Range<usize>> {
 
 /// Parses YAML text. Never fails: problems become `errors`.
 pub fn parse(text: &str) -> Yaml {
-    let fail = |message: &str| Yaml {
-        documents: Vec::new(),
-        errors: vec![YamlError { range: 0..0, message: message.into() }],
+    parse_incremental(text, None).0
+}
+
+/// Parses YAML text, re-using `old` — the previous tree with [`Tree::edit`] applied for every
+/// change since — so that only the edited region is re-parsed. Returns the tree of `text`
+/// for the next edit (`None` only if the parser could not run).
+pub fn parse_incremental(text: &str, old: Option<&Tree>) -> (Yaml, Option<Tree>) {
+    let fail = |message: &str| {
+        (Yaml { documents: Vec::new(), errors: vec![YamlError { range: 0..0, message: message.into() }] }, None)
     };
-    let Some(mut tree) = ts_parse(text) else { return fail("internal error: the YAML parser failed") };
+    let Some(mut tree) = ts_parse(text, old) else { return fail("internal error: the YAML parser failed") };
+    let original = tree.clone();
     let mut source: std::borrow::Cow<str> = std::borrow::Cow::Borrowed(text);
     let mut blanked = Vec::new();
     if tree.root_node().has_error() {
@@ -255,7 +266,7 @@ pub fn parse(text: &str) -> Yaml {
                 repaired[r.clone()].fill(b' ');
             }
             let repaired = String::from_utf8(repaired).unwrap_or_else(|_| text.to_string());
-            if let Some(t2) = ts_parse(&repaired) {
+            if let Some(t2) = ts_parse(&repaired, None) {
                 if damage(&t2) < damage(&tree) {
                     tree = t2;
                     source = std::borrow::Cow::Owned(repaired);
@@ -298,7 +309,8 @@ pub fn parse(text: &str) -> Yaml {
     let mut errors = b.errors;
     errors.sort_by_key(|e| (e.range.start, e.range.end));
     errors.dedup();
-    Yaml { documents, errors }
+    // The first parse describes `text` itself (a repaired parse would not): keep that one.
+    (Yaml { documents, errors }, Some(original))
 }
 
 struct Builder<'a> {

@@ -171,3 +171,41 @@ fn plain_continuations_and_values_are_not_half_typed() {
         assert!(parse(text).errors.is_empty(), "{text:?}");
     }
 }
+
+/// Applies a text edit to both the text and the tree, as an editor does between parses.
+fn edit(text: &mut String, tree: &mut Tree, start: usize, end: usize, new: &str) {
+    let point = |t: &str, off: usize| {
+        let row = t[..off].matches('\n').count();
+        let col = off - t[..off].rfind('\n').map_or(0, |i| i + 1);
+        Point { row, column: col }
+    };
+    let start_position = point(text, start);
+    let old_end_position = point(text, end);
+    text.replace_range(start..end, new);
+    let new_end = start + new.len();
+    tree.edit(&InputEdit {
+        start_byte: start,
+        old_end_byte: end,
+        new_end_byte: new_end,
+        start_position,
+        old_end_position,
+        new_end_position: point(text, new_end),
+    });
+}
+
+#[test]
+fn incremental_reparse_matches_a_full_parse() {
+    let mut text = String::from("services:\n  web:\n    image: nginx:latest\n  db:\n    image: redis\n");
+    let (_, tree) = parse_incremental(&text, None);
+    let mut tree = tree.unwrap();
+    // Edits of every kind: a value change, a half-typed key, a new line, then a deletion.
+    let steps: [(&str, &str); 4] =
+        [("latest", "1.27"), ("  db:", "  d"), ("redis", "redis:7\n    ports: [\"80:80\"]"), ("  d\n", "")];
+    for (from, to) in steps {
+        let start = text.find(from).unwrap();
+        edit(&mut text, &mut tree, start, start + from.len(), to);
+        let (inc, new_tree) = parse_incremental(&text, Some(&tree));
+        assert_eq!(inc, parse(&text), "after {from:?} → {to:?}:\n{text}");
+        tree = new_tree.unwrap();
+    }
+}
