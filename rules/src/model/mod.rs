@@ -7,3 +7,4 @@ pub mod images;
 pub mod project;
 pub mod services;
 pub mod shell;
+pub mod versions;
