@@ -26,7 +26,7 @@ use shipshape_rules::fs::FileSystem;
 use shipshape_rules::model::project::{normalize, ProjectView};
 use shipshape_rules::syntax::yaml::{InputEdit, Point, Tree};
 use shipshape_rules::syntax::{compose, dotenv};
-use shipshape_rules::{check_in_project, fix_in_project, FileKind};
+use shipshape_rules::{check_in_project, fix_in_project, FileKind, Settings};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
@@ -98,6 +98,23 @@ impl Snapshot {
         tree
     }
 
+    /// Runs `f` with what an analysis of this snapshot needs: settings, the project view,
+    /// the interpolation lookup (environment, then `.env`) and the normalised path.
+    fn with_inputs<T>(
+        &self,
+        settings: Settings,
+        f: impl FnOnce(&Settings, Option<&ProjectView>, &dyn Fn(&str) -> Option<String>, Option<&Path>) -> T,
+    ) -> T {
+        let project = self.path.as_deref().and_then(|p| self.shared.project_for(p, &self.inputs));
+        let view = project.as_deref().map(|p| ProjectView { project: p, fs: &OsFs, scans: &self.shared.scans });
+        let dotenv = self.dotenv();
+        let env = |name: &str| {
+            std::env::var(name).ok().or_else(|| dotenv.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+        };
+        let path = self.path.as_deref().map(normalize);
+        f(&settings, view.as_ref(), &env, path.as_deref())
+    }
+
     /// Runs the checks (on a blocking thread). A `cancellable` analysis stops early when a
     /// newer edit arrives (its partial result is then dropped, never published).
     fn analyse(&self, cancellable: bool) -> Vec<Diagnostic> {
@@ -106,27 +123,17 @@ impl Snapshot {
             settings.cancel =
                 Some(shipshape_rules::analysis::Cancel { latest: self.latest.clone(), version: self.version });
         }
-        let project = self.path.as_deref().and_then(|p| self.shared.project_for(p, &self.inputs));
-        let view = project.as_deref().map(|p| ProjectView { project: p, fs: &OsFs, scans: &self.shared.scans });
-        let dotenv = self.dotenv();
-        let env = |name: &str| {
-            std::env::var(name).ok().or_else(|| dotenv.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
-        };
-        let path = self.path.as_deref().map(normalize);
-        check_in_project(self.kind, path.as_deref(), &self.text, &env, &settings, view.as_ref())
+        self.with_inputs(settings, |settings, view, env, path| {
+            check_in_project(self.kind, path, &self.text, env, settings, view)
+        })
     }
 
     /// The text after all safe fixes.
     fn fixed(&self) -> String {
         let settings = self.shared.settings_for(self.path.as_deref(), &self.inputs.client);
-        let project = self.path.as_deref().and_then(|p| self.shared.project_for(p, &self.inputs));
-        let view = project.as_deref().map(|p| ProjectView { project: p, fs: &OsFs, scans: &self.shared.scans });
-        let dotenv = self.dotenv();
-        let env = |name: &str| {
-            std::env::var(name).ok().or_else(|| dotenv.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
-        };
-        let path = self.path.as_deref().map(normalize);
-        fix_in_project(self.kind, path.as_deref(), &self.text, &env, &settings, false, view.as_ref()).text
+        self.with_inputs(settings, |settings, view, env, path| {
+            fix_in_project(self.kind, path, &self.text, env, settings, false, view).text
+        })
     }
 }
 
