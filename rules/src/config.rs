@@ -7,7 +7,8 @@
 //! [severity]
 //! latest-tag = "error"         # info | warning | error | off
 //! [registry]
-//! online = true
+//! online = true              # nothing is sent to a registry unless this is true
+//! timeout = 10                # seconds per request
 //! [registry.mirrors]
 //! "docker.io" = "http://127.0.0.1:5000"
 //! ```
@@ -33,6 +34,8 @@ pub struct Config {
     pub severity: BTreeMap<String, Option<Severity>>,
     pub registry_online: Option<bool>,
     pub mirrors: BTreeMap<String, String>,
+    /// Seconds a registry request may take (`[registry] timeout`).
+    pub registry_timeout: Option<f64>,
 }
 
 /// A problem in a config file: unknown keys and rule ids are warnings, bad TOML is an error.
@@ -124,6 +127,11 @@ impl Config {
                     for (k, v) in t {
                         match (k.as_str(), v) {
                             ("online", toml::Value::Boolean(b)) => c.registry_online = Some(*b),
+                            ("timeout", v)
+                                if v.as_float().or(v.as_integer().map(|i| i as f64)).is_some_and(|t| t > 0.0) =>
+                            {
+                                c.registry_timeout = v.as_float().or(v.as_integer().map(|i| i as f64));
+                            }
                             ("mirrors", toml::Value::Table(m)) => {
                                 for (host, url) in m {
                                     match url.as_str() {

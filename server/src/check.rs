@@ -33,12 +33,12 @@ pub struct Checked {
 }
 
 /// A file to analyse, read into memory.
-struct Input {
-    display: String,
-    path: Option<PathBuf>,
-    kind: FileKind,
+pub(crate) struct Input {
+    pub display: String,
+    pub path: Option<PathBuf>,
+    pub kind: FileKind,
     /// `None` when the file is binary or not UTF-8.
-    text: Option<String>,
+    pub text: Option<String>,
     /// The folder argument the file was found under (its project root), if any.
     root: Option<PathBuf>,
 }
@@ -86,7 +86,7 @@ impl Projects {
 /// A fatal error: printed on stderr, exit code 2, nothing on stdout.
 pub struct Fatal(pub String);
 
-fn fatal_exit(Fatal(msg): Fatal) -> ExitCode {
+pub(crate) fn fatal_exit(Fatal(msg): Fatal) -> ExitCode {
     eprintln!("shipshape: error: {msg}");
     ExitCode::from(2)
 }
@@ -348,7 +348,7 @@ fn display(p: &Path) -> String {
 }
 
 /// Finds and reads the files to analyse.
-fn read_inputs(paths: &[PathBuf], stdin_filename: Option<&Path>) -> Result<Vec<Input>, Fatal> {
+pub(crate) fn read_inputs(paths: &[PathBuf], stdin_filename: Option<&Path>) -> Result<Vec<Input>, Fatal> {
     let mut targets: Vec<(Option<PathBuf>, String, FileKind, Option<PathBuf>)> = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {

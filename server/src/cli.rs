@@ -29,6 +29,8 @@ enum Command {
     Check(CheckArgs),
     /// Apply fixes in place: safe ones, and unsafe ones with `--unsafe`.
     Fix(FixArgs),
+    /// Pin images to a version and digest from the registry (needs `[registry] online = true` or `--online`).
+    Pin(PinArgs),
     /// List the rules.
     Rules {
         /// `text` (aligned columns) or `markdown` (the README's rule table).
@@ -89,6 +91,29 @@ pub struct FixArgs {
     pub rules: RuleArgs,
 }
 
+#[derive(clap::Args)]
+pub struct PinArgs {
+    /// Files or folders whose `FROM` lines and Compose `image:` values to pin.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// `digest`: name:tag@sha256:…; `version`: name:<most specific version>; `both`: name:<version>@sha256:….
+    #[arg(long, value_enum, default_value_t = PinModeArg::Both)]
+    pub mode: PinModeArg,
+    /// Print a unified diff instead of writing the files.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Allow registry access for this run even when `.shipshape.toml` does not enable it.
+    #[arg(long)]
+    pub online: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PinModeArg {
+    Digest,
+    Version,
+    Both,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
@@ -128,6 +153,7 @@ pub fn run() -> ExitCode {
         Command::Lsp { port, .. } => crate::lsp::run(port),
         Command::Check(args) => crate::check::run_check(&args),
         Command::Fix(args) => crate::check::run_fix(&args),
+        Command::Pin(args) => crate::pin::run(&args),
         Command::Rules { format } => {
             if format == RulesFormat::Markdown {
                 println!("| rule | default | category | fix | hadolint | BuildKit | what it finds |");

@@ -5,6 +5,8 @@ mod cli;
 mod lsp;
 mod osfs;
 mod output;
+mod pin;
+mod registry;
 
 use std::process::ExitCode;
 

@@ -51,8 +51,21 @@ impl Lsp {
 
     /// Starts any stdio language server and initializes it.
     pub fn start_command(program: &str, args: &[&str], root: &Path, capabilities: Value, init_options: Value) -> Lsp {
+        Lsp::start_with_env(program, args, root, capabilities, init_options, &[])
+    }
+
+    /// Starts a stdio language server with extra environment variables and initializes it.
+    pub fn start_with_env(
+        program: &str,
+        args: &[&str],
+        root: &Path,
+        capabilities: Value,
+        init_options: Value,
+        env: &[(&str, &str)],
+    ) -> Lsp {
         let mut child = Command::new(program)
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(root)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -1,0 +1,197 @@
+//! `shipshape pin`: rewrite `FROM` images and Compose `image:` values to
+//! `name:version@sha256:…` from what the registry says today. Every reference is looked up
+//! before anything is written: one failure (registry down, 401, unknown tag) means exit 2
+//! and no file touched.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use shipshape_rules::config::Config;
+use shipshape_rules::diagnostic::apply_edits;
+use shipshape_rules::fs::FileSystem;
+use shipshape_rules::model::dockerfile::DockerfileModel;
+use shipshape_rules::model::pinning::{self, PinMode, PinTarget};
+use shipshape_rules::syntax::{compose, dockerfile};
+use shipshape_rules::text::LineIndex;
+use shipshape_rules::{Edit, FileKind};
+
+use crate::check::{fatal_exit, read_inputs, Fatal};
+use crate::cli::{PinArgs, PinModeArg};
+use crate::osfs::OsFs;
+use crate::registry::{Credentials, PinInfo, Registry, RegistryError, RegistrySettings};
+
+/// The references a file can have pinned, in source order.
+pub fn targets(kind: FileKind, text: &str) -> Vec<PinTarget> {
+    match kind {
+        FileKind::Dockerfile => pinning::dockerfile_targets(&DockerfileModel::build(&dockerfile::parse(text))),
+        FileKind::Compose => pinning::compose_targets(&compose::parse(text)),
+    }
+}
+
+/// The `.shipshape.toml` that applies to `file` (the nearest one above it).
+pub fn config_for(file: Option<&Path>) -> Result<Option<Config>, Fatal> {
+    let dir = match file.and_then(Path::parent) {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+    let Some(path) = Config::find(&OsFs, &dir) else { return Ok(None) };
+    let text = OsFs.read_to_string(&path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+    let (config, issues) = Config::parse(&text);
+    if let Some(i) = issues.iter().find(|i| i.fatal) {
+        return Err(Fatal(format!("{}: {}", path.display(), i.message)));
+    }
+    Ok(Some(config))
+}
+
+struct Planned {
+    display: String,
+    path: Option<PathBuf>,
+    text: String,
+    targets: Vec<(PinTarget, RegistrySettings)>,
+}
+
+pub fn run(args: &PinArgs) -> ExitCode {
+    match pin(args) {
+        Ok(code) => code,
+        Err(f) => fatal_exit(f),
+    }
+}
+
+fn pin(args: &PinArgs) -> Result<ExitCode, Fatal> {
+    let mode = match args.mode {
+        PinModeArg::Digest => PinMode::Digest,
+        PinModeArg::Version => PinMode::Version,
+        PinModeArg::Both => PinMode::Both,
+    };
+    let mut plans = Vec::new();
+    for input in read_inputs(&args.paths, None)? {
+        let Some(text) = input.text else {
+            eprintln!("shipshape: warning: {}: not a text file; skipped", input.display);
+            continue;
+        };
+        let found: Vec<PinTarget> =
+            targets(input.kind, &text).into_iter().filter(|t| pinning::needs_pin(&t.image, mode)).collect();
+        if found.is_empty() {
+            continue;
+        }
+        let config = config_for(input.path.as_deref())?;
+        let settings = RegistrySettings::from_config(config.as_ref(), args.online.then_some(true));
+        if !settings.online {
+            return Err(Fatal(format!(
+                "{}: registry access is off, so nothing can be pinned and nothing was written: set \
+                 `[registry] online = true` in .shipshape.toml or pass --online",
+                input.display
+            )));
+        }
+        let targets = found.into_iter().map(|t| (t, settings.clone())).collect();
+        plans.push(Planned { display: input.display, path: input.path, text, targets });
+    }
+    if plans.is_empty() {
+        eprintln!("Nothing to pin.");
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let answers = lookup_all(&plans)?;
+    let mut failures = Vec::new();
+    for plan in &plans {
+        let index = LineIndex::new(&plan.text);
+        for (t, s) in &plan.targets {
+            if let Some(Err(e)) = answers.get(&(s.clone(), t.image.normalized_name(), t.image.tag.clone())) {
+                failures.push(format!("{}:{}: {}: {e}", plan.display, index.line_of(t.range.start) + 1, t.written));
+            }
+        }
+    }
+    if !failures.is_empty() {
+        for f in &failures {
+            eprintln!("shipshape: error: {f}");
+        }
+        eprintln!("shipshape: nothing was written.");
+        return Ok(ExitCode::from(2));
+    }
+
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let (mut pinned, mut files) = (0, 0);
+    let mut writes = Vec::new();
+    for plan in &plans {
+        let index = LineIndex::new(&plan.text);
+        let mut edits = Vec::new();
+        for (t, s) in &plan.targets {
+            let Some(Ok(info)) = answers.get(&(s.clone(), t.image.normalized_name(), t.image.tag.clone())) else {
+                continue;
+            };
+            let line = index.line_of(t.range.start) + 1;
+            match pinning::pinned(&t.written, &t.image, info.version.as_deref(), &info.digest, mode) {
+                Some(new) => {
+                    eprintln!("{}:{line}: {} -> {new}", plan.display, t.written);
+                    edits.push(Edit::replace(t.range.clone(), new));
+                }
+                None if mode == PinMode::Version && info.version.is_none() => eprintln!(
+                    "shipshape: warning: {}:{line}: no version tag points at the same image as {}; left as is",
+                    plan.display, t.written
+                ),
+                None => {}
+            }
+        }
+        if edits.is_empty() {
+            continue;
+        }
+        pinned += edits.len();
+        files += 1;
+        let new_text = apply_edits(&plan.text, &edits.iter().collect::<Vec<_>>());
+        if args.dry_run {
+            let diff = similar::TextDiff::from_lines(plan.text.as_str(), new_text.as_str());
+            let (a, b) = (format!("a/{}", plan.display), format!("b/{}", plan.display));
+            let _ = write!(out, "{}", diff.unified_diff().context_radius(3).header(&a, &b));
+        } else if let Some(path) = &plan.path {
+            writes.push((path.clone(), plan.display.clone(), new_text));
+        }
+    }
+    for (path, display, text) in writes {
+        // A temp file renamed over the original: an interrupted run never truncates.
+        let tmp = path.with_extension("shipshape-tmp");
+        std::fs::write(&tmp, &text)
+            .and_then(|_| std::fs::rename(&tmp, &path))
+            .map_err(|e| Fatal(format!("{display}: cannot write: {e}")))?;
+    }
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    let verb = if args.dry_run { "Would pin" } else { "Pinned" };
+    eprintln!("{verb} {pinned} image{} in {files} file{}.", s(pinned), s(files));
+    Ok(ExitCode::SUCCESS)
+}
+
+type Key = (RegistrySettings, String, Option<String>);
+
+/// Looks every distinct reference up, concurrently, on a runtime made for this command.
+fn lookup_all(plans: &[Planned]) -> Result<HashMap<Key, Result<Arc<PinInfo>, RegistryError>>, Fatal> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Fatal(format!("cannot start the async runtime: {e}")))?;
+    rt.block_on(async {
+        let creds = Arc::new(Credentials::load());
+        let mut registries: HashMap<RegistrySettings, Arc<Registry>> = HashMap::new();
+        let mut set = tokio::task::JoinSet::new();
+        let mut asked = std::collections::HashSet::new();
+        for (t, s) in plans.iter().flat_map(|p| &p.targets) {
+            let key: Key = (s.clone(), t.image.normalized_name(), t.image.tag.clone());
+            if !asked.insert(key.clone()) {
+                continue;
+            }
+            let registry = registries.entry(s.clone()).or_insert_with(|| Registry::new(s, creds.clone())).clone();
+            let image = t.image.clone();
+            set.spawn(async move { (key, registry.lookup(&image).await) });
+        }
+        let mut answers = HashMap::new();
+        while let Some(joined) = set.join_next().await {
+            let (k, v) = joined.map_err(|e| Fatal(format!("a registry lookup failed: {e}")))?;
+            answers.insert(k, v);
+        }
+        Ok(answers)
+    })
+}

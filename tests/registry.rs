@@ -1,0 +1,389 @@
+//! Registry-aware pinning end to end: `shipshape pin` and the language server against a
+//! real OCI registry (Debian's `docker-registry`) on 127.0.0.1, filled by the test.
+//! The failure modes a healthy registry can't produce on demand (slow, malformed, 503,
+//! paginated tag lists, token auth) come from a small front server before it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+#[path = "support/http.rs"]
+mod http;
+#[path = "support/lsp_client.rs"]
+mod lsp_client;
+#[path = "support/registry.rs"]
+mod registry;
+
+use http::{forward, Response, Server};
+use registry::Registry;
+
+/// A project folder, its own cache dir and an empty Docker config (never the machine's).
+struct Project {
+    dir: tempfile::TempDir,
+    cache: tempfile::TempDir,
+    docker_config: tempfile::TempDir,
+}
+
+impl Project {
+    /// `docker.io` mapped to `mirror`, registry access on, timeout in seconds.
+    fn new(mirror: &str, timeout: f64) -> Project {
+        let p = Project {
+            dir: tempfile::tempdir().unwrap(),
+            cache: tempfile::tempdir().unwrap(),
+            docker_config: tempfile::tempdir().unwrap(),
+        };
+        p.write(
+            ".shipshape.toml",
+            &format!(
+                "[registry]\nonline = true\ntimeout = {timeout}\n[registry.mirrors]\n\"docker.io\" = \"{mirror}\"\n"
+            ),
+        );
+        p
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.path().join(rel), text).unwrap();
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap()
+    }
+
+    fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("XDG_CACHE_HOME", self.cache.path().display().to_string()),
+            ("DOCKER_CONFIG", self.docker_config.path().display().to_string()),
+        ]
+    }
+
+    fn pin(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_shipshape"))
+            .arg("pin")
+            .args(args)
+            .current_dir(self.path())
+            .envs(self.env())
+            .output()
+            .unwrap()
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// redis: `latest`/`7`/`7.4`/`7.4.1` on one image, `7.2`/`7.2.3` on an older one, an
+/// `-alpine` family; node: multi-platform indexes for 22 (latest) and 20.
+struct Images {
+    redis: String,
+    redis72: String,
+    alpine: String,
+    node22: String,
+    node20: String,
+}
+
+fn fill(r: &Registry) -> Images {
+    Images {
+        redis: r.push_image("library/redis", "redis-7.4.1", &["latest", "7", "7.4", "7.4.1"]),
+        redis72: r.push_image("library/redis", "redis-7.2.3", &["7.2", "7.2.3"]),
+        alpine: r.push_image("library/redis", "redis-alpine", &["alpine", "7-alpine", "7.4-alpine", "7.4.1-alpine"]),
+        node22: r.push_index("library/node", "node-22", &["latest", "22", "22.11", "22.11.0"]),
+        node20: r.push_index("library/node", "node-20", &["20", "20.18", "20.18.0"]),
+    }
+}
+
+#[test]
+fn pin_rewrites_from_lines_and_compose_images() {
+    let r = Registry::start();
+    let i = fill(&r);
+    let p = Project::new(&r.url(), 10.0);
+    p.write(
+        "Dockerfile",
+        "# syntax=docker/dockerfile:1\nFROM redis AS cache\nFROM redis:7-alpine AS small\nFROM node:20 AS build\nFROM redis:7.2\nCOPY --from=build /a /a\n",
+    );
+    let pinned = format!("redis:7.4.1@{}", i.redis);
+    p.write(
+        "compose.yaml",
+        &format!("services:\n  db:\n    image: \"redis:latest\"\n  app:\n    build: .\n    image: me/app\n  done:\n    image: {pinned}\n"),
+    );
+    let out = p.pin(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        p.read("Dockerfile"),
+        format!(
+            "# syntax=docker/dockerfile:1\nFROM redis:7.4.1@{} AS cache\nFROM redis:7.4.1-alpine@{} AS small\nFROM node:20.18.0@{} AS build\nFROM redis:7.2.3@{}\nCOPY --from=build /a /a\n",
+            i.redis, i.alpine, i.node20, i.redis72
+        )
+    );
+    // The multi-platform image is pinned to its index, not to one platform's manifest.
+    assert!(i.node20.starts_with("sha256:"));
+    assert_eq!(
+        p.read("compose.yaml"),
+        format!("services:\n  db:\n    image: \"{pinned}\"\n  app:\n    build: .\n    image: me/app\n  done:\n    image: {pinned}\n"),
+        "built images and pinned references are left alone"
+    );
+    assert!(stderr(&out).contains("Pinned 5 images in 2 files."), "{}", stderr(&out));
+    // Pinning again finds nothing to do.
+    let again = p.pin(&[]);
+    assert!(again.status.success());
+    assert!(stderr(&again).contains("Nothing to pin"), "{}", stderr(&again));
+    let _ = i.node22;
+}
+
+#[test]
+fn modes_and_dry_run() {
+    let r = Registry::start();
+    let i = fill(&r);
+    let p = Project::new(&r.url(), 10.0);
+    p.write("Dockerfile", "FROM redis:latest\n");
+    let out = p.pin(&["--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(diff.contains(&format!("+FROM redis:7.4.1@{}", i.redis)), "{diff}");
+    assert_eq!(p.read("Dockerfile"), "FROM redis:latest\n", "a dry run writes nothing");
+
+    assert!(p.pin(&["--mode", "digest"]).status.success());
+    assert_eq!(p.read("Dockerfile"), format!("FROM redis:latest@{}\n", i.redis));
+
+    p.write("Dockerfile", "FROM redis:7\n");
+    assert!(p.pin(&["--mode", "version"]).status.success());
+    assert_eq!(p.read("Dockerfile"), "FROM redis:7.4.1\n");
+}
+
+#[test]
+fn offline_unless_enabled() {
+    let r = Registry::start();
+    fill(&r);
+    let p = Project::new(&r.url(), 10.0);
+    p.write(".shipshape.toml", &format!("[registry.mirrors]\n\"docker.io\" = \"{}\"\n", r.url()));
+    p.write("Dockerfile", "FROM redis\n");
+    let out = p.pin(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("registry access is off"), "{}", stderr(&out));
+    assert_eq!(p.read("Dockerfile"), "FROM redis\n");
+    // `--online` is the explicit opt-in for one run.
+    assert!(p.pin(&["--online"]).status.success());
+    assert!(p.read("Dockerfile").starts_with("FROM redis:7.4.1@sha256:"));
+}
+
+#[test]
+fn registry_down_is_exit_2_and_nothing_written() {
+    // A port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let p = Project::new(&format!("http://127.0.0.1:{port}"), 5.0);
+    p.write("Dockerfile", "FROM redis\n");
+    p.write("compose.yaml", "services:\n  db:\n    image: postgres:16\n");
+    let out = p.pin(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("cannot reach registry http://127.0.0.1:"), "{err}");
+    assert!(err.contains("Dockerfile:1: redis:"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(p.read("Dockerfile"), "FROM redis\n");
+    assert_eq!(p.read("compose.yaml"), "services:\n  db:\n    image: postgres:16\n");
+}
+
+#[test]
+fn unknown_tag_is_a_clear_error_and_blocks_every_write() {
+    let r = Registry::start();
+    fill(&r);
+    let p = Project::new(&r.url(), 10.0);
+    p.write("Dockerfile", "FROM redis:7\nFROM redis:9.9\n");
+    let out = p.pin(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("Dockerfile:2: redis:9.9: docker.io/library/redis:9.9 does not exist"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(p.read("Dockerfile"), "FROM redis:7\nFROM redis:9.9\n");
+}
+
+#[test]
+fn basic_auth_from_docker_config_and_a_clear_401_without_it() {
+    let r = Registry::start_with_auth();
+    let i = fill(&r);
+    let p = Project::new(&r.url(), 10.0);
+    p.write("Dockerfile", "FROM redis\n");
+    let out = p.pin(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("requires authentication for library/redis"), "{}", stderr(&out));
+    assert_eq!(p.read("Dockerfile"), "FROM redis\n");
+
+    // Wrong password: refused, and the secret never printed.
+    let config = |auth: &str| json!({"auths": {r.host(): {"auth": auth}}}).to_string();
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    std::fs::write(p.docker_config.path().join("config.json"), config(&b64("testuser:wrong-pass"))).unwrap();
+    let out = p.pin(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("refused the credentials"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("wrong-pass"));
+
+    std::fs::write(p.docker_config.path().join("config.json"), config(&b64("testuser:hunter2"))).unwrap();
+    let out = p.pin(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("hunter2"));
+    assert_eq!(p.read("Dockerfile"), format!("FROM redis:7.4.1@{}\n", i.redis));
+}
+
+#[test]
+fn bearer_token_challenge_is_answered() {
+    let r = Registry::start();
+    let i = fill(&r);
+    let upstream = r.host();
+    let scopes = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = scopes.clone();
+    // The front asks for a token like Docker Hub does and only forwards requests bearing it.
+    let front = Server::start(move |req| {
+        if let Some(q) = req.target.strip_prefix("/token?") {
+            seen.lock().unwrap().push(q.to_string());
+            return Response::new(200, r#"{"token":"t0ken","expires_in":300}"#);
+        }
+        if req.header("authorization") != Some("Bearer t0ken") {
+            return Response::new(401, "{}").header(
+                "WWW-Authenticate",
+                &format!(
+                    r#"Bearer realm="http://{}/token",service="test-registry",scope="repository:library/redis:pull""#,
+                    req.header("host").unwrap_or("")
+                ),
+            );
+        }
+        forward(&upstream, req, &[])
+    });
+    let p = Project::new(&front.url(), 10.0);
+    p.write("Dockerfile", "FROM redis\n");
+    let out = p.pin(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(p.read("Dockerfile"), format!("FROM redis:7.4.1@{}\n", i.redis));
+    let scopes = scopes.lock().unwrap();
+    assert!(!scopes.is_empty());
+    assert!(scopes[0].contains("scope=repository%3Alibrary%2Fredis%3Apull"), "{scopes:?}");
+    assert!(scopes[0].contains("service=test-registry"), "{scopes:?}");
+    // The token is reused rather than fetched for every request.
+    assert!(scopes.len() <= 2, "{scopes:?}");
+}
+
+#[test]
+fn tag_lists_are_followed_across_pages() {
+    let r = Registry::start();
+    // 200 versions on one image, `latest` and 1.0.200 on another: 1.0.200 is on page 3.
+    let many: Vec<String> = (0..200).map(|n| format!("1.0.{n}")).collect();
+    let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+    r.push_image("big/app", "old", &refs);
+    let newest = r.push_image("big/app", "new", &["latest", "1.0.200"]);
+    let upstream = r.host();
+    let pages = Arc::new(AtomicUsize::new(0));
+    let count = pages.clone();
+    // Pages of 50, as registries that cap `n` do, linked with `Link: <…>; rel="next"`.
+    let front = Server::start(move |req| {
+        let Some((path, query)) = req.target.split_once("/tags/list") else { return forward(&upstream, req, &[]) };
+        count.fetch_add(1, Ordering::SeqCst);
+        let full = forward(&upstream, &http::Request { target: format!("{path}/tags/list"), ..clone(req) }, &[]);
+        let v: Value = serde_json::from_slice(&full.body).unwrap();
+        let mut tags: Vec<String> =
+            v["tags"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect();
+        tags.sort();
+        let last = query.split(['?', '&']).find_map(|kv| kv.strip_prefix("last=")).map(str::to_string);
+        let start = last.map_or(0, |l| tags.iter().position(|t| *t == l).map_or(tags.len(), |p| p + 1));
+        let page: Vec<&String> = tags.iter().skip(start).take(50).collect();
+        let mut resp = Response::new(200, json!({"name": "big/app", "tags": page}).to_string());
+        if start + 50 < tags.len() {
+            resp = resp.header("Link", &format!("<{path}/tags/list?n=50&last={}>; rel=\"next\"", page.last().unwrap()));
+        }
+        resp.header("Content-Type", "application/json")
+    });
+    let p = Project::new(&front.url(), 10.0);
+    p.write("Dockerfile", "FROM big/app\n");
+    let out = p.pin(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(p.read("Dockerfile"), format!("FROM big/app:1.0.200@{newest}\n"));
+    assert!(pages.load(Ordering::SeqCst) >= 5, "202 tags in pages of 50");
+}
+
+fn clone(r: &http::Request) -> http::Request {
+    http::Request { method: r.method.clone(), target: r.target.clone(), headers: r.headers.clone() }
+}
+
+#[test]
+fn server_errors_are_retried() {
+    let r = Registry::start();
+    let i = fill(&r);
+    let upstream = r.host();
+    let calls = Arc::new(AtomicUsize::new(0));
+    let n = calls.clone();
+    let front = Server::start(move |req| {
+        // Every other request fails first: 503, then 429.
+        match n.fetch_add(1, Ordering::SeqCst) % 4 {
+            0 => Response::new(503, "busy"),
+            1 => Response::new(429, "slow down").header("Retry-After", "0"),
+            _ => forward(&upstream, req, &[]),
+        }
+    });
+    let p = Project::new(&front.url(), 10.0);
+    p.write("Dockerfile", "FROM redis:7.4\n");
+    let out = p.pin(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(p.read("Dockerfile"), format!("FROM redis:7.4.1@{}\n", i.redis));
+}
+
+#[test]
+fn a_slow_registry_times_out() {
+    let front = Server::start(|_| {
+        std::thread::sleep(Duration::from_secs(5));
+        Response::new(200, "{}")
+    });
+    let p = Project::new(&front.url(), 0.5);
+    p.write("Dockerfile", "FROM redis\n");
+    let started = std::time::Instant::now();
+    let out = p.pin(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did not answer within 0.5 s"), "{}", stderr(&out));
+    assert_eq!(p.read("Dockerfile"), "FROM redis\n");
+    // Not a timing assertion on speed: only that the 5 s answer was not waited for.
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn a_malformed_manifest_is_reported() {
+    let front = Server::start(|req| {
+        if req.target.contains("/manifests/") {
+            // No digest header, and a body that is no manifest.
+            return Response::new(200, "<html>gateway says hello</html>").header("Content-Type", "text/html");
+        }
+        Response::new(200, r#"{"tags":["latest"]}"#)
+    });
+    let p = Project::new(&front.url(), 5.0);
+    p.write("Dockerfile", "FROM redis\n");
+    let out = p.pin(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("malformed registry answer for docker.io/library/redis:latest: the manifest is not JSON"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(p.read("Dockerfile"), "FROM redis\n");
+}
+
+#[test]
+fn answers_are_cached_on_disk() {
+    let r = Registry::start();
+    let i = fill(&r);
+    let p = Project::new(&r.url(), 2.0);
+    p.write("Dockerfile", "FROM redis\n");
+    assert!(p.pin(&[]).status.success());
+    drop(r);
+    // The registry is gone; the same question is answered from the cache.
+    p.write("Dockerfile", "FROM redis\n");
+    let out = p.pin(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(p.read("Dockerfile"), format!("FROM redis:7.4.1@{}\n", i.redis));
+    assert!(std::fs::read_dir(p.cache.path().join("shipshape/registry")).unwrap().count() > 0);
+}
