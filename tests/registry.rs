@@ -387,3 +387,136 @@ fn answers_are_cached_on_disk() {
     assert_eq!(p.read("Dockerfile"), format!("FROM redis:7.4.1@{}\n", i.redis));
     assert!(std::fs::read_dir(p.cache.path().join("shipshape/registry")).unwrap().count() > 0);
 }
+
+fn lsp_for(p: &Project, caps: Value) -> lsp_client::Lsp {
+    let env = p.env();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    lsp_client::Lsp::start_with_env(env!("CARGO_BIN_EXE_shipshape"), &["lsp"], p.path(), caps, json!({}), &env)
+}
+
+fn file_uri(p: &Path) -> String {
+    format!("file://{}", p.display())
+}
+
+#[test]
+fn lsp_pin_action_is_resolved_lazily_and_hover_shows_versions() {
+    let r = Registry::start();
+    let i = fill(&r);
+    let upstream = r.host();
+    // A registry that takes a moment: the code action menu must not wait for it.
+    let front = Server::start(move |req| {
+        std::thread::sleep(Duration::from_millis(300));
+        forward(&upstream, req, &[])
+    });
+    let p = Project::new(&front.url(), 10.0);
+    let text = "FROM redis:latest\nFROM node:20 AS b\n";
+    p.write("Dockerfile", text);
+    let caps = json!({"textDocument": {"codeAction": {"resolveSupport": {"properties": ["edit"]}}}});
+    let mut lsp = lsp_for(&p, caps);
+    let u = file_uri(&p.path().join("Dockerfile"));
+    lsp.open(&u, "dockerfile", text);
+    let diags = lsp.diagnostics(&u, 1);
+    let latest = diags.iter().find(|d| d["code"] == "latest-tag").expect("latest-tag finding").clone();
+
+    // The answer is not in yet: the actions carry data, not edits.
+    let resp = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": latest["range"], "context": {"diagnostics": [latest]}}),
+    );
+    let actions = resp["result"].as_array().unwrap();
+    let pin =
+        actions.iter().find(|a| a["title"] == "Pin to version and digest (asks the registry)").expect("pin action");
+    assert_eq!(pin["kind"], "quickfix");
+    assert!(pin.get("edit").is_none() && pin.get("data").is_some(), "{pin}");
+
+    let resolved = lsp.request("codeAction/resolve", pin.clone());
+    let edit = &resolved["result"]["edit"]["changes"][&u][0];
+    assert_eq!(edit["newText"], format!("redis:7.4.1@{}", i.redis));
+    assert_eq!(edit["range"], json!({"start": {"line": 0, "character": 5}, "end": {"line": 0, "character": 17}}));
+
+    // Once the lookups land, the findings say what the registry answered.
+    let m = lsp.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["diagnostics"].as_array().is_some_and(|d| {
+                d.iter()
+                    .any(|d| d["code"] == "latest-tag" && d["message"].as_str().unwrap().contains("The registry says"))
+            })
+    });
+    let msg = m["params"]["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "latest-tag").unwrap()
+        ["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(msg.contains("`latest` is 7.4.1 today (sha256:"), "{msg}");
+
+    // With the answer known, actions come with their edits and name the version.
+    let resp = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": latest["range"], "context": {"diagnostics": []}}),
+    );
+    let titles: Vec<&str> = resp["result"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert!(titles.contains(&"Pin to 7.4.1"), "{titles:?}");
+    let digest_action = resp["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Pin to digest"))
+        .unwrap();
+    assert_eq!(digest_action["edit"]["changes"][&u][0]["newText"], format!("redis:latest@{}", i.redis));
+
+    // Hover on an image without a finding (node:20 is tagged): digest, version, newer.
+    let h =
+        lsp.request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": {"line": 1, "character": 7}}));
+    let mut md = h["result"]["contents"]["value"].as_str().unwrap_or("").to_string();
+    if md.contains("looking up") {
+        std::thread::sleep(Duration::from_secs(2));
+        let h = lsp.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": u}, "position": {"line": 1, "character": 7}}),
+        );
+        md = h["result"]["contents"]["value"].as_str().unwrap().to_string();
+    }
+    assert!(md.contains(&format!("| `20` now | `{}` |", i.node20)), "{md}");
+    assert!(md.contains("| version | `20.18.0` |"), "{md}");
+    assert!(md.contains("| newer | `22.11.0` |"), "{md}");
+    // A refactor on a reference without a finding: pin node:20.
+    let resp = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": {"start": {"line": 1, "character": 6}, "end": {"line": 1, "character": 6}}, "context": {"diagnostics": []}}),
+    );
+    let rewrite =
+        resp["result"].as_array().unwrap().iter().find(|a| a["kind"] == "refactor.rewrite").expect("pin refactor");
+    assert_eq!(rewrite["edit"]["changes"][&u][0]["newText"], format!("node:20.18.0@{}", i.node20));
+    lsp.stop();
+}
+
+#[test]
+fn lsp_stays_offline_unless_enabled() {
+    let front_hits = Arc::new(AtomicUsize::new(0));
+    let hits = front_hits.clone();
+    let front = Server::start(move |_| {
+        hits.fetch_add(1, Ordering::SeqCst);
+        Response::new(500, "")
+    });
+    let p = Project::new(&front.url(), 10.0);
+    p.write(".shipshape.toml", &format!("[registry.mirrors]\n\"docker.io\" = \"{}\"\n", front.url()));
+    let text = "FROM redis:latest\n";
+    p.write("Dockerfile", text);
+    let caps = json!({"textDocument": {"codeAction": {"resolveSupport": {"properties": ["edit"]}}}});
+    let mut lsp = lsp_for(&p, caps);
+    let u = file_uri(&p.path().join("Dockerfile"));
+    lsp.open(&u, "dockerfile", text);
+    let diags = lsp.diagnostics(&u, 1);
+    let resp = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": diags[0]["range"], "context": {"diagnostics": []}}),
+    );
+    let titles: Vec<String> =
+        resp["result"].as_array().map_or(vec![], |a| a.iter().map(|a| a["title"].to_string()).collect());
+    assert!(!titles.iter().any(|t| t.contains("Pin")), "{titles:?}");
+    let h =
+        lsp.request("textDocument/hover", json!({"textDocument": {"uri": u}, "position": {"line": 0, "character": 7}}));
+    assert!(!h.to_string().contains("Registry"), "{h}");
+    lsp.stop();
+    assert_eq!(front_hits.load(Ordering::SeqCst), 0, "nothing may be sent while registry access is off");
+}

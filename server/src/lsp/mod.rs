@@ -11,6 +11,7 @@ mod compose_keys;
 mod convert;
 mod hover;
 mod navigate;
+mod pinning;
 mod position;
 mod reference;
 mod state;
@@ -27,12 +28,14 @@ use shipshape_rules::model::project::{normalize, ProjectView};
 use shipshape_rules::syntax::yaml::{InputEdit, Point, Tree};
 use shipshape_rules::syntax::{compose, dotenv};
 use shipshape_rules::{check_in_project, fix_in_project, FileKind, Settings};
-use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use crate::osfs::OsFs;
+use crate::registry::Registry;
 use position::Encoding;
+use shipshape_rules::model::pinning::{self as pinning_core, PinTarget};
 use state::{kind_of, ClientSettings, Document, Inputs, Shared, State};
 
 const FIX_ALL_KIND: &str = "source.fixAll.shipshape";
@@ -128,6 +131,19 @@ impl Snapshot {
         })
     }
 
+    /// The registry this document may ask (registry access on) and its pinnable references.
+    fn pins(&self) -> (Option<Arc<Registry>>, Vec<PinTarget>) {
+        let Some(registry) = self.shared.registry_for(self.path.as_deref(), &self.inputs.client) else {
+            return (None, Vec::new());
+        };
+        let targets = match (self.kind, self.path.as_deref()) {
+            // The analysis just parsed this text: reuse that parse.
+            (FileKind::Compose, Some(p)) => pinning_core::compose_targets(&self.shared.parses.compose(p, &self.text)),
+            _ => pinning::targets(self.kind, &self.text),
+        };
+        (Some(registry), targets)
+    }
+
     /// The text after all safe fixes.
     fn fixed(&self) -> String {
         let settings = self.shared.settings_for(self.path.as_deref(), &self.inputs.client);
@@ -160,7 +176,10 @@ impl Backend {
                 let Some(snap) = Snapshot::take(&lock(&state), &uri) else { return };
                 let version = snap.version;
                 let result = tokio::task::spawn_blocking(move || {
-                    let diags = std::panic::catch_unwind(AssertUnwindSafe(|| (snap.reparse(), snap.analyse(true))));
+                    let diags = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        let tree = snap.reparse();
+                        (tree, snap.analyse(true), snap.pins())
+                    }));
                     (snap, diags)
                 })
                 .await;
@@ -171,18 +190,37 @@ impl Backend {
                     let rerun = doc.dirty || doc.version != version;
                     doc.dirty = false;
                     let mut out = None;
+                    let mut fetch = None;
                     match result {
-                        Ok((snap, Ok((tree, diags)))) if doc.version == version => {
+                        Ok((snap, Ok((tree, diags, (registry, pins))))) if doc.version == version => {
                             // The new tree is valid for this version only; when newer edits
                             // arrived they were applied to the older tree, which stays usable.
                             if tree.is_some() {
                                 doc.tree = tree;
                             }
                             let text_of = |p: &Path| related_text(p, &snap.inputs);
-                            let lsp: Vec<_> =
+                            let mut lsp: Vec<_> =
                                 diags.iter().map(|d| convert::diagnostic(&doc.rope, enc, &uri, d, &text_of)).collect();
+                            // Registry facts on image findings, once a lookup has answered.
+                            if let Some(r) = &registry {
+                                for (d, l) in diags.iter().zip(lsp.iter_mut()) {
+                                    let Some(t) = pinning::PIN_RULES
+                                        .contains(&d.rule)
+                                        .then(|| pinning::target_of(&pins, d))
+                                        .flatten()
+                                    else {
+                                        continue;
+                                    };
+                                    if let Some(Ok(info)) = r.peek(&t.image) {
+                                        l.message += &pinning::note(&info);
+                                    }
+                                }
+                                fetch = pinning::prefetch(r, &pins);
+                            }
                             doc.diagnostics = Arc::new(diags);
                             doc.analysed_version = Some(version);
+                            doc.registry = registry;
+                            doc.pins = Arc::new(pins);
                             out = Some(lsp);
                         }
                         Ok((_, Err(_))) => tracing::error!("analysis of {} panicked", uri.as_str()),
@@ -192,10 +230,14 @@ impl Backend {
                     if !rerun {
                         doc.analysing = false;
                     }
-                    (out, rerun)
+                    (out, rerun, fetch)
                 };
                 if let Some(diags) = publish.0 {
                     client.publish_diagnostics(uri.clone(), diags, Some(version)).await;
+                }
+                // When background registry lookups land, publish again with what they say.
+                if let Some(set) = publish.2 {
+                    Backend { client: client.clone(), state: state.clone() }.republish_after(set, uri.clone());
                 }
                 if !publish.1 {
                     return;
@@ -240,6 +282,15 @@ impl Backend {
 }
 
 impl Backend {
+    /// Re-analyses `uri` when background registry lookups have landed.
+    fn republish_after(&self, mut set: tokio::task::JoinSet<()>, uri: Uri) {
+        let backend = Backend { client: self.client.clone(), state: self.state.clone() };
+        tokio::spawn(async move {
+            while set.join_next().await.is_some() {}
+            backend.schedule(uri);
+        });
+    }
+
     /// A copy of an open document's text and kind, with the session's encoding.
     fn view(&self, uri: &Uri) -> Option<(Rope, FileKind, Encoding)> {
         let st = lock(&self.state);
@@ -288,6 +339,12 @@ impl LanguageServer for Backend {
                     && we.resource_operations.as_ref().is_some_and(|r| r.contains(&ResourceOperationKind::Create))
             });
             st.config_pull = caps.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
+            st.resolve_edit = caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.code_action.as_ref())
+                .and_then(|c| c.resolve_support.as_ref())
+                .is_some_and(|r| r.properties.iter().any(|p| p == "edit"));
             if let Some(opts) = &params.initialization_options {
                 st.client_settings = ClientSettings::from_json(opts);
             }
@@ -305,7 +362,12 @@ impl LanguageServer for Backend {
                 })),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::from(FIX_ALL_KIND)]),
+                    code_action_kinds: Some(vec![
+                        CodeActionKind::QUICKFIX,
+                        CodeActionKind::REFACTOR_REWRITE,
+                        CodeActionKind::from(FIX_ALL_KIND),
+                    ]),
+                    resolve_provider: Some(true),
                     ..Default::default()
                 })),
                 diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
@@ -381,6 +443,8 @@ impl LanguageServer for Backend {
                     dirty: false,
                     diagnostics: Arc::new(Vec::new()),
                     analysed_version: None,
+                    registry: None,
+                    pins: Arc::new(Vec::new()),
                 },
             );
             st.shared.invalidate(path.as_deref());
@@ -493,29 +557,58 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = params.text_document_position_params.text_document.uri;
         let pos = params.text_document_position_params.position;
-        let (rope, kind, enc, diags, markdown) = {
+        let (rope, kind, enc, diags, markdown, registry) = {
             let st = lock(&self.state);
             let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
-            (doc.rope.clone(), doc.kind, st.encoding, doc.diagnostics.clone(), st.markdown)
+            let fresh = doc.analysed_version == Some(doc.version);
+            let registry = doc.registry.clone().map(|r| (r, fresh.then(|| doc.pins.clone())));
+            (doc.rope.clone(), doc.kind, st.encoding, doc.diagnostics.clone(), st.markdown, registry)
         };
         let offset = offset_of(&rope, enc, pos)?;
-        guard("hover", || {
+        let found = guard("hover", || {
             let text = rope.to_string();
-            hover::hover(kind, &text, offset, &diags).map(|(md, range)| Hover {
-                contents: HoverContents::Markup(markup(markdown, md)),
-                range: Some(position::range(&rope, enc, &range)),
-            })
-        })
+            let mut found = hover::hover(kind, &text, offset, &diags);
+            // On an image, what the registry says (or that it is being asked).
+            if let Some((r, pins)) = &registry {
+                let pins = pins.clone().unwrap_or_else(|| Arc::new(pinning::targets(kind, &text)));
+                if let Some(t) = pinning::target_at(&pins, offset) {
+                    let answer = r.peek(&t.image);
+                    if answer.is_none() {
+                        if let Some(set) = pinning::prefetch(r, std::slice::from_ref(t)) {
+                            self.republish_after(set, uri.clone());
+                        }
+                    }
+                    let (md, range) = found.take().unwrap_or_else(|| (String::new(), t.range.clone()));
+                    found = Some((md + &pinning::hover(t, answer.as_ref()), range));
+                }
+            }
+            found
+        })?;
+        Ok(found.map(|(md, range)| Hover {
+            contents: HoverContents::Markup(markup(markdown, md.trim_start().to_string())),
+            range: Some(position::range(&rope, enc, &range)),
+        }))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
-        let (snap, rope, enc, diags, can_create) = {
+        let (snap, rope, enc, diags, can_create, registry, resolve_edit) = {
             let st = lock(&self.state);
             let Some(snap) = Snapshot::take(&st, &uri) else { return Ok(None) };
             let doc = &st.docs[&uri];
-            (snap, doc.rope.clone(), st.encoding, doc.diagnostics.clone(), st.resource_create)
+            let fresh = doc.analysed_version == Some(doc.version);
+            let registry = doc.registry.clone().map(|r| (r, fresh.then(|| doc.pins.clone())));
+            (
+                snap,
+                doc.rope.clone(),
+                st.encoding,
+                doc.diagnostics.clone(),
+                st.resource_create,
+                registry,
+                st.resolve_edit,
+            )
         };
+        let doc_version = snap.version;
         let (Some(start), Some(end)) =
             (position::offset(&rope, enc, params.range.start), position::offset(&rope, enc, params.range.end))
         else {
@@ -578,6 +671,67 @@ impl LanguageServer for Backend {
                     }
                 }
             }
+            if let Some((r, pins)) = &registry {
+                let pins = pins.clone().unwrap_or_else(|| Arc::new(pinning::targets(kind, &text)));
+                let mut ask = Vec::new();
+                for t in pinning::targets_in(&pins, start..end) {
+                    // Bound to the image findings on this reference, else offered as a refactor.
+                    let bound: Vec<tower_lsp_server::ls_types::Diagnostic> = in_range
+                        .iter()
+                        .filter(|d| pinning::PIN_RULES.contains(&d.rule) && pinning::target_of(&pins, d) == Some(t))
+                        .map(|d| convert::diagnostic(&rope, enc, &uri, d, &text_of))
+                        .collect();
+                    let action_kind =
+                        if bound.is_empty() { CodeActionKind::REFACTOR_REWRITE } else { CodeActionKind::QUICKFIX };
+                    if !wants(&action_kind) {
+                        continue;
+                    }
+                    let answer = r.peek(&t.image);
+                    if answer.is_none() {
+                        ask.push(t.clone());
+                    }
+                    let info = match &answer {
+                        Some(Ok(i)) => Some(i.as_ref()),
+                        _ => None,
+                    };
+                    for (title, mode) in pinning::offers(t, info) {
+                        let data = pinning::PinData {
+                            uri: uri.as_str().to_string(),
+                            version: doc_version,
+                            start: t.range.start,
+                            end: t.range.end,
+                            written: t.written.clone(),
+                            mode: pinning::mode_name(mode).into(),
+                        };
+                        // With the answer at hand the edit is immediate; otherwise the
+                        // client resolves it (the registry is asked then), if it can.
+                        let edit = info.and_then(|i| pinning::replacement(&data, i).ok()).map(|new_text| {
+                            let range = position::range(&rope, enc, &t.range);
+                            WorkspaceEdit {
+                                changes: Some(
+                                    [(uri.clone(), vec![TextEdit { range, new_text }])].into_iter().collect(),
+                                ),
+                                ..Default::default()
+                            }
+                        });
+                        if edit.is_none() && !resolve_edit {
+                            continue;
+                        }
+                        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                            title,
+                            kind: Some(action_kind.clone()),
+                            diagnostics: (!bound.is_empty()).then(|| bound.clone()),
+                            data: edit.is_none().then(|| serde_json::to_value(&data).unwrap_or_default()),
+                            edit,
+                            ..Default::default()
+                        }));
+                    }
+                }
+                // Clients that can't resolve get the edits on the next request.
+                if let Some(set) = pinning::prefetch(r, &ask) {
+                    self.republish_after(set, uri.clone());
+                }
+            }
             if let Some(fixed) = fixed {
                 if let Some(fix) = actions::fix_all(&rope, &fixed) {
                     if let Some(edit) = convert::workspace_edit(&rope, enc, &uri, &fix, can_create, &text_of) {
@@ -592,6 +746,38 @@ impl LanguageServer for Backend {
             }
             (!out.is_empty()).then_some(out)
         })
+    }
+
+    async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
+        let Some(data) = action.data.clone().and_then(|d| serde_json::from_value::<pinning::PinData>(d).ok()) else {
+            return Ok(action);
+        };
+        let failed = |m: String| Error { code: ErrorCode::ServerError(-32803), message: m.into(), data: None };
+        let uri: Uri = data.uri.parse().map_err(|_| Error::invalid_params("invalid uri in the action's data"))?;
+        let current = |st: &State| {
+            st.docs.get(&uri).filter(|d| d.version == data.version).map(|d| (d.rope.clone(), d.registry.clone()))
+        };
+        let Some((_, registry)) = current(&lock(&self.state)) else { return Err(Error::content_modified()) };
+        let registry = registry.ok_or_else(|| failed("registry access is off for this file".into()))?;
+        let image = shipshape_rules::syntax::image_ref::ImageRef::parse(&data.written)
+            .map_err(|_| Error::invalid_params("the action's data names no image"))?;
+        // The user asked for this pin: here, and only here, the server waits on the network.
+        let info = registry.lookup(&image).await.map_err(|e| failed(e.to_string()))?;
+        let new_text = pinning::replacement(&data, &info).map_err(failed)?;
+        let (rope, enc) = {
+            let st = lock(&self.state);
+            let Some((rope, _)) = current(&st) else { return Err(Error::content_modified()) };
+            (rope, st.encoding)
+        };
+        let range = position::range(&rope, enc, &(data.start..data.end));
+        action.edit = Some(WorkspaceEdit {
+            changes: Some([(uri.clone(), vec![TextEdit { range, new_text }])].into_iter().collect()),
+            ..Default::default()
+        });
+        action.data = None;
+        // The findings can now say what the registry answered.
+        self.schedule(uri);
+        Ok(action)
     }
 
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {

@@ -5,19 +5,21 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use ropey::Rope;
 use serde_json::Value;
 use shipshape_rules::config::Config;
 use shipshape_rules::fs::FileSystem;
 use shipshape_rules::model::context::ScanCache;
+use shipshape_rules::model::pinning::PinTarget;
 use shipshape_rules::model::project::{compose_files_near, normalize, ParseCache, Project};
 use shipshape_rules::{Diagnostic, FileKind, Settings, Severity};
 use tower_lsp_server::ls_types::Uri;
 
 use super::position::Encoding;
 use crate::osfs::OsFs;
+use crate::registry::{Credentials, Registry, RegistrySettings};
 
 pub struct Document {
     pub uri: Uri,
@@ -37,6 +39,10 @@ pub struct Document {
     /// The findings of the last analysis and the version they belong to.
     pub diagnostics: Arc<Vec<Diagnostic>>,
     pub analysed_version: Option<i32>,
+    /// The registry this document may ask (only when registry access is on), and the
+    /// references it can pin, as of the last analysis.
+    pub registry: Option<Arc<Registry>>,
+    pub pins: Arc<Vec<PinTarget>>,
 }
 
 /// Settings sent by the editor (`initializationOptions`, `workspace/configuration`).
@@ -46,6 +52,8 @@ pub struct ClientSettings {
     pub ignore: Vec<String>,
     pub strict: Option<bool>,
     pub severity: HashMap<String, Option<Severity>>,
+    /// `registry.online`: may documents without a project setting ask registries?
+    pub registry_online: Option<bool>,
 }
 
 impl ClientSettings {
@@ -60,6 +68,7 @@ impl ClientSettings {
             select: strings(v.get("select")).filter(|l| !l.is_empty()),
             ignore: strings(v.get("ignore")).unwrap_or_default(),
             strict: v.get("preset").and_then(Value::as_str).map(|p| p == "strict"),
+            registry_online: v.get("registry").and_then(|r| r.get("online")).and_then(Value::as_bool),
             ..Default::default()
         };
         if let Some(map) = v.get("severity").and_then(Value::as_object) {
@@ -79,6 +88,8 @@ pub struct State {
     pub client_settings: ClientSettings,
     pub markdown: bool,
     pub resource_create: bool,
+    /// The client resolves a code action's `edit` lazily (`codeAction/resolve`).
+    pub resolve_edit: bool,
     /// The client answers `workspace/configuration`.
     pub config_pull: bool,
     pub shared: Arc<Shared>,
@@ -95,6 +106,10 @@ pub struct Shared {
     pub scans: ScanCache,
     /// Parsed Compose files, reused while their text is unchanged.
     pub parses: ParseCache,
+    /// One registry client per registry setting (mirrors, timeout), so answers are shared.
+    registries: Mutex<HashMap<RegistrySettings, Arc<Registry>>>,
+    /// Docker's client config, read once, on first use.
+    creds: OnceLock<Arc<Credentials>>,
 }
 
 /// What an analysis needs from the document state, taken under the lock.
@@ -113,6 +128,7 @@ impl State {
             client_settings: ClientSettings::default(),
             markdown: true,
             resource_create: false,
+            resolve_edit: false,
             config_pull: false,
             shared: Arc::new(Shared::default()),
         }
@@ -143,22 +159,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Shared {
     /// The rule settings for a document: the nearest `.shipshape.toml`, then the editor's.
     pub fn settings_for(&self, path: Option<&Path>, client: &ClientSettings) -> Settings {
-        let config_path = path.and_then(|p| p.parent()).and_then(|d| Config::find(&OsFs, d));
-        let mut settings = match config_path {
-            Some(p) => {
-                let cached = lock(&self.configs).get(&p).cloned();
-                let cfg = match cached {
-                    Some(c) => c,
-                    None => {
-                        let c = OsFs.read_to_string(&p).ok().map(|t| Config::parse(&t).0);
-                        lock(&self.configs).insert(p, c.clone());
-                        c
-                    }
-                };
-                cfg.map(|c| c.settings()).unwrap_or_default()
-            }
-            None => Settings::default(),
-        };
+        let mut settings = self.config_for(path).map(|c| c.settings()).unwrap_or_default();
         if let Some(sel) = &client.select {
             settings.select = Some(sel.clone());
         }
@@ -175,6 +176,31 @@ impl Shared {
             }
         }
         settings
+    }
+
+    /// The nearest `.shipshape.toml` above a document (read through the cache).
+    pub fn config_for(&self, path: Option<&Path>) -> Option<Config> {
+        let p = path.and_then(|p| p.parent()).and_then(|d| Config::find(&OsFs, d))?;
+        let cached = lock(&self.configs).get(&p).cloned();
+        match cached {
+            Some(c) => c,
+            None => {
+                let c = OsFs.read_to_string(&p).ok().map(|t| Config::parse(&t).0);
+                lock(&self.configs).insert(p, c.clone());
+                c
+            }
+        }
+    }
+
+    /// The registry a document may ask, or `None` when registry access is off for it.
+    /// Reads config files: call from a blocking thread.
+    pub fn registry_for(&self, path: Option<&Path>, client: &ClientSettings) -> Option<Arc<Registry>> {
+        let settings = RegistrySettings::from_config(self.config_for(path).as_ref(), client.registry_online);
+        if !settings.online {
+            return None;
+        }
+        let creds = self.creds.get_or_init(|| Arc::new(Credentials::load())).clone();
+        Some(lock(&self.registries).entry(settings.clone()).or_insert_with(|| Registry::new(&settings, creds)).clone())
     }
 
     /// The project around a file: the nearest Compose files plus open Compose documents

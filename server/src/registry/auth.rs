@@ -76,7 +76,7 @@ impl Credentials {
         if let Some(helpers) = config.get("credHelpers").and_then(Value::as_object) {
             for k in &keys {
                 if let Some(h) = helpers.get(*k).and_then(Value::as_str) {
-                    return self.from_helper(h, keys[0]);
+                    return self.ask_helper(h, keys[0]);
                 }
             }
         }
@@ -90,10 +90,10 @@ impl Credentials {
             }
         }
         let store = config.get("credsStore").and_then(Value::as_str)?;
-        self.from_helper(store, keys[0])
+        self.ask_helper(store, keys[0])
     }
 
-    fn from_helper(&self, helper: &str, server: &str) -> Option<Credential> {
+    fn ask_helper(&self, helper: &str, server: &str) -> Option<Credential> {
         let key = format!("{helper}\u{0}{server}");
         if let Some(c) = self.helper_cache.lock().ok()?.get(&key) {
             return c.clone();
