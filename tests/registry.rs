@@ -65,11 +65,16 @@ impl Project {
     }
 
     fn pin(&self, args: &[&str]) -> Output {
+        self.pin_with_env(args, &[])
+    }
+
+    fn pin_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_shipshape"))
             .arg("pin")
             .args(args)
             .current_dir(self.path())
             .envs(self.env())
+            .envs(env.iter().copied())
             .output()
             .unwrap()
     }
@@ -155,6 +160,26 @@ fn modes_and_dry_run() {
     p.write("Dockerfile", "FROM redis:7\n");
     assert!(p.pin(&["--mode", "version"]).status.success());
     assert_eq!(p.read("Dockerfile"), "FROM redis:7.4.1\n");
+}
+
+#[test]
+fn https_with_rustls() {
+    let r = Registry::start();
+    let i = fill(&r);
+    let tls = r.tls_view();
+    let p = Project::new(&tls.url(), 10.0);
+    p.write("Dockerfile", "FROM redis\n");
+    // An untrusted certificate is refused, with the reason.
+    let out = p.pin_with_env(&[], &[("SSL_CERT_FILE", "/dev/null")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains(&format!("cannot reach registry {}", tls.url())), "{}", stderr(&out));
+    assert!(stderr(&out).to_lowercase().contains("certificate"), "{}", stderr(&out));
+    assert_eq!(p.read("Dockerfile"), "FROM redis\n");
+    // Trusted (through the system store's SSL_CERT_FILE), the pin goes through.
+    let cert = tls.cert.as_ref().unwrap().display().to_string();
+    let out = p.pin_with_env(&[], &[("SSL_CERT_FILE", cert.as_str())]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(p.read("Dockerfile"), format!("FROM redis:7.4.1@{}\n", i.redis));
 }
 
 #[test]

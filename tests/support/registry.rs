@@ -20,6 +20,9 @@ pub struct Registry {
     _dir: tempfile::TempDir,
     /// `user:password` when started with htpasswd auth.
     basic: Option<String>,
+    data: PathBuf,
+    /// For a TLS server: the self-signed certificate (PEM) clients must trust.
+    pub cert: Option<PathBuf>,
 }
 
 /// bcrypt of "hunter2" (cost 5), for `testuser`.
@@ -47,11 +50,43 @@ impl Registry {
 
     fn start_with(auth: bool) -> Registry {
         let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        Registry::spawn(dir, data, auth, false)
+    }
+
+    /// A second server over the same storage, speaking HTTPS with a fresh self-signed
+    /// certificate for 127.0.0.1 (pushes go through the plain one).
+    pub fn tls_view(&self) -> Registry {
+        let dir = tempfile::tempdir().unwrap();
+        let status = Command::new("openssl")
+            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"])
+            .args(["-addext", "subjectAltName=IP:127.0.0.1", "-addext", "basicConstraints=critical,CA:FALSE"])
+            .arg("-keyout")
+            .arg(dir.path().join("key.pem"))
+            .arg("-out")
+            .arg(dir.path().join("cert.pem"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("openssl makes the test certificate");
+        assert!(status.success());
+        Registry::spawn(dir, self.data.clone(), false, true)
+    }
+
+    fn spawn(dir: tempfile::TempDir, data: PathBuf, auth: bool, tls: bool) -> Registry {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let mut config = format!(
             "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{port}\n  secret: shipshape-test\n",
-            dir.path().join("data").display()
+            data.display()
         );
+        let cert = tls.then(|| dir.path().join("cert.pem"));
+        if tls {
+            config += &format!(
+                "  tls:\n    certificate: {}\n    key: {}\n",
+                dir.path().join("cert.pem").display(),
+                dir.path().join("key.pem").display()
+            );
+        }
         if auth {
             std::fs::write(dir.path().join("htpasswd"), HTPASSWD).unwrap();
             config +=
@@ -66,7 +101,7 @@ impl Registry {
             .stderr(Stdio::null())
             .spawn()
             .expect("start docker-registry");
-        let r = Registry { port, child, _dir: dir, basic: auth.then(|| "testuser:hunter2".to_string()) };
+        let r = Registry { port, child, _dir: dir, basic: auth.then(|| "testuser:hunter2".to_string()), data, cert };
         let deadline = Instant::now() + Duration::from_secs(20);
         while r.raw("GET", "/v2/", &[], b"").is_none() {
             assert!(Instant::now() < deadline, "docker-registry did not start on port {port}");
@@ -76,7 +111,8 @@ impl Registry {
     }
 
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        let scheme = if self.cert.is_some() { "https" } else { "http" };
+        format!("{scheme}://127.0.0.1:{}", self.port)
     }
 
     pub fn host(&self) -> String {
