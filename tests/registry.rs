@@ -257,6 +257,27 @@ fn basic_auth_from_docker_config_and_a_clear_401_without_it() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stderr(&out).contains("hunter2"));
     assert_eq!(p.read("Dockerfile"), format!("FROM redis:7.4.1@{}\n", i.redis));
+
+    // A credential helper named for the registry host answers instead.
+    let bin = tempfile::tempdir().unwrap();
+    let helper = bin.path().join("docker-credential-shipshape-test");
+    std::fs::write(
+        &helper,
+        format!("#!/bin/sh\nread server\n[ \"$1\" = get ] && [ \"$server\" = {} ] && echo '{{\"Username\":\"testuser\",\"Secret\":\"hunter2\"}}'\n", r.host()),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&helper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let helpers = json!({"credHelpers": {r.host(): "shipshape-test"}}).to_string();
+    std::fs::write(p.docker_config.path().join("config.json"), helpers).unwrap();
+    p.write("Dockerfile", "FROM redis:7\n");
+    let path = format!("{}:{}", bin.path().display(), std::env::var("PATH").unwrap_or_default());
+    // A fresh cache, so the registry is really asked.
+    let cache = tempfile::tempdir().unwrap();
+    let cache = cache.path().display().to_string();
+    let out = p.pin_with_env(&[], &[("PATH", path.as_str()), ("XDG_CACHE_HOME", cache.as_str())]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(p.read("Dockerfile"), format!("FROM redis:7.4.1@{}\n", i.redis));
 }
 
 #[test]
