@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::Stages,
     default_severity: Some(Severity::Info),
     target: Target::Dockerfile,
-    fix: FixKind::None,
+    fix: FixKind::Unsafe,
     hadolint: &[],
     buildkit: &[],
     docs: r#"# single-stage-build
@@ -70,8 +70,8 @@ CMD ["app"]
 "#,
 };
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Toolchain {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Toolchain {
     Rust,
     Go,
     Java,
@@ -81,7 +81,7 @@ enum Toolchain {
 }
 
 impl Toolchain {
-    fn of(image: &ImageRef) -> Option<Toolchain> {
+    pub(crate) fn of(image: &ImageRef) -> Option<Toolchain> {
         if image.registry() == "mcr.microsoft.com" {
             return (image.path == "dotnet/sdk").then_some(Toolchain::Dotnet);
         }
@@ -143,7 +143,7 @@ impl Toolchain {
 }
 
 /// `npm run build`, `yarn build`, `pnpm run build:prod`, `npx vite build`, `next build`…
-fn node_build(c: &ShellCommand) -> bool {
+pub(crate) fn node_build(c: &ShellCommand) -> bool {
     let words: Vec<&str> = c.words.iter().map(|w| w.text.as_str()).filter(|w| !w.starts_with('-')).collect();
     let prog = c.program().unwrap_or("");
     let script = |w: Option<&&str>| w.is_some_and(|s| *s == "build" || s.starts_with("build:"));
@@ -212,7 +212,10 @@ impl Rule for SingleStageBuild {
             _ => tool.builds(&cmds),
         };
         if ships {
-            out.report(range.clone(), tool.message(&image.familiar()));
+            let d = out.report(range.clone(), tool.message(&image.familiar()));
+            if let Some(fix) = crate::refactor::convert_to_multistage(cx) {
+                d.with_fix(fix);
+            }
         }
     }
 }
