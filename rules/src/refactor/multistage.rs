@@ -462,6 +462,7 @@ impl<'a> Scan<'a> {
                 let name = u.value(esc);
                 let name = name.split(':').next().unwrap_or("").to_string();
                 let exists = plan.users.contains(&name.as_str())
+                    || (plan.os != Os::Fixed && matches!(name.as_str(), "nobody" | "daemon"))
                     || name.chars().all(|c| c.is_ascii_digit())
                     || name.contains('$')
                     || name == "root";
@@ -481,7 +482,7 @@ impl<'a> Scan<'a> {
             body.push(create_user(plan.os, &name, le, esc));
         }
         if !plan.static_site {
-            for m in moved.iter().filter(|m| m.inst.kind == Kind::Env) {
+            for m in moved.iter().filter(|m| m.inst.kind == Kind::Env && !build_only_env(m.inst, esc)) {
                 track(m.inst, &mut used_vars, &mut defined);
                 body.push(self.rewritten(&src[m.lines.clone()], plan));
             }
@@ -687,9 +688,14 @@ fn rust(s: &Scan, tag: &str) -> Plan {
                     let crate_name = words.iter().skip(2).find(|w| !w.starts_with('-'));
                     bins.extend(crate_name.map(|w| w.split('@').next().unwrap_or(w).to_string()));
                 }
-                let sure = !bins.is_empty() || bin_from_cmd.is_some();
+                // `CMD ["worker"]`: the installed binary, found on PATH.
+                let bare = first_process_word(s).filter(|w| {
+                    !w.contains('/') && !w.contains('$') && !matches!(w.as_str(), "sh" | "bash" | "tini" | "dumb-init")
+                });
+                let guess = bin_from_cmd.clone().or(bare);
+                let sure = !bins.is_empty() || guess.is_some();
                 if bins.is_empty() {
-                    bins.push(bin_from_cmd.clone().unwrap_or_else(|| "<binary>".into()));
+                    bins.push(guess.unwrap_or_else(|| "<binary>".into()));
                 }
                 let root = resolve(&c.cwd, &root).unwrap_or(root);
                 for b in bins {
@@ -1042,14 +1048,27 @@ fn python(s: &Scan, image: &ImageRef, written: &str) -> Plan {
     } else {
         None
     };
+    // The file already puts the virtualenv on PATH (`ENV PATH=/venv/bin:$PATH`).
+    let bin = format!("{}/bin", venv.as_deref().unwrap_or("-"));
+    let on_path = s.steps.iter().filter(|st| st.inst.kind == Kind::Env).any(|st| {
+        st.inst.key_values(s.esc).iter().any(|kv| {
+            kv.key == "PATH" && kv.value.as_deref().is_some_and(|p| p.split(':').any(|d| d.trim_end_matches('/') == bin))
+        })
+    });
+    let venv_env = |v: &str| format!("ENV VIRTUAL_ENV={v} {}{}    PATH=\"{v}/bin:$PATH\"", s.esc, s.le);
     match venv {
+        Some(v) if on_path => {
+            if !v.starts_with(&format!("{}/", cwd.trim_end_matches('/'))) || cwd == "/" {
+                plan.artifacts.push(Artifact::new(v.clone(), v));
+            }
+        }
         Some(v) if !v.starts_with(&format!("{}/", cwd.trim_end_matches('/'))) || cwd == "/" => {
-            plan.setup.push(format!("ENV VIRTUAL_ENV={v} {}{}    PATH=\"{v}/bin:$PATH\"", s.esc, s.le));
+            plan.setup.push(venv_env(&v));
             plan.artifacts.push(Artifact::new(v.clone(), v));
         }
         Some(v) => {
             // Inside the app folder (uv): copied with it.
-            plan.setup.push(format!("ENV VIRTUAL_ENV={v} {}{}    PATH=\"{v}/bin:$PATH\"", s.esc, s.le));
+            plan.setup.push(venv_env(&v));
         }
         None => {
             plan.artifacts.push(
@@ -1119,7 +1138,7 @@ fn java(s: &Scan, image: &ImageRef) -> Plan {
     };
     add_rewrites(&mut plan, s, &from, &to);
     for w in process_words(s).into_iter().filter(|w| w.ends_with(".jar")) {
-        if resolve(&Some(s.workdir()), &w).is_some_and(|p| p == from || (from.contains('*') && p.starts_with(&dir))) {
+        if resolve(&Some(s.workdir()), &w).is_some_and(|p| p.rsplit_once('/').is_some_and(|(d, _)| d == dir)) {
             plan.rewrites.push((w, to.clone()));
         }
     }
@@ -1175,7 +1194,13 @@ fn dotnet(s: &Scan, tag: &str) -> Plan {
         plan.user = Some((format!("{UID}:{UID}"), true));
     }
     let out = option_values(&words, &["-o", "--output"]).into_iter().next();
-    let from = match out.and_then(|o| resolve(&Some(cwd.clone()), &o)) {
+    // `ENTRYPOINT ["dotnet", "bin/Release/net8.0/publish/Api.dll"]` names the folder.
+    let dll_dir = process_words(s)
+        .into_iter()
+        .filter(|w| w.ends_with(".dll") && w.contains('/') && !w.contains('$'))
+        .find_map(|w| resolve(&s.end_workdir.clone().or(Some("/".into())), &w))
+        .and_then(|p| p.rsplit_once('/').map(|(d, _)| d.to_string()));
+    let from = match out.and_then(|o| resolve(&Some(cwd.clone()), &o)).or(dll_dir) {
         Some(o) if !o.contains('$') => Ok(o),
         _ => {
             let config = option_values(&words, &["-c", "--configuration"])
@@ -1407,6 +1432,16 @@ fn process_words(s: &Scan) -> Vec<String> {
     out
 }
 
+/// The program the image runs: the first word of its ENTRYPOINT, else of its CMD.
+fn first_process_word(s: &Scan) -> Option<String> {
+    let last = |k: Kind| s.steps.iter().rev().find(|st| st.inst.kind == k);
+    let inst = last(Kind::Entrypoint).or_else(|| last(Kind::Cmd))?.inst;
+    match &inst.exec {
+        Some(e) => e.first().map(|a| a.value.clone()),
+        None => inst.args.first().map(|w| w.value(s.esc)),
+    }
+}
+
 /// Do the run-time commands need a shell (shell form) — which distroless lacks?
 fn process_needs_shell(s: &Scan) -> bool {
     s.steps.iter().any(|st| match st.inst.kind {
@@ -1417,6 +1452,23 @@ fn process_needs_shell(s: &Scan) -> bool {
         }
         _ => false,
     }) || process_words(s).iter().any(|w| matches!(w.rsplit('/').next(), Some("curl" | "wget" | "sh" | "bash")))
+}
+
+/// An ENV that only configures the build tools (`CGO_ENABLED=0`, `DEBIAN_FRONTEND`):
+/// not repeated in the runtime stage.
+fn build_only_env(inst: &Instruction, esc: char) -> bool {
+    let kvs = inst.key_values(esc);
+    !kvs.is_empty()
+        && kvs.iter().all(|kv| {
+            let k = kv.key.as_str();
+            matches!(
+                k,
+                "CGO_ENABLED" | "GOOS" | "GOARCH" | "GOARM" | "GOAMD64" | "GOFLAGS" | "GOPROXY" | "GOPRIVATE"
+                    | "GONOSUMDB" | "GOCACHE" | "GOMODCACHE" | "RUSTFLAGS" | "RUSTC_WRAPPER" | "SQLX_OFFLINE"
+                    | "MAVEN_OPTS" | "GRADLE_OPTS" | "GRADLE_USER_HOME" | "DEBIAN_FRONTEND" | "NUGET_PACKAGES"
+                    | "DOTNET_CLI_TELEMETRY_OPTOUT" | "DOTNET_NOLOGO"
+            ) || ["CARGO_", "PIP_", "POETRY_", "UV_", "NPM_CONFIG_", "npm_config_", "YARN_"].iter().any(|p| k.starts_with(p))
+        })
 }
 
 fn runs_build_tool(text: &str) -> bool {
