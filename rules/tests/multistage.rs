@@ -193,23 +193,35 @@ fn manifests_name_the_artifacts() {
         &[("Worker.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Worker\"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>")],
     );
     assert!(out.contains("FROM mcr.microsoft.com/dotnet/runtime:8.0-alpine AS runtime\n"), "{out}");
-    assert!(out.contains("COPY --from=build /src/bin/Release/net8.0/publish /src/bin/Release/net8.0/publish\n"), "{out}");
+    assert!(
+        out.contains("COPY --from=build /src/bin/Release/net8.0/publish /src/bin/Release/net8.0/publish\n"),
+        "{out}"
+    );
     // Next.js: a server, with its build output and public folder.
     let out = with_files(
         "FROM node:20-bookworm\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"npm\", \"start\"]\n",
         &[
-            ("package.json", r#"{"scripts":{"build":"next build","start":"next start"},"dependencies":{"next":"14.2.0"}}"#),
+            (
+                "package.json",
+                r#"{"scripts":{"build":"next build","start":"next start"},"dependencies":{"next":"14.2.0"}}"#,
+            ),
             ("public/favicon.ico", "x"),
         ],
     );
     assert!(out.contains("FROM node:20-bookworm-slim AS runtime\n"), "{out}");
-    assert!(out.contains("COPY --from=build /app/.next ./.next\n") && out.contains("COPY --from=build /app/public ./public\n"));
-    assert!(out.contains("RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev\n") && out.contains("USER node\n"));
+    assert!(
+        out.contains("COPY --from=build /app/.next ./.next\n")
+            && out.contains("COPY --from=build /app/public ./public\n")
+    );
+    assert!(
+        out.contains("RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev\n") && out.contains("USER node\n")
+    );
 }
 
 #[test]
 fn unknown_artifacts_are_marked_not_guessed_silently() {
-    let out = converted("FROM rust:1.79\nCOPY . /src\nWORKDIR /src\nRUN cargo build --release\nENTRYPOINT [\"/entry.sh\"]\n");
+    let out =
+        converted("FROM rust:1.79\nCOPY . /src\nWORKDIR /src\nRUN cargo build --release\nENTRYPOINT [\"/entry.sh\"]\n");
     assert!(out.contains(&format!("{CHECK} - the binary's name and path")), "{out}");
     assert!(out.contains("/src/target/release/<binary>"), "{out}");
     let out = converted("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build ./...\n");

@@ -405,8 +405,9 @@ impl<'a> Scan<'a> {
             let start = attached_start(src, inst.range.start, prev_end);
             prev_end = inst.range.end;
             let lines = start..line_end(src, inst.range.end);
-            let later_build =
-                self.steps[n + 1..].iter().any(|l| matches!(l.inst.kind, Kind::Run | Kind::Copy | Kind::Add | Kind::Onbuild));
+            let later_build = self.steps[n + 1..]
+                .iter()
+                .any(|l| matches!(l.inst.kind, Kind::Run | Kind::Copy | Kind::Add | Kind::Onbuild));
             let delete = match inst.kind {
                 Kind::Expose
                 | Kind::Volume
@@ -525,7 +526,10 @@ impl<'a> Scan<'a> {
             track(m.inst, &mut used_vars, &mut defined);
             let text = self.rewritten(&src[m.lines.clone()], plan);
             if matches!(m.inst.kind, Kind::Cmd | Kind::Entrypoint) && runs_build_tool(&text) {
-                note(&mut body, "this command runs a build tool, which the runtime image does not have: run the artifact");
+                note(
+                    &mut body,
+                    "this command runs a build tool, which the runtime image does not have: run the artifact",
+                );
             }
             body.push(text);
         }
@@ -721,7 +725,8 @@ fn go(s: &Scan, tag: &str) -> Plan {
     let mut plan = Plan::default();
     let (os, release) = debian_release(tag, "golang", (1, 25));
     let cmds = s.commands();
-    let builder_has_gcc = apt_or_apk_packages(s).iter().any(|p| matches!(p.as_str(), "gcc" | "build-base" | "musl-dev"));
+    let builder_has_gcc =
+        apt_or_apk_packages(s).iter().any(|p| matches!(p.as_str(), "gcc" | "build-base" | "musl-dev"));
     let mut static_bin = true;
     let mut any = false;
     for c in cmds.iter().filter(|c| c.cmd.program() == Some("go")) {
@@ -735,7 +740,22 @@ fn go(s: &Scan, tag: &str) -> Plan {
         // Without a C compiler (the alpine images) Go turns cgo off by itself.
         let is_static = cgo.as_deref() == Some("0") || (os == Os::Alpine && !builder_has_gcc && cgo.is_none());
         static_bin &= is_static;
-        let valued = ["-o", "-ldflags", "-gcflags", "-asmflags", "-tags", "-mod", "-p", "-C", "-modfile", "-pkgdir", "-buildmode", "-installsuffix", "-overlay", "-pgo"];
+        let valued = [
+            "-o",
+            "-ldflags",
+            "-gcflags",
+            "-asmflags",
+            "-tags",
+            "-mod",
+            "-p",
+            "-C",
+            "-modfile",
+            "-pkgdir",
+            "-buildmode",
+            "-installsuffix",
+            "-overlay",
+            "-pgo",
+        ];
         let mut pkgs = Vec::new();
         let mut skip = false;
         for w in words.iter().skip(2) {
@@ -766,7 +786,10 @@ fn go(s: &Scan, tag: &str) -> Plan {
             }
         };
         let (from, sure) = if sub == "install" {
-            let bin_dir = s.var(c, "GOBIN").or_else(|| s.var(c, "GOPATH").map(|g| format!("{g}/bin"))).unwrap_or("/go/bin".into());
+            let bin_dir = s
+                .var(c, "GOBIN")
+                .or_else(|| s.var(c, "GOPATH").map(|g| format!("{g}/bin")))
+                .unwrap_or("/go/bin".into());
             match name_of(pkgs.first()) {
                 Some(n) => (join(&bin_dir, &n), true),
                 None => (join(&bin_dir, "<binary>"), false),
@@ -814,7 +837,8 @@ fn go(s: &Scan, tag: &str) -> Plan {
         plan.user = Some((format!("{UID}:{UID}"), true));
         // A static binary that needs a shell or a tool runs on Alpine; one that links glibc
         // on the Debian release it was built on.
-        let portable = plan.packages.iter().all(|p| matches!(p.as_str(), "ca-certificates" | "curl" | "wget" | "tzdata"));
+        let portable =
+            plan.packages.iter().all(|p| matches!(p.as_str(), "ca-certificates" | "curl" | "wget" | "tzdata"));
         plan.base = if os == Os::Alpine || (static_bin && portable) {
             plan.os = Os::Alpine;
             plan.packages.retain(|p| p != "wget");
@@ -850,8 +874,17 @@ fn node(s: &Scan, tag: &str, written_tag: &str) -> Plan {
     let build_text = format!("{build_words} {build_script}");
     let process = process_words(s).join(" ");
     let server_deps = [
-        "next", "nuxt", "express", "fastify", "koa", "@nestjs/core", "@hapi/hapi", "hono", "@remix-run/node",
-        "@sveltejs/adapter-node", "@angular/ssr",
+        "next",
+        "nuxt",
+        "express",
+        "fastify",
+        "koa",
+        "@nestjs/core",
+        "@hapi/hapi",
+        "hono",
+        "@remix-run/node",
+        "@sveltejs/adapter-node",
+        "@angular/ssr",
     ];
     let static_tool = ["vite", "react-scripts", "vue-cli-service", "ng build", "parcel build", "webpack"];
     let serves_static = ["serve ", "serve -s", "http-server", "vite preview", "run preview", "nginx"];
@@ -888,7 +921,11 @@ fn node(s: &Scan, tag: &str, written_tag: &str) -> Plan {
             );
         }
         let a = Artifact::new(join(&cwd, &dir), "/usr/share/nginx/html");
-        plan.artifacts.push(if sure { a } else { a.checked("the build's output folder is a guess (dist/, build/, out/?)") });
+        plan.artifacts.push(if sure {
+            a
+        } else {
+            a.checked("the build's output folder is a guess (dist/, build/, out/?)")
+        });
         return plan;
     }
     let floating = version.is_empty() || !version.starts_with(|c: char| c.is_ascii_digit() || c == '$');
@@ -918,7 +955,8 @@ fn node(s: &Scan, tag: &str, written_tag: &str) -> Plan {
     let mount = |target: &str| format!("--mount=type=cache,target={target}");
     match manager {
         Some(("yarn", _)) => {
-            plan.setup.push(format!("COPY --from={{builder}} {cwd_}package.json {cwd_}yarn.lock ./", cwd_ = slash(&cwd)));
+            plan.setup
+                .push(format!("COPY --from={{builder}} {cwd_}package.json {cwd_}yarn.lock ./", cwd_ = slash(&cwd)));
             plan.setup.push(format!(
                 "RUN {} {esc}{}    yarn install --production --frozen-lockfile",
                 mount("/usr/local/share/.cache/yarn"),
@@ -926,8 +964,10 @@ fn node(s: &Scan, tag: &str, written_tag: &str) -> Plan {
             ));
         }
         Some(("pnpm", _)) => {
-            plan.setup
-                .push(format!("COPY --from={{builder}} {cwd_}package.json {cwd_}pnpm-lock.yaml ./", cwd_ = slash(&cwd)));
+            plan.setup.push(format!(
+                "COPY --from={{builder}} {cwd_}package.json {cwd_}pnpm-lock.yaml ./",
+                cwd_ = slash(&cwd)
+            ));
             plan.setup.push(format!(
                 "RUN {} {esc}{}    corepack enable && pnpm install --prod --frozen-lockfile",
                 mount("/root/.local/share/pnpm/store"),
@@ -1052,7 +1092,8 @@ fn python(s: &Scan, image: &ImageRef, written: &str) -> Plan {
     let bin = format!("{}/bin", venv.as_deref().unwrap_or("-"));
     let on_path = s.steps.iter().filter(|st| st.inst.kind == Kind::Env).any(|st| {
         st.inst.key_values(s.esc).iter().any(|kv| {
-            kv.key == "PATH" && kv.value.as_deref().is_some_and(|p| p.split(':').any(|d| d.trim_end_matches('/') == bin))
+            kv.key == "PATH"
+                && kv.value.as_deref().is_some_and(|p| p.split(':').any(|d| d.trim_end_matches('/') == bin))
         })
     });
     let venv_env = |v: &str| format!("ENV VIRTUAL_ENV={v} {}{}    PATH=\"{v}/bin:$PATH\"", s.esc, s.le);
@@ -1183,7 +1224,8 @@ fn dotnet(s: &Scan, tag: &str) -> Plan {
             .find(|(n, _)| n.ends_with(".csproj") || n.ends_with(".fsproj"))
             .map(|(_, t)| t),
     };
-    let web = csproj.as_deref().is_none_or(|t| t.contains("Microsoft.NET.Sdk.Web") || t.contains("Microsoft.NET.Sdk.Razor"));
+    let web =
+        csproj.as_deref().is_none_or(|t| t.contains("Microsoft.NET.Sdk.Web") || t.contains("Microsoft.NET.Sdk.Razor"));
     let image = if web { "aspnet" } else { "runtime" };
     plan.base = format!("mcr.microsoft.com/dotnet/{image}:{channel}{suffix}");
     plan.packages = runtime_packages(s, plan.os, None);
@@ -1203,10 +1245,9 @@ fn dotnet(s: &Scan, tag: &str) -> Plan {
     let from = match out.and_then(|o| resolve(&Some(cwd.clone()), &o)).or(dll_dir) {
         Some(o) if !o.contains('$') => Ok(o),
         _ => {
-            let config = option_values(&words, &["-c", "--configuration"])
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| if publish.is_some() && major.is_some_and(|m| m >= 8) { "Release" } else { "Debug" }.into());
+            let config = option_values(&words, &["-c", "--configuration"]).into_iter().next().unwrap_or_else(|| {
+                if publish.is_some() && major.is_some_and(|m| m >= 8) { "Release" } else { "Debug" }.into()
+            });
             let tfm = csproj.as_deref().and_then(|t| xml_value(t, "TargetFramework"));
             let tail = if publish.is_some() { "/publish" } else { "" };
             match tfm {
@@ -1295,15 +1336,74 @@ fn apt_or_apk_packages(s: &Scan) -> Vec<String> {
 fn build_only(p: &str) -> bool {
     matches!(
         p,
-        "gcc" | "g++" | "cpp" | "clang" | "llvm" | "lld" | "mold" | "make" | "cmake" | "ninja-build" | "ninja"
-            | "meson" | "autoconf" | "automake" | "libtool" | "pkg-config" | "pkgconf" | "pkgconfig"
-            | "build-essential" | "build-base" | "musl-dev" | "musl-tools" | "linux-headers" | "git" | "curl"
-            | "wget" | "unzip" | "zip" | "xz-utils" | "xz" | "bzip2" | "gnupg" | "gnupg2" | "dirmngr"
-            | "protobuf-compiler" | "protobuf" | "protoc" | "python3" | "python3-pip" | "python3-dev"
-            | "gfortran" | "nasm" | "yasm" | "bison" | "flex" | "patch" | "file" | "binutils" | "upx"
-            | "ca-certificates" | "apt-transport-https" | "software-properties-common" | "lsb-release" | "sudo"
-            | "vim" | "nano" | "less" | "openssh-client" | "rsync" | "cargo" | "rustc" | "golang" | "npm"
-            | "yarn" | "maven" | "gradle" | "g++-multilib" | "gcc-multilib"
+        "gcc"
+            | "g++"
+            | "cpp"
+            | "clang"
+            | "llvm"
+            | "lld"
+            | "mold"
+            | "make"
+            | "cmake"
+            | "ninja-build"
+            | "ninja"
+            | "meson"
+            | "autoconf"
+            | "automake"
+            | "libtool"
+            | "pkg-config"
+            | "pkgconf"
+            | "pkgconfig"
+            | "build-essential"
+            | "build-base"
+            | "musl-dev"
+            | "musl-tools"
+            | "linux-headers"
+            | "git"
+            | "curl"
+            | "wget"
+            | "unzip"
+            | "zip"
+            | "xz-utils"
+            | "xz"
+            | "bzip2"
+            | "gnupg"
+            | "gnupg2"
+            | "dirmngr"
+            | "protobuf-compiler"
+            | "protobuf"
+            | "protoc"
+            | "python3"
+            | "python3-pip"
+            | "python3-dev"
+            | "gfortran"
+            | "nasm"
+            | "yasm"
+            | "bison"
+            | "flex"
+            | "patch"
+            | "file"
+            | "binutils"
+            | "upx"
+            | "ca-certificates"
+            | "apt-transport-https"
+            | "software-properties-common"
+            | "lsb-release"
+            | "sudo"
+            | "vim"
+            | "nano"
+            | "less"
+            | "openssh-client"
+            | "rsync"
+            | "cargo"
+            | "rustc"
+            | "golang"
+            | "npm"
+            | "yarn"
+            | "maven"
+            | "gradle"
+            | "g++-multilib"
+            | "gcc-multilib"
     ) || p.ends_with("-dev")
         || p.ends_with("-devel")
         || p.ends_with("-headers")
@@ -1424,7 +1524,9 @@ fn process_words(s: &Scan) -> Vec<String> {
                 for w in &st.inst.args {
                     let v = w.value(s.esc);
                     // `HEALTHCHECK CMD ["curl", …]`: the JSON after CMD.
-                    out.extend(v.split([',', '[', ']', '"']).map(str::trim).filter(|x| !x.is_empty()).map(String::from));
+                    out.extend(
+                        v.split([',', '[', ']', '"']).map(str::trim).filter(|x| !x.is_empty()).map(String::from),
+                    );
                 }
             }
         }
@@ -1463,11 +1565,30 @@ fn build_only_env(inst: &Instruction, esc: char) -> bool {
             let k = kv.key.as_str();
             matches!(
                 k,
-                "CGO_ENABLED" | "GOOS" | "GOARCH" | "GOARM" | "GOAMD64" | "GOFLAGS" | "GOPROXY" | "GOPRIVATE"
-                    | "GONOSUMDB" | "GOCACHE" | "GOMODCACHE" | "RUSTFLAGS" | "RUSTC_WRAPPER" | "SQLX_OFFLINE"
-                    | "MAVEN_OPTS" | "GRADLE_OPTS" | "GRADLE_USER_HOME" | "DEBIAN_FRONTEND" | "NUGET_PACKAGES"
-                    | "DOTNET_CLI_TELEMETRY_OPTOUT" | "DOTNET_NOLOGO"
-            ) || ["CARGO_", "PIP_", "POETRY_", "UV_", "NPM_CONFIG_", "npm_config_", "YARN_"].iter().any(|p| k.starts_with(p))
+                "CGO_ENABLED"
+                    | "GOOS"
+                    | "GOARCH"
+                    | "GOARM"
+                    | "GOAMD64"
+                    | "GOFLAGS"
+                    | "GOPROXY"
+                    | "GOPRIVATE"
+                    | "GONOSUMDB"
+                    | "GOCACHE"
+                    | "GOMODCACHE"
+                    | "RUSTFLAGS"
+                    | "RUSTC_WRAPPER"
+                    | "SQLX_OFFLINE"
+                    | "MAVEN_OPTS"
+                    | "GRADLE_OPTS"
+                    | "GRADLE_USER_HOME"
+                    | "DEBIAN_FRONTEND"
+                    | "NUGET_PACKAGES"
+                    | "DOTNET_CLI_TELEMETRY_OPTOUT"
+                    | "DOTNET_NOLOGO"
+            ) || ["CARGO_", "PIP_", "POETRY_", "UV_", "NPM_CONFIG_", "npm_config_", "YARN_"]
+                .iter()
+                .any(|p| k.starts_with(p))
         })
 }
 
@@ -1477,7 +1598,11 @@ fn runs_build_tool(text: &str) -> bool {
     words.windows(2).any(|w| {
         matches!(
             (w[0].rsplit('/').next().unwrap_or(""), w[1]),
-            ("cargo", "run") | ("go", "run") | ("dotnet", "run" | "watch") | ("mvn" | "mvnw", _) | ("gradle" | "gradlew", _)
+            ("cargo", "run")
+                | ("go", "run")
+                | ("dotnet", "run" | "watch")
+                | ("mvn" | "mvnw", _)
+                | ("gradle" | "gradlew", _)
         )
     })
 }
@@ -1595,7 +1720,11 @@ fn cargo_bins(text: &str) -> Vec<String> {
     if !bins.is_empty() {
         return bins;
     }
-    v.get("package").and_then(|p| p.get("name")).and_then(|n| n.as_str()).map(|n| vec![n.to_string()]).unwrap_or_default()
+    v.get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .map(|n| vec![n.to_string()])
+        .unwrap_or_default()
 }
 
 /// `target/<finalName or artifactId-version>.jar` of a pom.xml, when it is written plainly.
@@ -1640,7 +1769,9 @@ fn jdk_version(image: &ImageRef) -> Option<String> {
         (!d.is_empty()).then_some(d)
     };
     if matches!(repo.as_str(), "library/eclipse-temurin" | "library/openjdk" | "library/amazoncorretto") {
-        return digits(tag).filter(|d| d != "1" || tag.starts_with("1.8")).map(|d| if d == "1" { "8".into() } else { d });
+        return digits(tag)
+            .filter(|d| d != "1" || tag.starts_with("1.8"))
+            .map(|d| if d == "1" { "8".into() } else { d });
     }
     // maven:3.9-eclipse-temurin-21, gradle:8.7-jdk21-alpine, maven:3-openjdk-17.
     for part in tag.split('-').skip(1) {
@@ -1678,8 +1809,13 @@ fn node_out_dir(build_text: &str, process: &str) -> Option<String> {
 fn is_pip_install(c: &ShellCommand) -> bool {
     let prog = c.program().unwrap_or("");
     let words: Vec<&str> = c.words.iter().map(|w| w.text.as_str()).collect();
-    let pip = prog.starts_with("pip") || (prog.starts_with("python") && words.get(1) == Some(&"-m") && words.get(2).is_some_and(|w| w.starts_with("pip")));
-    pip && words.contains(&"install") && !words.contains(&"--user") && !words.iter().any(|w| w.starts_with("--target") || w.starts_with("--prefix"))
+    let pip = prog.starts_with("pip")
+        || (prog.starts_with("python")
+            && words.get(1) == Some(&"-m")
+            && words.get(2).is_some_and(|w| w.starts_with("pip")));
+    pip && words.contains(&"install")
+        && !words.contains(&"--user")
+        && !words.iter().any(|w| w.starts_with("--target") || w.starts_with("--prefix"))
 }
 
 fn words_text(c: &ShellCommand) -> String {
