@@ -259,3 +259,28 @@ fn the_rule_carries_the_conversion_and_fix_applies_it() {
     assert!(all.text.contains("FROM debian:bookworm-slim AS runtime"), "{}", all.text);
     assert!(!all.remaining.iter().any(|d| d.rule == "single-stage-build"));
 }
+
+#[test]
+fn edge_cases() {
+    // `# escape=`: generated continuations use the file's escape character.
+    let out = converted("# escape=`\nFROM rust:1.79-bookworm\nRUN apt-get update && apt-get install -y libpq-dev\nRUN cargo build --release\nCMD [\"/target/release/x\"]\n");
+    assert!(out.contains("sharing=locked `\n") && !out.contains(" \\\n"), "{out}");
+    // A stage already named `runtime` keeps its name; the new stage goes unnamed.
+    let out = converted(
+        "FROM golang:1.22 AS runtime\nWORKDIR /s\nRUN CGO_ENABLED=0 go build -o /bin/app .\nCMD [\"/bin/app\"]\n",
+    );
+    assert!(out.contains("COPY --from=runtime /bin/app /usr/local/bin/app\n"), "{out}");
+    assert!(out.contains("FROM gcr.io/distroless/static-debian12:nonroot\n"), "{out}");
+    // A USER that later steps run as stays in the builder and is created in the runtime.
+    let out = converted("FROM node:20-slim\nRUN useradd -m web\nUSER web\nWORKDIR /home/web/app\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"node\", \"dist/index.js\"]\n");
+    let (builder, runtime) = out.split_once("\n\nFROM").unwrap();
+    assert!(builder.contains("USER web\n"), "{out}");
+    assert!(
+        runtime.contains("useradd --system --uid 10001 --gid web --no-create-home web")
+            && runtime.contains("USER web\n")
+    );
+    assert!(runtime.contains("COPY --from=build /home/web/app/dist ./dist\n"), "{out}");
+    // Poetry's environment is not known: a marked placeholder.
+    let out = converted("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc\nWORKDIR /app\nCOPY . .\nRUN pip install poetry && poetry install\nCMD [\"python\", \"main.py\"]\n");
+    assert!(out.contains(&format!("{CHECK} - install the dependencies into a virtualenv")), "{out}");
+}
