@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod fs;
 pub mod model;
+pub mod refactor;
 pub mod rules;
 pub mod syntax;
 pub mod text;

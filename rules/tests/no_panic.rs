@@ -146,6 +146,9 @@ fn mutate(base: &'static str) -> impl Strategy<Value = String> {
 }
 
 const DOCKERFILE: &str = include_str!("data/complex.Dockerfile");
+/// Single-stage builds: `single-stage-build` fires and computes the multi-stage conversion.
+const SINGLE_STAGE: &str = include_str!("data/multistage/rust-args-comments.Dockerfile");
+const SINGLE_STAGE_NODE: &str = include_str!("data/multistage/node-server.Dockerfile");
 const COMPOSE: &str = "x-base: &base\n  restart: always\nservices:\n  web:\n    <<: *base\n    image: nginx:latest\n    ports: [\"80:80\"]\n    build:\n      context: .\n      args: [A=1]\n  db:\n    image: \"redis\"\n    command: |\n      redis-server\n";
 
 fn env(_: &str) -> Option<String> {
@@ -162,6 +165,16 @@ proptest! {
 
     #[test]
     fn dockerfile_mutations(text in mutate(DOCKERFILE)) {
+        assert_ranges(&text, &check_dockerfile(&text, &Settings::default()));
+    }
+
+    #[test]
+    fn single_stage_mutations(text in mutate(SINGLE_STAGE)) {
+        assert_ranges(&text, &check_dockerfile(&text, &Settings::default()));
+    }
+
+    #[test]
+    fn single_stage_node_mutations(text in mutate(SINGLE_STAGE_NODE)) {
         assert_ranges(&text, &check_dockerfile(&text, &Settings::default()));
     }
 

@@ -39,7 +39,7 @@ mod relative_workdir;
 mod root_build_context;
 mod root_user;
 mod secret_in_arg_or_env;
-mod single_stage_build;
+pub(crate) mod single_stage_build;
 mod stage_name_casing;
 mod stateful_service_without_volume;
 mod syntax_error;

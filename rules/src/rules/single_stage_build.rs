@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::Stages,
     default_severity: Some(Severity::Info),
     target: Target::Dockerfile,
-    fix: FixKind::None,
+    fix: FixKind::Unsafe,
     hadolint: &[],
     buildkit: &[],
     docs: r#"# single-stage-build
@@ -37,32 +37,84 @@ a CI image running `go test`) is not reported, nor are multi-stage builds and
 `.devcontainer` Dockerfiles.
 
 ## Why
-Compilers, SDKs, package caches and dev dependencies are needed to build, not to run. They
-make the image several times larger (`rust` ≈ 1.5 GB, `golang` ≈ 800 MB, `node` ≈ 1 GB,
-`maven` ≈ 500 MB, .NET SDK ≈ 800 MB) than a runtime image of tens of MB — so pulls,
-deploys and cold starts are slower — and every extra tool is attack surface and CVE noise.
+Compilers, SDKs, package caches, dev dependencies and sources are needed to build, not to
+run. Shipping them costs twice:
+- **Image size.** The toolchain images are large (`rust` ≈ 1.5 GB, `golang` ≈ 800 MB,
+  `node` ≈ 1 GB, `maven` ≈ 500 MB, .NET SDK ≈ 800 MB) next to a runtime base of a few to a
+  few tens of MB (`distroless/static`, `debian:bookworm-slim`, `eclipse-temurin:21-jre`,
+  `dotnet/aspnet`). Every pull, push, deploy and cold start moves those bytes, and
+  registries and nodes store them.
+- **Attack surface.** A compiler, a package manager, `git`, `curl` and headers are tools an
+  attacker can use inside a compromised container, and each is a source of CVE reports
+  that have nothing to do with the application. The runtime stage has only what runs.
 
 ## Example
 ```dockerfile
-FROM rust:1.79
+FROM rust:1.79-bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends pkg-config libpq-dev
 WORKDIR /app
 COPY . .
 RUN cargo build --release
+EXPOSE 8080
 CMD ["./target/release/app"]
 ```
 
 ## Fix
-Build in a first stage and copy only the artifact into a slim runtime stage:
+Build in a first stage and copy only the artifacts into a slim runtime stage. The action
+**Convert to multi-stage build** (a code action on the finding and on any `FROM` line;
+`shipshape fix --unsafe` for this rule) rewrites the example into:
 ```dockerfile
-FROM rust:1.79 AS build
+FROM rust:1.79-bookworm AS build
+RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y --no-install-recommends pkg-config libpq-dev
 WORKDIR /app
 COPY . .
-RUN cargo build --release
+RUN --mount=type=cache,target=/usr/local/cargo/registry --mount=type=cache,target=/usr/local/cargo/git cargo build --release
 
-FROM debian:bookworm-slim
+FROM debian:bookworm-slim AS runtime
+RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
+    --mount=type=cache,target=/var/lib/apt,sharing=locked \
+    apt-get update \
+    && apt-get install -y --no-install-recommends libpq5 ca-certificates
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --no-create-home app
+WORKDIR /app
 COPY --from=build /app/target/release/app /usr/local/bin/app
-CMD ["app"]
+USER 10001:10001
+EXPOSE 8080
+CMD ["/usr/local/bin/app"]
 ```
+What the conversion does:
+- the stage becomes the builder (`AS build`, or keeps its name) and its installs get the
+  cache mounts that `missing-cache-mount` would add;
+- the runtime stage starts from a slim, pinned base for the ecosystem: Rust →
+  `debian:<release>-slim` of the builder's Debian release (`alpine` for `-alpine` tags);
+  Go with `CGO_ENABLED=0` → `gcr.io/distroless/static-debian12:nonroot` (Alpine when the
+  commands need a shell or tools), cgo → `debian:<release>-slim`; Node server →
+  `node:<same version>-slim`/`-alpine` with production dependencies only
+  (`npm ci --omit=dev`); static front end (Vite, Create React App) →
+  `nginxinc/nginx-unprivileged:1.27-alpine` serving `dist/`/`build/` on port 8080; Python →
+  the same Python on `-slim` with the virtualenv copied (pip installs are moved into one);
+  Maven/Gradle → `eclipse-temurin:<JDK version>-jre`; .NET → `dotnet/aspnet` (or
+  `dotnet/runtime` for non-web projects) of the same version;
+- the artifacts are found from the build commands and the manifests in the build context
+  (`Cargo.toml`, `go.mod`, `package.json`, `pom.xml`, `*.csproj`) and copied with
+  `COPY --from=build`; commands that named them are rewritten to the new path;
+- `ENV`, `EXPOSE`, `USER`, `WORKDIR`, `VOLUME`, `HEALTHCHECK`, `LABEL`, `CMD`,
+  `ENTRYPOINT` and `STOPSIGNAL` move to the runtime stage with the comments above them
+  (`ENV`, `WORKDIR` and `USER` stay in the builder too when later steps use them), and the
+  ARGs they use are declared again there;
+- runtime libraries replace the builder's headers (`libpq-dev` → `libpq5`, `libssl-dev`
+  → `libssl3` on bookworm, `openssl-dev` → `libssl3` on Alpine), and tools the
+  `HEALTHCHECK` calls (`curl`) are installed;
+- a non-root `USER` is added when there was none;
+- everything before the `FROM` (directives, global ARGs, comments) and the file's line
+  endings are kept.
+
+It is **unsafe**: review it. When something cannot be told with confidence — a binary or
+jar name, a publish folder, a Debian release — the path is written as a visible
+placeholder (`<binary>`) or a best guess, with a `# shipshape: check` comment above it.
+Files the application reads at run time that are neither artifacts nor named by `CMD`,
+`ENTRYPOINT`, `HEALTHCHECK` or `ENV` are not copied: check them too.
 
 ## Silence
 `# shipshape ignore=single-stage-build` on the line above, or
@@ -70,8 +122,8 @@ CMD ["app"]
 "#,
 };
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Toolchain {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Toolchain {
     Rust,
     Go,
     Java,
@@ -81,7 +133,7 @@ enum Toolchain {
 }
 
 impl Toolchain {
-    fn of(image: &ImageRef) -> Option<Toolchain> {
+    pub(crate) fn of(image: &ImageRef) -> Option<Toolchain> {
         if image.registry() == "mcr.microsoft.com" {
             return (image.path == "dotnet/sdk").then_some(Toolchain::Dotnet);
         }
@@ -143,7 +195,7 @@ impl Toolchain {
 }
 
 /// `npm run build`, `yarn build`, `pnpm run build:prod`, `npx vite build`, `next build`…
-fn node_build(c: &ShellCommand) -> bool {
+pub(crate) fn node_build(c: &ShellCommand) -> bool {
     let words: Vec<&str> = c.words.iter().map(|w| w.text.as_str()).filter(|w| !w.starts_with('-')).collect();
     let prog = c.program().unwrap_or("");
     let script = |w: Option<&&str>| w.is_some_and(|s| *s == "build" || s.starts_with("build:"));
@@ -212,14 +264,18 @@ impl Rule for SingleStageBuild {
             _ => tool.builds(&cmds),
         };
         if ships {
-            out.report(range.clone(), tool.message(&image.familiar()));
+            let d = out.report(range.clone(), tool.message(&image.familiar()));
+            if let Some(fix) = crate::refactor::convert_to_multistage(cx) {
+                d.with_fix(fix);
+            }
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_util::{findings, spans};
+    use crate::diagnostic::Applicability;
+    use crate::rules::test_util::{findings, fixed, spans};
 
     const R: &str = "single-stage-build";
 
@@ -246,6 +302,16 @@ mod tests {
             assert!(f[0].1.contains(&format!("`{image}`")), "{}", f[0].1);
             assert!(image.starts_with(&f[0].0), "{t}: {}", f[0].0);
         }
+    }
+
+    #[test]
+    fn docs_show_what_the_conversion_produces() {
+        let blocks: Vec<&str> =
+            super::META.docs.split("```dockerfile\n").skip(1).map(|b| b.split("```").next().unwrap_or("")).collect();
+        let (before, after) = (blocks[0], blocks[1]);
+        let (t, a) = fixed(R, before);
+        assert_eq!(t, after);
+        assert_eq!(a, Applicability::Unsafe);
     }
 
     #[test]
