@@ -409,3 +409,40 @@ fn incremental_compose_edits_match_a_fresh_check() {
     assert!(!want.is_empty());
     assert_eq!(got, want, "final text:\n{text}");
 }
+
+#[test]
+fn convert_to_multi_stage_is_a_refactor_on_the_finding_and_on_from_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Cargo.toml"), "[package]\nname = \"hello-api\"\nversion = \"0.1.0\"\n").unwrap();
+    let f = dir.path().join("Dockerfile");
+    let u = uri(&f);
+    let text = "# build the API\nFROM rust:1.79-bookworm\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nEXPOSE 8080\nCMD [\"./target/release/hello-api\"]\n";
+    std::fs::write(&f, text).unwrap();
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["single-stage-build"]));
+    lsp.open(&u, "dockerfile", text);
+    let d = lsp.diagnostics(&u, 1);
+    assert_eq!(rules_of(&d), ["single-stage-build"]);
+    let actions = |lsp: &mut Lsp, line: u32, diags: Value| {
+        let r = lsp.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
+                   "context": {"diagnostics": diags, "only": ["refactor.rewrite"]}}),
+        );
+        r["result"].as_array().cloned().unwrap_or_default()
+    };
+    // On the FROM line: the refactor, bound to the finding that sits there.
+    let a = actions(&mut lsp, 1, json!(d));
+    let convert = a.iter().find(|a| a["title"] == "Convert to multi-stage build").expect("convert action");
+    assert_eq!(convert["kind"], "refactor.rewrite");
+    assert_eq!(convert["diagnostics"][0]["code"], "single-stage-build");
+    let after = apply(text, convert["edit"]["changes"][&u].as_array().unwrap());
+    assert!(after.starts_with("# build the API\nFROM rust:1.79-bookworm AS build\n"), "{after}");
+    assert!(after.contains("FROM debian:bookworm-slim"), "{after}");
+    assert!(after.contains("COPY --from=build /app/target/release/hello-api"), "{after}");
+    // Not on other lines, and never twice: the converted file has two stages.
+    assert!(actions(&mut lsp, 2, json!([])).iter().all(|a| a["title"] != "Convert to multi-stage build"));
+    lsp.change(&u, 2, json!([{"text": after}]));
+    assert!(lsp.diagnostics(&u, 2).is_empty());
+    assert!(actions(&mut lsp, 1, json!([])).iter().all(|a| a["title"] != "Convert to multi-stage build"));
+    lsp.stop();
+}

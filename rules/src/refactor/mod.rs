@@ -5,3 +5,27 @@
 pub mod multistage;
 
 pub use multistage::{convert_to_multistage, TITLE as CONVERT_TO_MULTISTAGE};
+
+use std::path::Path;
+
+use crate::diagnostic::Fix;
+use crate::model::dockerfile::DockerfileModel;
+use crate::model::project::ProjectView;
+use crate::rules::DockerfileContext;
+use crate::syntax::dockerfile;
+
+/// [`convert_to_multistage`] from text, for faces that hold no parsed file (the editor's
+/// refactor action on a `FROM` line).
+pub fn convert_text_to_multistage(path: Option<&Path>, text: &str, project: Option<&ProjectView>) -> Option<Fix> {
+    let file = dockerfile::parse(text);
+    let model = DockerfileModel::build(&file);
+    convert_to_multistage(&DockerfileContext { path, file: &file, model: &model, project })
+}
+
+/// Does `range` touch a `FROM` instruction of `text`?
+pub fn touches_from(text: &str, range: std::ops::Range<usize>) -> bool {
+    dockerfile::parse(text)
+        .instructions
+        .iter()
+        .any(|i| i.kind == dockerfile::Kind::From && i.range.start <= range.end && range.start <= i.range.end)
+}

@@ -25,6 +25,7 @@ use shipshape_rules::analysis::fix::allowed;
 use shipshape_rules::diagnostic::Diagnostic;
 use shipshape_rules::fs::FileSystem;
 use shipshape_rules::model::project::{normalize, ProjectView};
+use shipshape_rules::refactor;
 use shipshape_rules::syntax::yaml::{InputEdit, Point, Tree};
 use shipshape_rules::syntax::{compose, dotenv};
 use shipshape_rules::{check_in_project, fix_in_project, FileKind, Settings};
@@ -39,6 +40,8 @@ use shipshape_rules::model::pinning::{self as pinning_core, PinTarget};
 use state::{kind_of, ClientSettings, Document, Inputs, Shared, State};
 
 const FIX_ALL_KIND: &str = "source.fixAll.shipshape";
+/// The finding whose fix is the multi-stage conversion (offered as `refactor.rewrite`).
+const MULTISTAGE_RULE: &str = "single-stage-build";
 
 pub struct Backend {
     client: Client,
@@ -142,6 +145,12 @@ impl Snapshot {
             _ => pinning::targets(self.kind, &self.text),
         };
         (Some(registry), targets)
+    }
+
+    /// The multi-stage conversion of this Dockerfile, if it can be converted.
+    fn multistage(&self) -> Option<shipshape_rules::Fix> {
+        let settings = self.shared.settings_for(self.path.as_deref(), &self.inputs.client);
+        self.with_inputs(settings, |_, view, _, path| refactor::convert_text_to_multistage(path, &self.text, view))
     }
 
     /// The text after all safe fixes.
@@ -619,13 +628,30 @@ impl LanguageServer for Backend {
             |k: &CodeActionKind| only.as_ref().is_none_or(|o| o.iter().any(|w| k.as_str().starts_with(w.as_str())));
         let kind = snap.kind;
         let text = snap.text.clone();
-        let fixed = if wants(&CodeActionKind::from(FIX_ALL_KIND)) {
-            tokio::task::spawn_blocking(move || std::panic::catch_unwind(AssertUnwindSafe(|| snap.fixed())).ok())
-                .await
+        let want_fix_all = wants(&CodeActionKind::from(FIX_ALL_KIND));
+        // The multi-stage conversion is offered on its finding and on any FROM line.
+        let on_finding =
+            diags.iter().any(|d| d.rule == MULTISTAGE_RULE && d.range.start <= end && start <= d.range.end);
+        let finding = diags.iter().find(|d| d.rule == MULTISTAGE_RULE).cloned();
+        let want_multistage = kind == FileKind::Dockerfile && wants(&CodeActionKind::REFACTOR_REWRITE);
+        let (fixed, multistage) = if want_fix_all || want_multistage {
+            tokio::task::spawn_blocking(move || {
+                std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    let fixed = want_fix_all.then(|| snap.fixed());
+                    let multistage = (want_multistage
+                        && (on_finding || refactor::touches_from(&snap.text, start..end)))
+                    .then(|| snap.multistage())
+                    .flatten();
+                    (fixed, multistage.map(|f| (f, finding)))
+                }))
                 .ok()
-                .flatten()
+            })
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
         } else {
-            None
+            (None, None)
         };
         guard("codeAction", || {
             let text_of = |p: &Path| OsFs.read_to_string(&normalize(p)).ok().map(|t| Rope::from_str(&t));
@@ -635,7 +661,8 @@ impl LanguageServer for Backend {
             if wants(&CodeActionKind::QUICKFIX) {
                 for d in &in_range {
                     let lsp_diag = convert::diagnostic(&rope, enc, &uri, d, &text_of);
-                    if let Some(fix) = &d.fix {
+                    // The conversion is a refactor, offered below with its own kind.
+                    if let Some(fix) = d.fix.as_ref().filter(|_| d.rule != MULTISTAGE_RULE) {
                         if let Some(edit) = convert::workspace_edit(&rope, enc, &uri, fix, can_create, &text_of) {
                             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                                 title: fix.title.clone(),
@@ -669,6 +696,17 @@ impl LanguageServer for Backend {
                             }));
                         }
                     }
+                }
+            }
+            if let Some((fix, finding)) = multistage {
+                if let Some(edit) = convert::workspace_edit(&rope, enc, &uri, &fix, can_create, &text_of) {
+                    out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: fix.title,
+                        kind: Some(CodeActionKind::REFACTOR_REWRITE),
+                        diagnostics: finding.map(|d| vec![convert::diagnostic(&rope, enc, &uri, &d, &text_of)]),
+                        edit: Some(edit),
+                        ..Default::default()
+                    }));
                 }
             }
             if let Some((r, pins)) = &registry {
