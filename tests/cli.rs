@@ -388,3 +388,67 @@ fn sarif_output_is_valid_shape() {
     assert_eq!(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "compose.yaml");
     assert_eq!(r["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
 }
+
+/// `shipshape report` on the seed project: the seed report's sections, rebuilt from the
+/// findings. The whole Markdown is snapshotted (with a fixed date).
+#[test]
+fn report_rebuilds_the_seed_reports_shape() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/reconciliation-platform");
+    let out = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+        .args(["report"])
+        .current_dir(&root)
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let md = String::from_utf8(out.stdout).unwrap();
+    for section in [
+        "# Docker Services Diagnosis & Optimization Report",
+        "**Generated**: 2026-01-01",
+        "## Executive Summary",
+        "## Services Inventory",
+        "### Application Services",
+        "### Monitoring Services",
+        "### Logging Services",
+        "## Build Configuration Analysis",
+        "### Issues Identified",
+        "## Optimization Recommendations",
+        "## Implementation Plan",
+    ] {
+        assert!(md.contains(section), "missing {section}");
+    }
+    // The seed's own findings, per service.
+    let prometheus = &md[md.find("**prometheus**").unwrap()..];
+    let prometheus = &prometheus[..prometheus.find("\n\n").unwrap()];
+    assert!(prometheus.contains("⚠️ `latest-tag`"), "{prometheus}");
+    assert!(prometheus.contains("`shipshape pin`"), "{prometheus}");
+    let backend = &md[md.find("**backend**").unwrap()..];
+    let backend = &backend[..backend.find("\n\n").unwrap()];
+    assert!(backend.contains("(3-stage build)") && backend.contains("`.` (project root)"), "{backend}");
+    assert!(backend.contains("`root-build-context`") && backend.contains("`missing-dockerignore`"), "{backend}");
+    assert!(md.contains("- ❌ `.dockerignore` for the build context (0 of 1 contexts)"), "{md}");
+    insta::assert_snapshot!("report_seed", md);
+}
+
+#[test]
+fn report_as_html_and_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "compose.yaml", b"services:\n  \"<script>x</script>\":\n    image: redis:latest\n");
+    let out = shipshape(&["report", ".", "--format", "html", "-o", "report.html"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let page = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(page.starts_with("<!doctype html>"));
+    assert!(page.contains("<h2>Services Inventory</h2>") && page.contains("<table>"));
+    // A service name is user text: shown, never run.
+    assert!(!page.contains("<script>") && page.contains("&lt;script&gt;"), "{page}");
+    // A clean project says so.
+    let clean = tempfile::tempdir().unwrap();
+    write(clean.path(), "compose.yaml", b"services:\n  db:\n    image: postgres:16.4@sha256:0d6f7e6c1c1c4b1c8f0e9f6e1c3b5d7a9f2e4c6b8d0a2c4e6f8a0b2c4d6e8f0a\n    mem_limit: 512m\n    volumes: [db:/var/lib/postgresql/data]\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\nvolumes:\n  db:\n");
+    let out = shipshape(&["report"], clean.path());
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("**Status**: ✅ no issues found"), "{md}");
+    assert!(md.contains("None: every file is clean at all severities."), "{md}");
+    // A missing folder is a usage error.
+    assert_eq!(shipshape(&["report", "nope"], dir.path()).status.code(), Some(2));
+}

@@ -28,6 +28,8 @@ pub const MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
 pub struct Checked {
     /// The path as shown to the user (SPEC §2).
     pub display: String,
+    /// The file on disk (`None` for standard input).
+    pub path: Option<PathBuf>,
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -91,23 +93,31 @@ pub(crate) fn fatal_exit(Fatal(msg): Fatal) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Reads and analyses every file under `paths`, sorted by display path.
+fn analyse_all(paths: &[PathBuf], stdin_filename: Option<&Path>, rules: &RuleArgs) -> Result<Vec<Checked>, Fatal> {
+    let inputs = read_inputs(paths, stdin_filename)?;
+    let mut configs = Configs::new(rules);
+    let mut projects = Projects::default();
+    let mut files = Vec::new();
+    for input in &inputs {
+        let settings = configs.settings_for(input.path.as_deref())?;
+        files.push(analyse(input, &settings, &mut projects));
+    }
+    files.sort_by(|a, b| a.display.cmp(&b.display));
+    Ok(files)
+}
+
+/// `check`'s analysis, for other faces (`report`).
+pub(crate) fn check_paths(paths: &[PathBuf], rules: &RuleArgs) -> Result<Vec<Checked>, Fatal> {
+    analyse_all(paths, None, rules)
+}
+
 pub fn run_check(args: &CheckArgs) -> ExitCode {
-    let result = (|| -> Result<(Vec<Checked>, usize), Fatal> {
-        let inputs = read_inputs(&args.paths, args.stdin_filename.as_deref())?;
-        let mut configs = Configs::new(&args.rules);
-        let mut projects = Projects::default();
-        let mut files = Vec::new();
-        for input in &inputs {
-            let settings = configs.settings_for(input.path.as_deref())?;
-            files.push(analyse(input, &settings, &mut projects));
-        }
-        files.sort_by(|a, b| a.display.cmp(&b.display));
-        Ok((files, inputs.len()))
-    })();
-    let (files, count) = match result {
+    let files = match analyse_all(&args.paths, args.stdin_filename.as_deref(), &args.rules) {
         Ok(r) => r,
         Err(f) => return fatal_exit(f),
     };
+    let count = files.len();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let res = match args.format {
@@ -319,14 +329,19 @@ fn analyse(input: &Input, settings: &Settings, projects: &mut Projects) -> Check
             fix: None,
             related: Vec::new(),
         };
-        return Checked { display: input.display.clone(), text: String::new(), diagnostics: vec![d] };
+        return Checked {
+            display: input.display.clone(),
+            path: input.path.clone(),
+            text: String::new(),
+            diagnostics: vec![d],
+        };
     };
     let env = compose_env(input.path.as_deref());
     let key = projects.ensure(input);
     let view = projects.view(key.as_ref());
     let diagnostics =
         check_in_project(input.kind, input.path.as_deref(), text, &env_lookup(&env), settings, view.as_ref());
-    Checked { display: input.display.clone(), text: text.clone(), diagnostics }
+    Checked { display: input.display.clone(), path: input.path.clone(), text: text.clone(), diagnostics }
 }
 
 /// The process environment first, then `.env`, as Compose resolves variables.

@@ -31,6 +31,8 @@ enum Command {
     Fix(FixArgs),
     /// Pin images to a version and digest from the registry (needs `[registry] online = true` or `--online`).
     Pin(PinArgs),
+    /// Write the project's diagnosis report (Markdown, or HTML).
+    Report(ReportArgs),
     /// List the rules.
     Rules {
         /// `text` (aligned columns) or `markdown` (the README's rule table).
@@ -45,7 +47,7 @@ enum Command {
 }
 
 /// Rule selection flags shared by `check` and `fix` (on top of `.shipshape.toml`).
-#[derive(clap::Args)]
+#[derive(clap::Args, Default)]
 pub struct RuleArgs {
     /// Run only these rules (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
@@ -89,6 +91,25 @@ pub struct FixArgs {
     pub diff: bool,
     #[command(flatten)]
     pub rules: RuleArgs,
+}
+
+#[derive(clap::Args)]
+pub struct ReportArgs {
+    /// The project folder (a Compose file names its folder).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// `markdown` or `html` (a standalone page).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Markdown,
+    Html,
 }
 
 #[derive(clap::Args)]
@@ -154,6 +175,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => crate::check::run_check(&args),
         Command::Fix(args) => crate::check::run_fix(&args),
         Command::Pin(args) => crate::pin::run(&args),
+        Command::Report(args) => crate::report::run(&args),
         Command::Rules { format } => {
             if format == RulesFormat::Markdown {
                 println!("| rule | default | category | fix | hadolint | BuildKit | what it finds |");

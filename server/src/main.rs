@@ -7,6 +7,7 @@ mod osfs;
 mod output;
 mod pin;
 mod registry;
+mod report;
 
 use std::process::ExitCode;
 
