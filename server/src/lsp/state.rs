@@ -110,6 +110,10 @@ pub struct Shared {
     registries: Mutex<HashMap<RegistrySettings, Arc<Registry>>>,
     /// Docker's client config, read once, on first use.
     creds: OnceLock<Arc<Credentials>>,
+    /// Bumped by every invalidation. An analysis that took its inputs before the latest
+    /// bump must not put its project in the cache: it may have been built from a buffer
+    /// that has changed since (it would then serve stale results to the next analysis).
+    generation: std::sync::atomic::AtomicU64,
 }
 
 /// What an analysis needs from the document state, taken under the lock.
@@ -118,6 +122,8 @@ pub struct Inputs {
     /// Open documents' text by path: unsaved buffers win over the disk.
     pub buffers: HashMap<PathBuf, String>,
     pub open_compose: Vec<PathBuf>,
+    /// `Shared::generation` when these inputs were taken.
+    pub generation: u64,
 }
 
 impl State {
@@ -148,6 +154,7 @@ impl State {
                 .filter(|d| d.kind == FileKind::Compose)
                 .filter_map(|d| d.path.as_ref().map(|p| normalize(p)))
                 .collect(),
+            generation: self.shared.generation.load(std::sync::atomic::Ordering::SeqCst),
         }
     }
 }
@@ -225,18 +232,23 @@ impl Shared {
         }
         let env = |name: &str| std::env::var(name).ok();
         let project = Arc::new(Project::from_compose_files(&OsFs, &files, &env, &inputs.buffers, &self.parses));
-        lock(&self.projects).insert(files, project.clone());
+        let mut cache = lock(&self.projects);
+        if self.generation.load(std::sync::atomic::Ordering::SeqCst) == inputs.generation {
+            cache.insert(files, project.clone());
+        }
         Some(project)
     }
 
     /// A Dockerfile's text changed: only projects that build it must be rebuilt.
     pub fn dockerfile_changed(&self, path: &Path) {
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let path = normalize(path);
         lock(&self.projects).retain(|_, p| !p.dockerfiles.contains_key(&path));
     }
 
     /// Something that projects or configs depend on changed (`None`: anything).
     pub fn invalidate(&self, path: Option<&Path>) {
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         lock(&self.projects).clear();
         match path {
             Some(p) => {
@@ -259,4 +271,34 @@ pub fn kind_of(language_id: &str, path: Option<&Path>) -> Option<FileKind> {
         _ => {}
     }
     FileKind::detect(path?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An analysis whose inputs predate an invalidation must not cache the project it
+    /// built from them: the next analysis would get the old buffer's project.
+    #[test]
+    fn projects_built_from_stale_inputs_are_not_cached() {
+        let dir = tempfile::tempdir().unwrap();
+        let compose = dir.path().join("compose.yaml");
+        std::fs::write(&compose, "services:\n  a:\n    build: .\n").unwrap();
+        let df = dir.path().join("Dockerfile");
+        let shared = Shared::default();
+        let inputs = |generation| Inputs {
+            client: ClientSettings::default(),
+            buffers: HashMap::new(),
+            open_compose: Vec::new(),
+            generation,
+        };
+        let old = inputs(shared.generation.load(std::sync::atomic::Ordering::SeqCst));
+        shared.invalidate(Some(&compose));
+        let stale = shared.project_for(&df, &old).unwrap();
+        let fresh_inputs = inputs(shared.generation.load(std::sync::atomic::Ordering::SeqCst));
+        let fresh = shared.project_for(&df, &fresh_inputs).unwrap();
+        assert!(!Arc::ptr_eq(&stale, &fresh), "the stale project was cached");
+        // Current inputs are cached as before.
+        assert!(Arc::ptr_eq(&fresh, &shared.project_for(&df, &fresh_inputs).unwrap()));
+    }
 }
