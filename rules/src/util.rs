@@ -35,6 +35,22 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|(_, c)| c)
 }
 
+/// An absolute container path with `.`, `..` and repeated slashes resolved, as the
+/// builder resolves `WORKDIR` and mount targets (`/app/../src//x` → `/src/x`).
+pub fn container_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +61,12 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(did_you_mean("imgae", ["image", "build"]), Some("image"));
         assert_eq!(did_you_mean("zzzzzz", ["image", "build"]), None);
+    }
+
+    #[test]
+    fn container_paths() {
+        assert_eq!(container_path("/app/../src//x/./y"), "/src/x/y");
+        assert_eq!(container_path("relative/.."), "/");
+        assert_eq!(container_path("/../.."), "/");
     }
 }

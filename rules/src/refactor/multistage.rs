@@ -8,6 +8,7 @@
 //! told with confidence (an artifact path, a jar name) is written as a visible placeholder
 //! with a `# shipshape: check` comment above it, never guessed silently.
 
+use crate::util::container_path;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -246,8 +247,8 @@ impl<'a> Scan<'a> {
                     has_workdir = true;
                     let w = inst.args.first().and_then(|w| vars::expand(&w.text, esc, &|n: &str| env.get(n).cloned()));
                     workdir = match w {
-                        Some(w) if w.starts_with('/') => Some(normalize(&w)),
-                        Some(w) => Some(normalize(&format!("{}/{w}", workdir.as_deref().unwrap_or("/")))),
+                        Some(w) if w.starts_with('/') => Some(container_path(&w)),
+                        Some(w) => Some(container_path(&format!("{}/{w}", workdir.as_deref().unwrap_or("/")))),
                         None => None,
                     };
                 }
@@ -1830,22 +1831,8 @@ fn copy_words(inst: &Instruction, esc: char) -> Vec<String> {
     }
 }
 
-fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in path.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
-}
-
 fn join(base: &str, rel: &str) -> String {
-    normalize(&format!("{base}/{rel}"))
+    container_path(&format!("{base}/{rel}"))
 }
 
 fn join_rel(a: &str, b: &str) -> String {
@@ -1859,7 +1846,7 @@ fn join_rel(a: &str, b: &str) -> String {
 /// A path as seen from `cwd` (absolute when it can be told).
 fn resolve(cwd: &Option<String>, path: &str) -> Option<String> {
     if path.starts_with('/') {
-        Some(normalize(path))
+        Some(container_path(path))
     } else {
         cwd.as_ref().map(|c| join(c, path))
     }

@@ -1,3 +1,4 @@
+use crate::util::container_path;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -187,9 +188,9 @@ impl State {
 
     fn absolute(&self, path: &str) -> Option<String> {
         if path.starts_with('/') {
-            Some(normalize(path))
+            Some(container_path(path))
         } else {
-            self.workdir.as_ref().map(|w| normalize(&format!("{w}/{path}")))
+            self.workdir.as_ref().map(|w| container_path(&format!("{w}/{path}")))
         }
     }
 
@@ -254,7 +255,7 @@ impl State {
     /// The home directory of the user at this point, when it can be told.
     fn home(&self) -> Option<String> {
         if let Some(h) = self.get("HOME") {
-            return Some(normalize(h));
+            return Some(container_path(h));
         }
         let user = self.user.as_deref().map(|u| u.split(':').next().unwrap_or(""));
         match user {
@@ -279,20 +280,6 @@ impl State {
     fn base_is(&self, pred: impl Fn(&str) -> bool) -> bool {
         self.base_name().is_some_and(|n| pred(&n))
     }
-}
-
-fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in path.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
 }
 
 /// Calls `f` for each instruction of each stage (FROM excluded) with the stage state before it.
@@ -594,7 +581,7 @@ struct Spec {
 fn spec(u: &Use, st: &State, env: &dyn Fn(&str) -> Option<String>) -> Spec {
     let home = st.home();
     let args = &u.cmd.words;
-    let under = |base: &Option<String>, rel: &str| base.as_ref().map(|b| normalize(&format!("{b}/{rel}")));
+    let under = |base: &Option<String>, rel: &str| base.as_ref().map(|b| container_path(&format!("{b}/{rel}")));
     let first_set = |names: &[&str]| names.iter().find_map(|n| env(n)).filter(|v| !v.is_empty());
     let dirs = |paths: Vec<Option<String>>| -> Vec<Dir> {
         paths.into_iter().flatten().map(|path| Dir { path, locked: false }).collect()
@@ -842,7 +829,7 @@ impl Rule for MissingCacheMount {
                 Kind::Copy | Kind::Add if inst.flag("from").is_some() => {
                     let n = inst.args.len().saturating_sub(1);
                     for w in inst.args.iter().take(n) {
-                        copy_from.push((i, normalize(&w.value(df.escape))));
+                        copy_from.push((i, container_path(&w.value(df.escape))));
                     }
                 }
                 _ => {}
