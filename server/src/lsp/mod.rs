@@ -169,20 +169,35 @@ impl Backend {
 
     /// Starts an analysis of `uri` now, or marks it dirty if one is running.
     fn schedule(&self, uri: Uri) {
-        {
-            let mut st = lock(&self.state);
-            let Some(doc) = st.docs.get_mut(&uri) else { return };
-            if doc.analysing {
-                doc.dirty = true;
-                return;
-            }
-            doc.analysing = true;
+        if mark(&mut lock(&self.state), &uri) {
+            self.spawn_analysis(uri);
         }
+    }
+
+    /// Starts `uri` and the documents that depend on it, marked under the lock that
+    /// changed them (see [`mark`]).
+    fn start(&self, uris: Vec<Uri>) {
+        for u in uris {
+            self.spawn_analysis(u);
+        }
+    }
+
+    /// The analysis task of a document: analyses, publishes, and loops while it is dirty.
+    fn spawn_analysis(&self, uri: Uri) {
         let state = self.state.clone();
         let client = self.client.clone();
         tokio::spawn(async move {
             loop {
-                let Some(snap) = Snapshot::take(&lock(&state), &uri) else { return };
+                // The snapshot has every request made so far: only later ones re-run.
+                let snap = {
+                    let mut st = lock(&state);
+                    let snap = Snapshot::take(&st, &uri);
+                    if let Some(doc) = st.docs.get_mut(&uri) {
+                        doc.dirty = false;
+                    }
+                    snap
+                };
+                let Some(snap) = snap else { return };
                 let version = snap.version;
                 let result = tokio::task::spawn_blocking(move || {
                     let diags = std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -263,18 +278,14 @@ impl Backend {
         }
     }
 
-    /// Re-analyses the open documents that a change to `uri` can affect: the other kind
-    /// (Compose ↔ Dockerfile) shares projects.
+    /// Re-analyses the open documents that a change to `uri` can affect.
     fn schedule_dependents(&self, uri: &Uri, kind: FileKind) {
-        let uris: Vec<Uri> = lock(&self.state)
-            .docs
-            .values()
-            .filter(|d| d.kind != kind && d.uri != *uri)
-            .map(|d| d.uri.clone())
-            .collect();
-        for u in uris {
-            self.schedule(u);
-        }
+        let start = {
+            let mut st = lock(&self.state);
+            let deps = dependents(&st, uri, kind);
+            deps.into_iter().filter(|u| mark(&mut st, u)).collect()
+        };
+        self.start(start);
     }
 
     async fn pull_configuration(&self) {
@@ -305,6 +316,37 @@ impl Backend {
         let st = lock(&self.state);
         st.docs.get(uri).map(|d| (d.rope.clone(), d.kind, st.encoding))
     }
+}
+
+/// Marks `uri` for analysis: true when a task must be started for it, false when one is
+/// running (it will run once more: `dirty`) or the document is not open. Call under the
+/// lock that changed the document, so the request and the change are one step.
+fn mark(st: &mut State, uri: &Uri) -> bool {
+    let Some(doc) = st.docs.get_mut(uri) else { return false };
+    if doc.analysing {
+        doc.dirty = true;
+        false
+    } else {
+        doc.analysing = true;
+        true
+    }
+}
+
+/// The open documents a change to `uri` can affect: the other kind (Compose ↔
+/// Dockerfile) shares projects.
+fn dependents(st: &State, uri: &Uri, kind: FileKind) -> Vec<Uri> {
+    st.docs.values().filter(|d| d.kind != kind && d.uri != *uri).map(|d| d.uri.clone()).collect()
+}
+
+/// Marks `uri` and its dependents; returns those whose task must be started.
+fn mark_with_dependents(st: &mut State, uri: &Uri, kind: FileKind) -> Vec<Uri> {
+    let mut out = Vec::new();
+    for u in std::iter::once(uri.clone()).chain(dependents(st, uri, kind)) {
+        if mark(st, &u) {
+            out.push(u);
+        }
+    }
+    out
 }
 
 /// The byte offset of a request's position; an error response when it is outside the text.
@@ -436,7 +478,7 @@ impl LanguageServer for Backend {
         let td = params.text_document;
         let path = td.uri.to_file_path().map(|p| p.into_owned());
         let Some(kind) = kind_of(&td.language_id, path.as_deref()) else { return };
-        {
+        let start = {
             let mut st = lock(&self.state);
             st.docs.insert(
                 td.uri.clone(),
@@ -457,14 +499,14 @@ impl LanguageServer for Backend {
                 },
             );
             st.shared.invalidate(path.as_deref());
-        }
-        self.schedule(td.uri.clone());
-        self.schedule_dependents(&td.uri, kind);
+            mark_with_dependents(&mut st, &td.uri, kind)
+        };
+        self.start(start);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
-        let kind = {
+        let start = {
             let mut st = lock(&self.state);
             let enc = st.encoding;
             let Some(doc) = st.docs.get_mut(&uri) else { return };
@@ -517,10 +559,11 @@ impl LanguageServer for Backend {
                 (FileKind::Dockerfile, Some(p)) => st.shared.dockerfile_changed(p),
                 _ => st.shared.invalidate(path.as_deref()),
             }
-            kind
+            // Marked under the lock that applied the edit: an analysis cannot take this
+            // text and then be told to run again for it.
+            mark_with_dependents(&mut st, &uri, kind)
         };
-        self.schedule(uri.clone());
-        self.schedule_dependents(&uri, kind);
+        self.start(start);
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
