@@ -276,28 +276,13 @@ impl<'a> Configs<'a> {
     }
 
     fn settings_for(&mut self, file: Option<&Path>) -> Result<Settings, Fatal> {
-        let dir = match file.and_then(Path::parent) {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
-        let config_path = Config::find(&OsFs, &dir);
+        let config_path = config_path_for(file);
         if let Some(s) = self.by_file.get(&config_path) {
             return Ok(s.clone());
         }
         let mut settings = match &config_path {
             None => Settings::default(),
-            Some(p) => {
-                let text = OsFs.read_to_string(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))?;
-                let (config, issues) = Config::parse(&text);
-                for i in &issues {
-                    if i.fatal {
-                        return Err(Fatal(format!("{}: {}", p.display(), i.message)));
-                    }
-                    eprintln!("shipshape: warning: {}: {}", p.display(), i.message);
-                }
-                config.settings()
-            }
+            Some(p) => read_config(p, true)?.settings(),
         };
         if let Some(select) = &self.flags.select {
             settings.select = Some(select.clone());
@@ -309,6 +294,38 @@ impl<'a> Configs<'a> {
         self.by_file.insert(config_path, settings.clone());
         Ok(settings)
     }
+}
+
+/// The `.shipshape.toml` that applies to `file`: the nearest one above it.
+fn config_path_for(file: Option<&Path>) -> Option<PathBuf> {
+    let dir = match file.and_then(Path::parent) {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+    Config::find(&OsFs, &dir)
+}
+
+/// Reads a config file: invalid TOML is fatal; other problems are warnings on stderr
+/// when `warn` (once per run is enough: the caller caches).
+fn read_config(path: &Path, warn: bool) -> Result<Config, Fatal> {
+    let text = OsFs.read_to_string(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+    let (config, issues) = Config::parse(&text);
+    for i in &issues {
+        if i.fatal {
+            return Err(Fatal(format!("{}: {}", path.display(), i.message)));
+        }
+        if warn {
+            eprintln!("shipshape: warning: {}: {}", path.display(), i.message);
+        }
+    }
+    Ok(config)
+}
+
+/// The config that applies to `file`, if any (for faces that need more than the rule
+/// settings: `pin` reads `[registry]`).
+pub(crate) fn config_for(file: Option<&Path>) -> Result<Option<Config>, Fatal> {
+    config_path_for(file).map(|p| read_config(&p, false)).transpose()
 }
 
 fn io_msg(e: &std::io::Error) -> String {

@@ -5,22 +5,19 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use shipshape_rules::config::Config;
 use shipshape_rules::diagnostic::apply_edits;
-use shipshape_rules::fs::FileSystem;
 use shipshape_rules::model::dockerfile::DockerfileModel;
 use shipshape_rules::model::pinning::{self, PinMode, PinTarget};
 use shipshape_rules::syntax::{compose, dockerfile};
 use shipshape_rules::text::LineIndex;
 use shipshape_rules::{Edit, FileKind};
 
-use crate::check::{fatal_exit, read_inputs, Fatal};
+use crate::check::{config_for, fatal_exit, read_inputs, Fatal};
 use crate::cli::{PinArgs, PinModeArg};
-use crate::osfs::OsFs;
 use crate::registry::{Credentials, PinInfo, Registry, RegistryError, RegistrySettings};
 
 /// The references a file can have pinned, in source order.
@@ -29,22 +26,6 @@ pub fn targets(kind: FileKind, text: &str) -> Vec<PinTarget> {
         FileKind::Dockerfile => pinning::dockerfile_targets(&DockerfileModel::build(&dockerfile::parse(text))),
         FileKind::Compose => pinning::compose_targets(&compose::parse(text)),
     }
-}
-
-/// The `.shipshape.toml` that applies to `file` (the nearest one above it).
-pub fn config_for(file: Option<&Path>) -> Result<Option<Config>, Fatal> {
-    let dir = match file.and_then(Path::parent) {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
-    let Some(path) = Config::find(&OsFs, &dir) else { return Ok(None) };
-    let text = OsFs.read_to_string(&path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
-    let (config, issues) = Config::parse(&text);
-    if let Some(i) = issues.iter().find(|i| i.fatal) {
-        return Err(Fatal(format!("{}: {}", path.display(), i.message)));
-    }
-    Ok(Some(config))
 }
 
 struct Planned {

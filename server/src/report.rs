@@ -14,7 +14,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use shipshape_rules::model::dockerfile::{Base, DockerfileModel};
+use shipshape_rules::model::dockerfile::{is_root_user, Base, DockerfileModel};
+use shipshape_rules::model::pinning::PIN_RULES;
 use shipshape_rules::model::project::{normalize, DockerfileRef, Project};
 use shipshape_rules::model::services::known_image;
 use shipshape_rules::rules::{self, REGISTRY};
@@ -141,8 +142,8 @@ fn dockerfile_facts(df: &Dockerfile) -> DockerfileFacts {
     };
     let non_root = final_stage.is_some_and(|s| {
         df.instructions[s.instructions.clone()].iter().rev().find(|i| i.kind == Kind::User).is_some_and(|u| {
-            let user = u.args_text().trim().to_string();
-            !(user.is_empty() || user == "root" || user == "0" || user.starts_with("root:") || user.starts_with("0:"))
+            let user = u.args_text();
+            !user.trim().is_empty() && !is_root_user(user)
         })
     });
     DockerfileFacts {
@@ -542,7 +543,7 @@ fn recommendations(findings: &[Finding]) -> Vec<String> {
 
 fn how_to_apply(rule: &str, applicabilities: impl Iterator<Item = Applicability>) -> String {
     let list: Vec<Applicability> = applicabilities.collect();
-    if ["untagged-image", "latest-tag", "no-digest"].contains(&rule) {
+    if PIN_RULES.contains(&rule) {
         return " — `shipshape pin`".into();
     }
     if list.contains(&Applicability::Safe) {
@@ -765,7 +766,7 @@ fn render(f: &Facts) -> String {
     }
 
     let _ = writeln!(md, "## Implementation Plan\n");
-    let pins = f.all.iter().filter(|x| ["untagged-image", "latest-tag", "no-digest"].contains(&x.rule)).count();
+    let pins = f.all.iter().filter(|x| PIN_RULES.contains(&x.rule)).count();
     let manual = f.all.iter().filter(|x| x.applicability.is_none_or(|a| a == Applicability::Manual)).count();
     let phases = [
         ("Safe automatic fixes", safe, "`shipshape fix` (then `shipshape check` to confirm)"),

@@ -151,6 +151,12 @@ pub struct CopySource {
 }
 
 /// Local sources of every `COPY`/`ADD` that reads the build context.
+/// Is a `USER` value root? Only the user part matters (`root:staff` is still root).
+pub fn is_root_user(user: &str) -> bool {
+    let u = user.split(':').next().unwrap_or("").trim();
+    u == "root" || (!u.is_empty() && u.chars().all(|c| c == '0'))
+}
+
 pub fn copy_sources(df: &Dockerfile) -> Vec<CopySource> {
     let mut out = Vec::new();
     for (i, inst) in df.instructions.iter().enumerate() {

@@ -9,6 +9,9 @@ use crate::model::images::{compose_images, dockerfile_images};
 use crate::syntax::compose::ComposeFile;
 use crate::syntax::image_ref::ImageRef;
 
+/// The findings that a pin answers.
+pub const PIN_RULES: [&str; 3] = ["untagged-image", "latest-tag", "no-digest"];
+
 /// What a pin writes: `name:tag@sha256:…` (digest), `name:version` (version) or
 /// `name:version@sha256:…` (both, the default of `shipshape pin`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

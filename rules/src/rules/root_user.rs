@@ -1,5 +1,6 @@
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::Severity;
+use crate::model::dockerfile::is_root_user;
 use crate::model::dockerfile::Base;
 use crate::syntax::dockerfile::{unquote, Kind};
 use crate::syntax::image_ref::ImageRef;
@@ -122,12 +123,6 @@ fn windows_file(df: &crate::syntax::dockerfile::Dockerfile) -> bool {
         })
 }
 
-/// Is a `USER` value root? Only the user part matters (`root:staff` is still root).
-fn is_root(user: &str) -> bool {
-    let u = user.split(':').next().unwrap_or("").trim();
-    u == "root" || (!u.is_empty() && u.chars().all(|c| c == '0'))
-}
-
 impl Rule for RootUser {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -148,7 +143,7 @@ impl Rule for RootUser {
             let insts = df.instructions.get(stage.instructions.clone()).unwrap_or(&[]);
             if let Some(user) = insts.iter().rev().find(|i| i.kind == Kind::User && !i.args.is_empty()) {
                 let value = unquote(user.args_text(), df.escape);
-                if is_root(&value) {
+                if is_root_user(&value) {
                     let inherited = if s == last { "" } else { " (inherited by the final stage)" };
                     out.report(
                         user.range.clone(),

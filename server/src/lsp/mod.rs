@@ -142,7 +142,7 @@ impl Snapshot {
         let targets = match (self.kind, self.path.as_deref()) {
             // The analysis just parsed this text: reuse that parse.
             (FileKind::Compose, Some(p)) => pinning_core::compose_targets(&self.shared.parses.compose(p, &self.text)),
-            _ => pinning::targets(self.kind, &self.text),
+            _ => crate::pin::targets(self.kind, &self.text),
         };
         (Some(registry), targets)
     }
@@ -228,13 +228,7 @@ impl Backend {
                             // Registry facts on image findings, once a lookup has answered.
                             if let Some(r) = &registry {
                                 for (d, l) in diags.iter().zip(lsp.iter_mut()) {
-                                    let Some(t) = pinning::PIN_RULES
-                                        .contains(&d.rule)
-                                        .then(|| pinning::target_of(&pins, d))
-                                        .flatten()
-                                    else {
-                                        continue;
-                                    };
+                                    let Some(t) = pinning::target_of(&pins, d) else { continue };
                                     if let Some(Ok(info)) = r.peek(&t.image) {
                                         l.message += &pinning::note(&info);
                                     }
@@ -612,8 +606,7 @@ impl LanguageServer for Backend {
         let (rope, kind, enc, diags, markdown, registry) = {
             let st = lock(&self.state);
             let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
-            let fresh = doc.analysed_version == Some(doc.version);
-            let registry = doc.registry.clone().map(|r| (r, fresh.then(|| doc.pins.clone())));
+            let registry = doc.pin_view();
             (doc.rope.clone(), doc.kind, st.encoding, doc.diagnostics.clone(), st.markdown, registry)
         };
         let offset = offset_of(&rope, enc, pos)?;
@@ -622,7 +615,7 @@ impl LanguageServer for Backend {
             let mut found = hover::hover(kind, &text, offset, &diags);
             // On an image, what the registry says (or that it is being asked).
             if let Some((r, pins)) = &registry {
-                let pins = pins.clone().unwrap_or_else(|| Arc::new(pinning::targets(kind, &text)));
+                let pins = pins.clone().unwrap_or_else(|| Arc::new(crate::pin::targets(kind, &text)));
                 if let Some(t) = pinning::target_at(&pins, offset) {
                     let answer = r.peek(&t.image);
                     if answer.is_none() {
@@ -648,8 +641,7 @@ impl LanguageServer for Backend {
             let st = lock(&self.state);
             let Some(snap) = Snapshot::take(&st, &uri) else { return Ok(None) };
             let doc = &st.docs[&uri];
-            let fresh = doc.analysed_version == Some(doc.version);
-            let registry = doc.registry.clone().map(|r| (r, fresh.then(|| doc.pins.clone())));
+            let registry = doc.pin_view();
             (
                 snap,
                 doc.rope.clone(),
@@ -753,13 +745,13 @@ impl LanguageServer for Backend {
                 }
             }
             if let Some((r, pins)) = &registry {
-                let pins = pins.clone().unwrap_or_else(|| Arc::new(pinning::targets(kind, &text)));
+                let pins = pins.clone().unwrap_or_else(|| Arc::new(crate::pin::targets(kind, &text)));
                 let mut ask = Vec::new();
                 for t in pinning::targets_in(&pins, start..end) {
                     // Bound to the image findings on this reference, else offered as a refactor.
                     let bound: Vec<tower_lsp_server::ls_types::Diagnostic> = in_range
                         .iter()
-                        .filter(|d| pinning::PIN_RULES.contains(&d.rule) && pinning::target_of(&pins, d) == Some(t))
+                        .filter(|d| pinning::target_of(&pins, d) == Some(t))
                         .map(|d| convert::diagnostic(&rope, enc, &uri, d, &text_of))
                         .collect();
                     let action_kind =

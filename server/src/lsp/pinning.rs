@@ -7,13 +7,10 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use shipshape_rules::model::pinning::{self, PinMode, PinTarget};
-use shipshape_rules::{Diagnostic, FileKind};
+use shipshape_rules::model::pinning::{self, PinMode, PinTarget, PIN_RULES};
+use shipshape_rules::Diagnostic;
 
 use crate::registry::{PinInfo, Registry, RegistryError};
-
-/// The findings that a pin answers.
-pub const PIN_RULES: [&str; 3] = ["untagged-image", "latest-tag", "no-digest"];
 
 /// What `codeAction/resolve` needs to compute a pin edit.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -27,13 +24,11 @@ pub struct PinData {
     pub mode: String,
 }
 
-/// The references a document can pin (literal `FROM` images, Compose `image:` values).
-pub fn targets(kind: FileKind, text: &str) -> Vec<PinTarget> {
-    crate::pin::targets(kind, text)
-}
-
 /// The pin target a finding points into.
 pub fn target_of<'a>(targets: &'a [PinTarget], d: &Diagnostic) -> Option<&'a PinTarget> {
+    if !PIN_RULES.contains(&d.rule) {
+        return None;
+    }
     targets.iter().find(|t| t.range.start <= d.range.start && d.range.end <= t.range.end.max(d.range.start))
 }
 
@@ -151,7 +146,7 @@ pub fn targets_in(targets: &[PinTarget], range: Range<usize>) -> Vec<&PinTarget>
         .collect()
 }
 
-/// Starts lookups for references with no answer yet; returns whether any was started.
+/// Starts lookups for references with no answer yet; the tasks, if any were started.
 pub fn prefetch(registry: &Arc<Registry>, targets: &[PinTarget]) -> Option<tokio::task::JoinSet<()>> {
     let mut set = tokio::task::JoinSet::new();
     let mut seen = std::collections::HashSet::new();

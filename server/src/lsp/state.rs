@@ -45,6 +45,18 @@ pub struct Document {
     pub pins: Arc<Vec<PinTarget>>,
 }
 
+/// A document's registry and, when current, its pinnable references.
+pub type PinView = (Arc<Registry>, Option<Arc<Vec<PinTarget>>>);
+
+impl Document {
+    /// The registry this document may ask, with its pinnable references when they are
+    /// those of the current text (`None`: re-derive them from the text).
+    pub fn pin_view(&self) -> Option<PinView> {
+        let fresh = self.analysed_version == Some(self.version);
+        self.registry.clone().map(|r| (r, fresh.then(|| self.pins.clone())))
+    }
+}
+
 /// Settings sent by the editor (`initializationOptions`, `workspace/configuration`).
 #[derive(Debug, Clone, Default)]
 pub struct ClientSettings {

@@ -108,19 +108,14 @@ impl Registry {
 
     /// The answer if one is ready, without waiting or asking (for hover and diagnostics).
     pub fn peek(&self, image: &ImageRef) -> Option<Answer> {
-        let memo = self.memo.lock().ok()?;
+        let memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
         memo.get(&Self::key(image))?.cell.get().cloned()
     }
 
     /// Asks the registry (once, however many callers wait for the same reference).
     pub async fn lookup(self: &Arc<Self>, image: &ImageRef) -> Answer {
         let cell = {
-            let Ok(mut memo) = self.memo.lock() else {
-                return Err(RegistryError::Unreachable {
-                    endpoint: String::new(),
-                    detail: "internal lock poisoned".into(),
-                });
-            };
+            let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
             let key = Self::key(image);
             let fresh = memo.get(&key).is_some_and(|m| match m.cell.get() {
                 None => true,
