@@ -452,3 +452,49 @@ fn report_as_html_and_to_a_file() {
     // A missing folder is a usage error.
     assert_eq!(shipshape(&["report", "nope"], dir.path()).status.code(), Some(2));
 }
+
+#[test]
+fn fix_never_writes_outside_the_paths_given() {
+    // A repository's Compose file points its build contexts out of the repository.
+    let root = tempfile::tempdir().unwrap();
+    let repo = root.path().join("repo");
+    let elsewhere = root.path().join("elsewhere");
+    let absolute = root.path().join("absolute");
+    write(&elsewhere, "Dockerfile", b"FROM alpine:3.20\nCOPY . /app\n");
+    write(&absolute, "Dockerfile", b"FROM alpine:3.20\nCOPY . /app\n");
+    write(&elsewhere, "node_modules/x/index.js", b"x");
+    select(&repo, &["missing-dockerignore", "context-bloat"]);
+    let compose = format!(
+        "services:\n  a:\n    image: a/a:1\n    build: ../elsewhere\n  b:\n    image: b/b:1\n    build:\n      context: {}\n",
+        absolute.display()
+    );
+    write(&repo, "compose.yaml", compose.as_bytes());
+    let out = shipshape(&["check", "--format", "json", "."], &repo);
+    let v = json(&out);
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(!diags.is_empty(), "the findings are still reported");
+    assert!(diags.iter().all(|d| d.get("fix").is_none()), "but with no fix: {diags:?}");
+    let out = shipshape(&["fix", "--unsafe", "."], &repo);
+    assert!(out.status.code().is_some(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!elsewhere.join(".dockerignore").exists(), "wrote outside the repository");
+    assert!(!absolute.join(".dockerignore").exists(), "wrote to an absolute path");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_tree_are_not_read() {
+    let root = tempfile::tempdir().unwrap();
+    let repo = root.path().join("repo");
+    write(root.path(), "secret.txt", b"password=hunter2\n");
+    select(&repo, &["syntax-error"]);
+    write(&repo, "app/Dockerfile", b"FROM alpine:3.20\n");
+    std::os::unix::fs::symlink(root.path().join("secret.txt"), repo.join("Dockerfile")).unwrap();
+    // A link inside the tree is followed as before.
+    std::os::unix::fs::symlink(repo.join("app/Dockerfile"), repo.join("Dockerfile.app")).unwrap();
+    let out = shipshape(&["check", "--format", "json", "."], &repo);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stdout.contains("hunter2") && !stderr.contains("hunter2"), "{stdout}{stderr}");
+    assert!(stderr.contains("skipping Dockerfile: a symlink to"), "{stderr}");
+    assert_eq!(json(&out)["files_checked"], 2, "app/Dockerfile and the link inside the tree");
+}

@@ -17,7 +17,7 @@ use shipshape_rules::syntax::dotenv;
 use shipshape_rules::{check_in_project, fix_in_project, Diagnostic, Edit, FileKind, Fix, Settings, Severity};
 
 use crate::cli::{CheckArgs, FixArgs, Format, RuleArgs};
-use crate::osfs::OsFs;
+use crate::osfs::{BoundedFs, OsFs};
 use crate::output;
 
 /// Files larger than this are skipped with a message: no Dockerfile or Compose file
@@ -46,13 +46,18 @@ pub(crate) struct Input {
 }
 
 /// Projects (Compose files and their builds) by root, built once per run.
-#[derive(Default)]
 struct Projects {
     by_key: HashMap<Vec<PathBuf>, Project>,
     scans: ScanCache,
+    /// What the run may read: the trees of the paths given.
+    fs: BoundedFs,
 }
 
 impl Projects {
+    fn new(paths: &[PathBuf]) -> Self {
+        Projects { by_key: HashMap::new(), scans: ScanCache::default(), fs: BoundedFs::for_paths(paths) }
+    }
+
     /// Loads the project around an input — the Compose files under its folder argument,
     /// or those nearest above an explicitly named file — and returns its key.
     fn ensure(&mut self, input: &Input) -> Option<Vec<PathBuf>> {
@@ -61,7 +66,7 @@ impl Projects {
         let key: Vec<PathBuf> = match &input.root {
             Some(root) => vec![root.clone()],
             None => {
-                let mut files = compose_files_near(&OsFs, path);
+                let mut files = compose_files_near(&self.fs, path);
                 files.sort();
                 files
             }
@@ -71,8 +76,8 @@ impl Projects {
         }
         if !self.by_key.contains_key(&key) {
             let project = match &input.root {
-                Some(root) => Project::load(&OsFs, root, &env),
-                None => Project::from_compose_files(&OsFs, &key, &env, &HashMap::new(), &Default::default()),
+                Some(root) => Project::load(&self.fs, root, &env),
+                None => Project::from_compose_files(&self.fs, &key, &env, &HashMap::new(), &Default::default()),
             };
             self.by_key.insert(key.clone(), project);
         }
@@ -81,7 +86,7 @@ impl Projects {
 
     fn view(&self, key: Option<&Vec<PathBuf>>) -> Option<ProjectView<'_>> {
         let project = self.by_key.get(key?)?;
-        Some(ProjectView { project, fs: &OsFs, scans: &self.scans })
+        Some(ProjectView { project, fs: &self.fs, scans: &self.scans })
     }
 }
 
@@ -95,13 +100,16 @@ pub(crate) fn fatal_exit(Fatal(msg): Fatal) -> ExitCode {
 
 /// Reads and analyses every file under `paths`, sorted by display path.
 fn analyse_all(paths: &[PathBuf], stdin_filename: Option<&Path>, rules: &RuleArgs) -> Result<Vec<Checked>, Fatal> {
-    let inputs = read_inputs(paths, stdin_filename)?;
+    let mut projects = Projects::new(paths);
+    let inputs = read_inputs(paths, stdin_filename, &projects.fs)?;
     let mut configs = Configs::new(rules);
-    let mut projects = Projects::default();
+    let writable = Writable::new(paths);
     let mut files = Vec::new();
     for input in &inputs {
         let settings = configs.settings_for(input.path.as_deref())?;
-        files.push(analyse(input, &settings, &mut projects));
+        let mut checked = analyse(input, &settings, &mut projects);
+        writable.strip(&mut checked.diagnostics);
+        files.push(checked);
     }
     files.sort_by(|a, b| a.display.cmp(&b.display));
     Ok(files)
@@ -143,9 +151,10 @@ pub fn run_fix(args: &FixArgs) -> ExitCode {
 }
 
 fn fix(args: &FixArgs) -> Result<ExitCode, Fatal> {
-    let inputs = read_inputs(&args.paths, None)?;
+    let mut projects = Projects::new(&args.paths);
+    let inputs = read_inputs(&args.paths, None, &projects.fs)?;
     let mut configs = Configs::new(&args.rules);
-    let mut projects = Projects::default();
+    let writable = Writable::new(&args.paths);
     let mut touched: HashSet<PathBuf> = HashSet::new();
     let (mut fixed, mut changed_files, mut remaining) = (0, 0, 0);
     let stdout = std::io::stdout();
@@ -166,6 +175,7 @@ fn fix(args: &FixArgs) -> Result<ExitCode, Fatal> {
             if !allowed(f.applicability, args.r#unsafe)
                 || f.edits.is_empty()
                 || f.edits.iter().any(|e| e.file.is_none())
+                || !writable.allows(f)
             {
                 continue;
             }
@@ -186,10 +196,12 @@ fn fix(args: &FixArgs) -> Result<ExitCode, Fatal> {
             let b = format!("b/{}", input.display);
             let _ = write!(out, "{}", diff.unified_diff().context_radius(3).header(&a, &b));
         } else if let Some(path) = &input.path {
-            // Write through a temp file and rename, so an interrupted write never truncates.
+            // Write through a temp file and rename, so an interrupted write never truncates;
+            // through a symlink, to the file it names (the link stays a link).
+            let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
             let tmp = path.with_extension("shipshape-tmp");
             std::fs::write(&tmp, &outcome.text)
-                .and_then(|_| std::fs::rename(&tmp, path))
+                .and_then(|_| std::fs::rename(&tmp, &path))
                 .map_err(|e| Fatal(format!("{}: cannot write: {e}", input.display)))?;
         }
     }
@@ -203,6 +215,30 @@ fn fix(args: &FixArgs) -> Result<ExitCode, Fatal> {
         s(remaining)
     );
     Ok(ExitCode::from(u8::from(if args.diff { changed_files > 0 } else { remaining > 0 })))
+}
+
+/// Where `fix` may write: inside the paths given on the command line. A Compose file of
+/// the repository being fixed can point a build context anywhere (`../elsewhere`, an
+/// absolute path); a fix that would write there is not offered.
+struct Writable(BoundedFs);
+
+impl Writable {
+    fn new(paths: &[PathBuf]) -> Self {
+        Writable(BoundedFs::exactly(paths))
+    }
+
+    fn allows(&self, fix: &Fix) -> bool {
+        fix.edits.iter().filter_map(|e| e.file.as_deref()).all(|p| self.0.contains(p))
+    }
+
+    /// Drops the fixes that would write outside: the findings stay, without a fix.
+    fn strip(&self, diagnostics: &mut [Diagnostic]) {
+        for d in diagnostics {
+            if d.fix.as_ref().is_some_and(|f| !self.allows(f)) {
+                d.fix = None;
+            }
+        }
+    }
 }
 
 /// Applies a fix whose edits all target other files, creating files that don't exist.
@@ -380,7 +416,11 @@ fn display(p: &Path) -> String {
 }
 
 /// Finds and reads the files to analyse.
-pub(crate) fn read_inputs(paths: &[PathBuf], stdin_filename: Option<&Path>) -> Result<Vec<Input>, Fatal> {
+pub(crate) fn read_inputs(
+    paths: &[PathBuf],
+    stdin_filename: Option<&Path>,
+    fs: &BoundedFs,
+) -> Result<Vec<Input>, Fatal> {
     let mut targets: Vec<(Option<PathBuf>, String, FileKind, Option<PathBuf>)> = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
@@ -392,6 +432,14 @@ pub(crate) fn read_inputs(paths: &[PathBuf], stdin_filename: Option<&Path>) -> R
         if meta.is_dir() {
             for (file, kind) in discover(&OsFs, p) {
                 let rel = file.strip_prefix(p).unwrap_or(&file);
+                if !fs.contains(&file) {
+                    let to = std::fs::read_link(&file).map(|t| t.display().to_string()).unwrap_or_default();
+                    eprintln!(
+                        "shipshape: skipping {}: a symlink to {to}, outside the tree being checked",
+                        display(&p.join(rel))
+                    );
+                    continue;
+                }
                 targets.push((Some(file.clone()), display(rel), kind, Some(p.clone())));
             }
         } else {

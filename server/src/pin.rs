@@ -18,6 +18,7 @@ use shipshape_rules::{Edit, FileKind};
 
 use crate::check::{config_for, fatal_exit, read_inputs, Fatal};
 use crate::cli::{PinArgs, PinModeArg};
+use crate::osfs::BoundedFs;
 use crate::registry::{Credentials, PinInfo, Registry, RegistryError, RegistrySettings};
 
 /// The references a file can have pinned, in source order.
@@ -49,7 +50,7 @@ fn pin(args: &PinArgs) -> Result<ExitCode, Fatal> {
         PinModeArg::Both => PinMode::Both,
     };
     let mut plans = Vec::new();
-    for input in read_inputs(&args.paths, None)? {
+    for input in read_inputs(&args.paths, None, &BoundedFs::for_paths(&args.paths))? {
         let Some(text) = input.text else {
             eprintln!("shipshape: warning: {}: not a text file; skipped", input.display);
             continue;

@@ -27,7 +27,7 @@ use shipshape_rules::{Applicability, Diagnostic, Severity};
 
 use crate::check::{check_paths, fatal_exit, Checked, Fatal};
 use crate::cli::{ReportArgs, ReportFormat, RuleArgs};
-use crate::osfs::OsFs;
+use crate::osfs::BoundedFs;
 
 pub fn run(args: &ReportArgs) -> ExitCode {
     match report(args) {
@@ -43,7 +43,7 @@ fn report(args: &ReportArgs) -> Result<(), Fatal> {
     let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
     let files = check_paths(std::slice::from_ref(&root), &RuleArgs::default())?;
     let env = |name: &str| std::env::var(name).ok();
-    let project = Project::load(&OsFs, &root, &env);
+    let project = Project::load(&BoundedFs::for_paths(std::slice::from_ref(&root)), &root, &env);
     let facts = Facts::gather(&root, &project, &files);
     let markdown = render(&facts);
     let out = match args.format {

@@ -175,8 +175,8 @@ impl<'a> ServiceSet<'a> {
         self.file.services.iter().any(|s| is_partial(self.get(&s.name.value).unwrap_or(s)))
     }
 
-    /// The project name for image names: top-level `name:` or the folder, as a valid
-    /// image path component.
+    /// The Compose project name: top-level `name:` or the folder, normalised as Compose
+    /// does (the default image of a service is `<project>-<service>`).
     pub fn project_name(&self) -> Option<String> {
         let from_name = self.file.name.as_ref().and_then(|n| self.resolve(&n.value));
         let from_dir = || {
@@ -187,7 +187,7 @@ impl<'a> ServiceSet<'a> {
                 if dir.file_name().is_none() { normalize(&self.fs?.canonicalize(dir)?) } else { dir.to_path_buf() };
             dir.file_name()?.to_str().map(str::to_string)
         };
-        from_name.or_else(from_dir).map(|n| image_component(&n)).filter(|n| !n.is_empty())
+        from_name.or_else(from_dir).map(|n| compose_project_name(&n)).filter(|n| !n.is_empty())
     }
 
     /// The YAML node of this file's service `name`.
@@ -243,6 +243,17 @@ pub fn service_entry<'f>(file: &'f ComposeFile, name: &str) -> Option<&'f Entry>
 
 /// Lowercases and keeps `[a-z0-9._-]`, with separators only between alphanumerics,
 /// so the result is a valid image path component.
+/// The project name as Compose normalises it: lowercase, only `[a-z0-9_-]` kept, no
+/// leading `_` or `-` ("Reconciliation Platform" → `reconciliationplatform`).
+pub fn compose_project_name(s: &str) -> String {
+    let kept: String = s
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_' || *c == '-')
+        .collect();
+    kept.trim_start_matches(['_', '-']).to_string()
+}
+
 pub fn image_component(s: &str) -> String {
     let mut out = String::new();
     let mut pending_sep: Option<char> = None;

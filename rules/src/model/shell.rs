@@ -85,6 +85,14 @@ pub fn run_commands(df: &Dockerfile, inst: &Instruction) -> Vec<ShellCommand> {
     if inst.kind != Kind::Run {
         return Vec::new();
     }
+    commands(df, inst)
+}
+
+/// The commands a `RUN`, `CMD` or `ENTRYPOINT` runs (what the container runs, for the last two).
+pub fn commands(df: &Dockerfile, inst: &Instruction) -> Vec<ShellCommand> {
+    if !matches!(inst.kind, Kind::Run | Kind::Cmd | Kind::Entrypoint) {
+        return Vec::new();
+    }
     if let Some(exec) = &inst.exec {
         let words: Vec<ShellWord> =
             exec.iter().map(|a| ShellWord { text: a.value.clone(), range: a.range.clone() }).collect();

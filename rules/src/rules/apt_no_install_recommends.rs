@@ -111,6 +111,17 @@ impl Rule for AptNoInstallRecommends {
                     if !matches!(c.program(), Some("apt-get" | "apt")) || !lacks_option(&c) {
                         continue;
                     }
+                    // A simulation (`-s`, `--simulate`, `--dry-run`…) or a download-only run
+                    // installs nothing.
+                    let simulates =
+                        ["--simulate", "--just-print", "--dry-run", "--recon", "--no-act", "--download-only"]
+                            .iter()
+                            .any(|o| c.has_option(o, None))
+                            || c.has_option("-s", Some('s'))
+                            || c.has_option("-d", Some('d'));
+                    if simulates {
+                        continue;
+                    }
                     let valued = ["-o", "-c", "-t", "--option", "--config-file", "--target-release"];
                     let mut skip = false;
                     let install = c.words.iter().skip(1).find(|w| {
@@ -155,6 +166,18 @@ mod tests {
 
     fn fix_ok(text: &str, expected: &str) {
         crate::rules::test_util::assert_fix(ID, text, expected, Applicability::Unsafe);
+    }
+
+    #[test]
+    fn simulations_install_nothing() {
+        for text in [
+            "FROM debian:12\nRUN apt-get install -s curl\n",
+            "FROM debian:12\nRUN apt-get -qqs install curl | grep Inst\n",
+            "FROM debian:12\nRUN apt-get install --dry-run curl\n",
+            "FROM debian:12\nRUN apt-get install -y --download-only curl\n",
+        ] {
+            assert!(spans(ID, text).is_empty(), "{text}");
+        }
     }
 
     #[test]

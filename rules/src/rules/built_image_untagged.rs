@@ -143,14 +143,19 @@ fn insert_image(cx: &ComposeContext, set: &ServiceSet, name: &str, eol: &str) ->
     if service.is_empty() {
         return None;
     }
-    let image = match set.project_name() {
+    let image = match set.project_name().map(|p| image_component(&p)).filter(|p| !p.is_empty()) {
         Some(p) => format!("{p}/{service}:{TAG}"),
         None => format!("{service}:{TAG}"),
     };
+    // Without `pull_policy: build`, `compose up` first tries to pull that name from the
+    // registry (Docker Hub for a bare `org/name`) and runs whatever it finds there.
+    let pad = " ".repeat(ins.indent);
+    let pull =
+        if entry.value.get("pull_policy").is_some() { String::new() } else { format!("{pad}pull_policy: build{eol}") };
     Some(Fix {
-        title: format!("Name the built image `{image}`"),
+        title: format!("Name the built image `{image}` (built here, never pulled)"),
         applicability: Applicability::Safe,
-        edits: vec![Edit::insert(at, format!("{}image: {image}{eol}", " ".repeat(ins.indent)))],
+        edits: vec![Edit::insert(at, format!("{pad}image: {image}{eol}{pull}"))],
     })
 }
 
@@ -188,7 +193,7 @@ mod tests {
         let out = apply_edits(text, &fix.edits.iter().collect::<Vec<_>>());
         assert_eq!(
             out,
-            "name: Reconciliation Platform\nservices:\n  backend:\n    image: reconciliation-platform/backend:${TAG:-dev}\n    # the API\n    build:\n      context: .\n"
+            "name: Reconciliation Platform\nservices:\n  backend:\n    image: reconciliationplatform/backend:${TAG:-dev}\n    pull_policy: build\n    # the API\n    build:\n      context: .\n"
         );
         assert!(parse(&out).errors().is_empty());
         assert!(compose_spans(RULE, &out).is_empty());
@@ -206,9 +211,13 @@ mod tests {
             &settings(),
             None,
         );
-        assert!(d[0].message.contains("`my-app-web_ui:latest`"), "{}", d[0].message);
+        // Compose keeps only `[a-z0-9_-]` of the project name.
+        assert!(d[0].message.contains("`myapp-web_ui:latest`"), "{}", d[0].message);
         let out = apply_edits(text, &d[0].fix.as_ref().unwrap().edits.iter().collect::<Vec<_>>());
-        assert_eq!(out, "services:\r\n  Web_UI:\r\n    image: my-app/web_ui:${TAG:-dev}\r\n    build: ./web\r\n");
+        assert_eq!(
+            out,
+            "services:\r\n  Web_UI:\r\n    image: myapp/web_ui:${TAG:-dev}\r\n    pull_policy: build\r\n    build: ./web\r\n"
+        );
         assert!(parse(&out).errors().is_empty());
     }
 

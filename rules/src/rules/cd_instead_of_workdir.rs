@@ -117,6 +117,11 @@ fn check_run(df: &Dockerfile, inst: &Instruction, out: &mut Findings) {
     if is_temporary(&dir.text) || is_temporary(raw) || removed_later(&cmds, &dir.text) {
         return;
     }
+    // Into the RUN's own mount (a cache or bind mount target): it exists only during this
+    // step, and a WORKDIR would leave an empty folder in the image.
+    if mount_targets(inst).iter().any(|t| dir.text == *t || dir.text.starts_with(&format!("{t}/"))) {
+        return;
+    }
     let message = format!(
         "`cd {}` at the start of `RUN` only lasts for this step; set the directory with `WORKDIR {}`",
         dir.text, dir.text
@@ -145,6 +150,18 @@ fn check_run(df: &Dockerfile, inst: &Instruction, out: &mut Findings) {
     });
 }
 
+/// The `target=` paths of the RUN's `--mount` flags, as written.
+fn mount_targets(inst: &Instruction) -> Vec<String> {
+    inst.flags
+        .iter()
+        .filter(|f| f.name.eq_ignore_ascii_case("mount"))
+        .flat_map(|f| f.fields(&inst.line))
+        .filter(|x| matches!(x.key.as_str(), "target" | "dst" | "destination"))
+        .filter_map(|x| x.value)
+        .map(|t| if t.len() > 1 { t.trim_end_matches('/').to_string() } else { t })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use crate::diagnostic::Applicability;
@@ -154,6 +171,21 @@ mod tests {
 
     fn fix_ok(text: &str, expected: &str) {
         crate::rules::test_util::assert_fix(ID, text, expected, Applicability::Unsafe);
+    }
+
+    #[test]
+    fn cd_into_the_runs_own_mount_is_fine() {
+        assert!(spans(ID, "FROM golang:1.23\nRUN --mount=type=cache,target=/go/src/cache cd /go/src/cache && ls\n")
+            .is_empty());
+        assert!(spans(
+            ID,
+            "FROM golang:1.23\nRUN --mount=type=bind,target=/src,rw cd /src/app && go build -o /out/app .\n"
+        )
+        .is_empty());
+        assert_eq!(
+            spans(ID, "FROM golang:1.23\nRUN --mount=type=cache,target=/cache cd /src && go build\n"),
+            ["cd /src"]
+        );
     }
 
     #[test]

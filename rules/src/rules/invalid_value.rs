@@ -128,7 +128,6 @@ mod tests {
                 "\"80:80:80:80\"",
                 "70000:80",
                 "icmp",
-                "bridge",
                 "nfs",
                 "\"abc\""
             ]
@@ -147,8 +146,8 @@ mod tests {
             m[9],
             "`services.web.ports[1]`: `70000:80` is not a port mapping: 70000 is above the highest port, 65535"
         );
-        assert_eq!(m[11], "`services.web.ports[2].mode`: `bridge` is not one of `host` or `ingress`");
-        assert_eq!(m[13], "`services.web.expose[1]`: `abc` is not a port number");
+        assert_eq!(m[11], "`services.web.volumes[0].type`: `nfs` is not one of `volume`, `bind`, `tmpfs`, `npipe`, `cluster` or `image`");
+        assert_eq!(m[12], "`services.web.expose[1]`: `abc` is not a port number");
     }
 
     #[test]
@@ -175,6 +174,18 @@ mod tests {
         let env = |k: &str| (k == "CPUS").then(|| "lots".to_string());
         let m = messages_with(&service("cpus: ${CPUS}"), &env);
         assert_eq!(m, ["`services.web.cpus`: `lots` (from `${CPUS}`) is not a number"]);
+    }
+
+    #[test]
+    fn values_docker_compose_accepts_are_not_errors() {
+        // Swarm rejects these; `docker compose up` runs them (it maps the condition onto the
+        // engine's restart policy and ignores the Swarm-only keys).
+        let text = service(
+            "deploy:\n  mode: global\n  endpoint_mode: dnsrr2\n  restart_policy:\n    condition: unless-stopped\n  update_config:\n    failure_action: retry\nports:\n  - target: 80\n    mode: bridge",
+        );
+        assert!(compose_spans(RULE, &text).is_empty(), "{:?}", messages(&text));
+        let text = service("deploy:\n  restart_policy:\n    condition: sometimes");
+        assert_eq!(compose_spans(RULE, &text), ["sometimes"], "the engine refuses a policy it does not know");
     }
 
     #[test]

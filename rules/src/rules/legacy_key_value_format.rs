@@ -83,6 +83,24 @@ fn requote(raw: &str, escape: char) -> Option<String> {
     Some(out)
 }
 
+/// For `KEY = value` (three words, the middle one a lone `=`), the fix to what was
+/// meant: `KEY=value`. It changes the value the builder reads, so it is unsafe.
+fn spaced_equals(df: &Dockerfile, inst: &Instruction, kv: &KeyValue) -> Option<Fix> {
+    let [_, eq, value] = inst.args.as_slice() else { return None };
+    if eq.text != "=" || !kv.raw_value.as_deref().is_some_and(|r| r.starts_with('=')) {
+        return None;
+    }
+    let gap = kv.key_range.end..value.range.start;
+    if df.comments.iter().any(|c| c.range.start < gap.end && gap.start < c.range.end) {
+        return None;
+    }
+    Some(Fix {
+        title: format!("Write `{}={}`", kv.key, value.text),
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit::replace(gap, "=")],
+    })
+}
+
 fn fix(df: &Dockerfile, inst: &Instruction, kv: &KeyValue) -> Option<Fix> {
     let raw = kv.raw_value.as_deref()?;
     let value_range = kv.value_range.clone()?;
@@ -137,6 +155,21 @@ impl Rule for LegacyKeyValueFormat {
                 continue;
             }
             let name = inst.kind.name();
+            // `LABEL maintainer = "x"`: the spaces make it the legacy form, whose value is
+            // `= x`. The author meant `maintainer="x"`; say so and fix towards that.
+            if let Some(meant) = spaced_equals(df, inst, kv) {
+                let value = kv.value.as_deref().unwrap_or("");
+                let d = out.report(
+                    kv.key_range.clone(),
+                    format!(
+                        "`{name} {} = …` sets `{}` to `{value}`: with spaces around `=` this is the old \
+                         space-separated form. Write `{name} {}=…`",
+                        kv.key, kv.key, kv.key
+                    ),
+                );
+                d.with_fix(meant);
+                continue;
+            }
             let example = match kv.raw_value.as_deref() {
                 Some(raw) if inst.args.len() == 2 && raw.len() <= 40 => format!("{name} {}={raw}", kv.key),
                 _ => format!("{name} {}=\"…\"", kv.key),
@@ -178,6 +211,17 @@ mod tests {
             df.instructions.last().unwrap().key_values(df.escape)[0].value.clone()
         };
         assert_eq!(value(&before), value(&after));
+    }
+
+    #[test]
+    fn spaces_around_equals_mean_the_legacy_form() {
+        let text = "FROM a\nLABEL maintainer = \"x y\"\n";
+        let d = diagnostics(ID, text);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("sets `maintainer` to `= x y`"), "{}", d[0].message);
+        let (t, a) = fixed(ID, text);
+        assert_eq!(t, "FROM a\nLABEL maintainer=\"x y\"\n");
+        assert_eq!(a, Applicability::Unsafe);
     }
 
     #[test]

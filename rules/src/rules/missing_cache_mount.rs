@@ -5,7 +5,7 @@ use std::ops::Range;
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::model::dockerfile::Base;
-use crate::model::shell::{run_commands, ShellCommand, ShellWord};
+use crate::model::shell::{commands, run_commands, Joiner, ShellCommand, ShellWord};
 use crate::syntax::dockerfile::{vars, Dockerfile, Instruction, Kind};
 use crate::syntax::image_ref::ImageRef;
 
@@ -157,6 +157,8 @@ enum Tool {
     Composer,
     Bundler,
     Dotnet,
+    Conda,
+    Bun,
 }
 
 /// What a stage has set up before an instruction: what the tools' cache paths depend on.
@@ -307,10 +309,13 @@ fn walk(cx: &DockerfileContext, mut f: impl FnMut(usize, &Instruction, &State)) 
 fn identify(c: &ShellCommand) -> Option<(Tool, usize)> {
     let prog = c.program()?;
     let word = |i: usize| c.words.get(i).map(|w| w.text.as_str());
-    let tool = match prog {
+    // `xx-*` are tonistiigi/xx's cross-compilation wrappers around the same tools.
+    let tool = match prog.strip_prefix("xx-").unwrap_or(prog) {
         "apt-get" | "apt" => Tool::Apt,
         "apk" => Tool::Apk,
         "dnf" | "dnf5" | "yum" | "microdnf" | "tdnf" => Tool::Dnf,
+        "conda" | "mamba" | "micromamba" => Tool::Conda,
+        "bun" => Tool::Bun,
         "npm" => Tool::Npm,
         "yarn" | "yarnpkg" => Tool::Yarn,
         "pnpm" => Tool::Pnpm,
@@ -368,6 +373,8 @@ fn valued_options(tool: Tool) -> &'static [&'static str] {
         Tool::Bundler => &["--gemfile", "--path", "-j", "--jobs", "--retry", "--without", "--with"],
         Tool::Dotnet => &["-c", "--configuration", "-o", "--output", "-r", "--runtime", "-f", "--framework", "-s",
             "--source", "--packages", "-a", "--arch", "--os", "-v", "--verbosity"],
+        Tool::Conda => &["-n", "--name", "-p", "--prefix", "-c", "--channel", "-f", "--file", "-r", "--root-prefix"],
+        Tool::Bun => &["--cwd", "--cache-dir", "--registry"],
     }
 }
 
@@ -435,7 +442,17 @@ fn tool_use(c: &ShellCommand) -> Option<Use<'_>> {
         {
             (label(op(0)), false)
         }
-        Tool::Apk if matches!(op(0), "add" | "upgrade") && !has_word(args, &["--no-cache"]) => (label(op(0)), false),
+        // `--no-network` installs from what is already on disk: nothing is downloaded.
+        Tool::Apk if matches!(op(0), "add" | "upgrade") && !has_word(args, &["--no-cache", "--no-network"]) => {
+            (label(op(0)), false)
+        }
+        Tool::Conda
+            if matches!(op(0), "install" | "create" | "update" | "upgrade")
+                || (op(0) == "env" && matches!(op(1), "create" | "update")) =>
+        {
+            (label(if op(0) == "env" { "env" } else { op(0) }), false)
+        }
+        Tool::Bun if matches!(op(0), "install" | "i" | "add" | "update") => (label(op(0)), false),
         Tool::Dnf
             if matches!(
                 op(0),
@@ -494,6 +511,8 @@ fn tool_use(c: &ShellCommand) -> Option<Use<'_>> {
             (label(&format!("{} {}", op(0), op(1))), false)
         }
         Tool::Poetry if matches!(op(0), "install" | "sync" | "update") => (label(op(0)), false),
+        // Offline cargo reads what an earlier step left in the layer and downloads nothing.
+        Tool::Cargo if offline_consumer(c).is_some() => return None,
         Tool::Cargo => {
             let ops: Vec<&str> = ops.iter().copied().filter(|o| !o.starts_with('+')).collect();
             let sub = ops.first().copied().unwrap_or("");
@@ -557,6 +576,18 @@ fn offline_consumer(c: &ShellCommand) -> Option<Tool> {
     offline.then_some(tool)
 }
 
+/// A tool that a container runs and that reads its dependency cache then
+/// (`cargo run`, `go run`, `mvn spring-boot:run`, `gradle bootRun`, `dotnet run`).
+fn runtime_reader(c: &ShellCommand) -> Option<Tool> {
+    let (tool, first) = identify(c)?;
+    let sub = c.words.get(first..).unwrap_or(&[]).iter().find(|w| !w.text.starts_with('-')).map(|w| w.text.as_str());
+    match tool {
+        Tool::Cargo | Tool::Go | Tool::Maven | Tool::Gradle => Some(tool),
+        Tool::Dotnet if matches!(sub, Some("run" | "watch" | "test")) => Some(tool),
+        _ => None,
+    }
+}
+
 /// A cache directory the fix can add.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Dir {
@@ -576,6 +607,9 @@ struct Spec {
     all: bool,
     /// Caching turned off by the environment.
     disabled: bool,
+    /// The cache directory is set explicitly (ENV or an option): only a mount there
+    /// counts, not one that merely looks like the tool's cache elsewhere.
+    configured: bool,
 }
 
 fn spec(u: &Use, st: &State, env: &dyn Fn(&str) -> Option<String>) -> Spec {
@@ -586,7 +620,8 @@ fn spec(u: &Use, st: &State, env: &dyn Fn(&str) -> Option<String>) -> Spec {
     let dirs = |paths: Vec<Option<String>>| -> Vec<Dir> {
         paths.into_iter().flatten().map(|path| Dir { path, locked: false }).collect()
     };
-    let mut s = Spec { add: Vec::new(), known: Vec::new(), fragments: &[], all: false, disabled: false };
+    let mut s =
+        Spec { add: Vec::new(), known: Vec::new(), fragments: &[], all: false, disabled: false, configured: false };
     match u.tool {
         Tool::Apt => {
             s.add = ["/var/cache/apt", "/var/lib/apt"].map(|p| Dir { path: p.into(), locked: true }).to_vec();
@@ -607,7 +642,8 @@ fn spec(u: &Use, st: &State, env: &dyn Fn(&str) -> Option<String>) -> Spec {
                     || base_tag == "rawhide"
                     || base_tag.parse::<u32>().is_ok_and(|v| v >= 41));
             let path = match prog {
-                "microdnf" | "tdnf" => "/var/cache/yum",
+                "tdnf" => "/var/cache/tdnf",
+                "microdnf" => "/var/cache/yum",
                 "dnf5" => "/var/cache/libdnf5",
                 "yum" if el7 => "/var/cache/yum",
                 _ if fedora_dnf5 => "/var/cache/libdnf5",
@@ -620,6 +656,7 @@ fn spec(u: &Use, st: &State, env: &dyn Fn(&str) -> Option<String>) -> Spec {
         }
         Tool::Npm => {
             let dir = option_value(args, &["--cache"]).or_else(|| first_set(&["npm_config_cache", "NPM_CONFIG_CACHE"]));
+            s.configured = dir.is_some();
             let dir = dir.or_else(|| under(&home, ".npm"));
             s.add = dirs(vec![dir.and_then(|d| st.absolute(&d))]);
             s.fragments = &[".npm", "npm-cache", "npm_cache", "npm"];
@@ -652,8 +689,9 @@ fn spec(u: &Use, st: &State, env: &dyn Fn(&str) -> Option<String>) -> Spec {
             s.disabled = env("PIP_NO_CACHE_DIR").is_some_and(|v| !v.is_empty()) || has_word(args, &["--no-cache-dir"]);
             let dir = option_value(args, &["--cache-dir"])
                 .or_else(|| first_set(&["PIP_CACHE_DIR"]))
-                .or_else(|| first_set(&["XDG_CACHE_HOME"]).map(|h| format!("{h}/pip")))
-                .or_else(|| under(&home, ".cache/pip"));
+                .or_else(|| first_set(&["XDG_CACHE_HOME"]).map(|h| format!("{h}/pip")));
+            s.configured = dir.is_some();
+            let dir = dir.or_else(|| under(&home, ".cache/pip"));
             s.add = dirs(vec![dir.and_then(|d| st.absolute(&d))]);
             s.fragments = &["pip"];
         }
@@ -680,6 +718,7 @@ fn spec(u: &Use, st: &State, env: &dyn Fn(&str) -> Option<String>) -> Spec {
         }
         Tool::Cargo => {
             let rust_base = st.base.is_none() || st.base_is(|n| n.contains("rust") || n.contains("cargo"));
+            s.configured = first_set(&["CARGO_HOME"]).is_some();
             let cargo_home = first_set(&["CARGO_HOME"]).or_else(|| {
                 if rust_base && !st.rustup {
                     Some("/usr/local/cargo".into())
@@ -696,6 +735,8 @@ fn spec(u: &Use, st: &State, env: &dyn Fn(&str) -> Option<String>) -> Spec {
                 .or_else(|| first_set(&["XDG_CACHE_HOME"]).map(|h| format!("{h}/go-build")))
                 .or_else(|| under(&home, ".cache/go-build"));
             let gopath = first_set(&["GOPATH"]).map(|p| p.split(':').next().unwrap_or_default().to_string());
+            s.configured =
+                ["GOCACHE", "XDG_CACHE_HOME", "GOMODCACHE", "GOPATH"].iter().any(|n| first_set(&[n]).is_some());
             let go_base = st.base.is_none() || st.base_is(|n| n.contains("go"));
             let gomod = first_set(&["GOMODCACHE"]).or_else(|| gopath.map(|p| format!("{p}/pkg/mod"))).or_else(|| {
                 if go_base {
@@ -762,6 +803,30 @@ fn spec(u: &Use, st: &State, env: &dyn Fn(&str) -> Option<String>) -> Spec {
             s.add = dirs(vec![dir.and_then(|d| st.absolute(&d))]);
             s.fragments = &["nuget"];
         }
+        Tool::Conda => {
+            // The package cache is `<root prefix>/pkgs`; the conda images install at /opt/conda.
+            let conda_image = st.base_is(|n| {
+                n.contains("conda") || n.contains("mamba") || n.contains("miniforge") || n.starts_with("anaconda")
+            });
+            let configured =
+                first_set(&["CONDA_PKGS_DIRS"]).map(|d| d.split(',').next().unwrap_or_default().to_string());
+            s.configured = configured.is_some();
+            let dir = configured
+                .or_else(|| first_set(&["MAMBA_ROOT_PREFIX", "CONDA_DIR", "CONDA_PREFIX"]).map(|p| format!("{p}/pkgs")))
+                .or_else(|| conda_image.then(|| "/opt/conda/pkgs".into()));
+            s.add = dirs(vec![dir.and_then(|d| st.absolute(&d))]);
+            s.fragments = &["conda/pkgs", "mamba/pkgs", "pkgs"];
+        }
+        Tool::Bun => {
+            let dir = option_value(args, &["--cache-dir"]).or_else(|| first_set(&["BUN_INSTALL_CACHE_DIR"]));
+            s.configured = dir.is_some();
+            let dir = dir
+                .or_else(|| first_set(&["BUN_INSTALL"]).map(|b| format!("{b}/install/cache")))
+                .or_else(|| under(&home, ".bun/install/cache"));
+            s.disabled = has_word(args, &["--no-cache"]);
+            s.add = dirs(vec![dir.and_then(|d| st.absolute(&d))]);
+            s.fragments = &["bun"];
+        }
     }
     s.known.extend(s.add.iter().map(|d| d.path.clone()));
     s
@@ -817,14 +882,33 @@ impl Rule for MissingCacheMount {
         // Where later steps read downloads offline, and what later `COPY --from` reads.
         let mut last_offline: HashMap<Tool, usize> = HashMap::new();
         let mut copy_from: Vec<(usize, String)> = Vec::new();
+        let mut reads_only: Vec<usize> = Vec::new();
+        let mut dotnet_restored = false;
         for (i, inst) in df.instructions.iter().enumerate() {
             match inst.kind {
                 Kind::Run => {
-                    for c in run_commands(df, inst) {
-                        if let Some(t) = offline_consumer(&c) {
+                    let cmds = run_commands(df, inst);
+                    for c in &cmds {
+                        if let Some(t) = offline_consumer(c) {
                             last_offline.insert(t, i);
                         }
                     }
+                    // `apt-get install` without an update reads the lists an earlier RUN left.
+                    let apt = |c: &ShellCommand, sub: &str| {
+                        matches!(c.program(), Some("apt-get" | "apt")) && c.subcommand() == Some(sub)
+                    };
+                    if cmds.iter().any(|c| apt(c, "install")) && !cmds.iter().any(|c| apt(c, "update")) {
+                        last_offline.insert(Tool::Apt, i);
+                    }
+                    // After a `dotnet restore` RUN, `dotnet build`/`publish` restore nothing
+                    // new: they read the packages the restore left in the layer.
+                    let dotnet = |c: &ShellCommand| identify(c).is_some_and(|(t, _)| t == Tool::Dotnet);
+                    let restores = cmds.iter().any(|c| dotnet(c) && c.subcommand() == Some("restore"));
+                    if dotnet_restored && !restores && cmds.iter().any(|c| dotnet(c) && tool_use(c).is_some()) {
+                        last_offline.insert(Tool::Dotnet, i);
+                        reads_only.push(i);
+                    }
+                    dotnet_restored |= restores;
                 }
                 Kind::Copy | Kind::Add if inst.flag("from").is_some() => {
                     let n = inst.args.len().saturating_sub(1);
@@ -835,12 +919,46 @@ impl Rule for MissingCacheMount {
                 _ => {}
             }
         }
+        // What the containers of each stage run (CMD/ENTRYPOINT, inherited by later stages).
+        let mut runs: Vec<(usize, Tool, String)> = Vec::new();
+        for (s, stage) in cx.model.stages.iter().enumerate() {
+            for inst in stage.instructions.clone().filter_map(|i| df.instructions.get(i)) {
+                for c in commands(df, inst).iter().filter(|_| inst.kind != Kind::Run) {
+                    if let Some(t) = runtime_reader(c) {
+                        runs.push((
+                            s,
+                            t,
+                            format!("`{}`", c.words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")),
+                        ));
+                    }
+                }
+            }
+        }
         walk(cx, |i, inst, st| {
             if inst.kind == Kind::Run {
-                check_run(df, i, inst, st, &last_offline, &copy_from, out);
+                // Stages that start from this RUN's stage run what it leaves in the image too.
+                let stage = cx.model.stage_of(i);
+                let readers: Vec<(Tool, String)> = runs
+                    .iter()
+                    .filter(|(s, ..)| stage.is_some_and(|st| cx.model.ancestry(*s).contains(&st)))
+                    .map(|(_, t, how)| (*t, how.clone()))
+                    .collect();
+                let later = Later { offline: &last_offline, copy_from: &copy_from, runtime_readers: &readers };
+                check_run(df, i, inst, st, &later, reads_only.contains(&i), out);
             }
         });
     }
+}
+
+/// What reads a RUN's downloads after it: the fix is safe only if those readers get the
+/// same mount or need none.
+struct Later<'a> {
+    /// The last RUN that works from a tool's downloads in the layer without downloading.
+    offline: &'a HashMap<Tool, usize>,
+    /// Paths later `COPY --from` instructions read, with their instruction index.
+    copy_from: &'a [(usize, String)],
+    /// Tools the containers of stages built on this one run (`CMD cargo run`).
+    runtime_readers: &'a [(Tool, String)],
 }
 
 fn check_run(
@@ -848,10 +966,11 @@ fn check_run(
     index: usize,
     inst: &Instruction,
     st: &State,
-    last_offline: &HashMap<Tool, usize>,
-    copy_from: &[(usize, String)],
+    later: &Later,
+    dotnet_reads_only: bool,
     out: &mut Findings,
 ) {
+    let (last_offline, copy_from, runtime_readers) = (later.offline, later.copy_from, later.runtime_readers);
     let cmds = run_commands(df, inst);
     let mounts = mounts(inst, st, df.escape);
     // Variables set for the command (`PIP_NO_CACHE_DIR=1 pip …`, `export …` earlier in the RUN).
@@ -874,7 +993,7 @@ fn check_run(
             apt_updated = true;
         }
         let Some(u) = tool_use(c) else { continue };
-        if seen.contains(&u.tool) {
+        if seen.contains(&u.tool) || (u.tool == Tool::Dotnet && dotnet_reads_only) {
             continue;
         }
         let assigned: HashMap<&str, &str> = c.assignments.iter().filter_map(|a| a.text.split_once('=')).collect();
@@ -892,7 +1011,10 @@ fn check_run(
         seen.push(u.tool);
         let matches_tool = |m: &Mount| match &m.target {
             None => true,
-            Some(t) => s.known.iter().any(|k| covers(t, k)) || s.fragments.iter().any(|f| has_fragment(t, f)),
+            Some(t) => {
+                s.known.iter().any(|k| covers(t, k))
+                    || (!s.configured && s.fragments.iter().any(|f| has_fragment(t, f)))
+            }
         };
         let missing_dirs: Vec<Dir> = if s.all {
             s.add
@@ -935,10 +1057,18 @@ fn check_run(
         if u.tool == Tool::Yarn && st.yarn_berry {
             unsafe_why.push("with Yarn 2+ Plug'n'Play the cache holds the installed packages".into());
         }
-        if u.fetch_only && last_offline.get(&u.tool).is_some_and(|&l| l > index) {
+        // A cache is mounted on every step that reads it or on none: a later offline step
+        // reads what this one leaves in the layer, and the mount would take it away.
+        if last_offline.get(&u.tool).is_some_and(|&l| l > index) {
+            let what = if u.fetch_only { "only downloads" } else { "downloads" };
             unsafe_why.push(format!(
-                "{} only downloads and a later step works offline: it needs the same mount, and the cache can be pruned while this layer stays cached",
+                "{} {what} and a later step reads what it leaves in the layer without downloading: it needs the same mount, and the cache can be pruned while this layer stays cached",
                 u.label
+            ));
+        }
+        if let Some(how) = runtime_readers.iter().find(|(t, _)| *t == u.tool).map(|(_, how)| how) {
+            unsafe_why.push(format!(
+                "the container runs {how}, which reads the same cache at run time: with the mount the downloads are not in the image"
             ));
         }
         for d in &missing_dirs {
@@ -1001,12 +1131,23 @@ fn check_run(
         unsafe_why.insert(0, format!("the stage runs as USER {user}: the cache is root-owned unless you add uid=/gid=, and its home may differ"));
     }
     let mut edits = sharing_fixes;
+    let mut apt_note = "";
     if !add.is_empty() {
         let text: String = add
             .iter()
             .map(|d| format!(" --mount=type=cache,target={}{}", d.path, if d.locked { ",sharing=locked" } else { "" }))
             .collect();
         edits.push(Edit::insert(inst.keyword_range.end, text));
+        // With the mounts the RUN's own clean-up would empty the cache on every run; the
+        // files it deletes are no longer in the layer, so it has nothing left to do.
+        let apt_dirs = ["/var/lib/apt", "/var/cache/apt"];
+        if add.iter().any(|d| apt_dirs.contains(&d.path.as_str())) {
+            match apt_cleanup_edits(&cmds, inst) {
+                Some(cleanups) => edits.extend(cleanups),
+                None => unsafe_why.push("this RUN empties the apt cache again (`apt-get clean`, `rm -rf /var/lib/apt/lists/*`) in a way the fix cannot take out".into()),
+            }
+            apt_note = " (keeps apt's package lists between builds; the Debian and Ubuntu images still delete downloaded .deb files unless /etc/apt/apt.conf.d/docker-clean is removed: see the rule's docs)";
+        }
     }
     let d = out.report(inst.keyword_range.clone(), message);
     for (r, m) in related {
@@ -1018,7 +1159,7 @@ fn check_run(
     let what = if add.is_empty() {
         "Add `sharing=locked` to the apt cache mounts".to_string()
     } else {
-        format!("Add cache mounts on {}", add.iter().map(|d| d.path.as_str()).collect::<Vec<_>>().join(", "))
+        format!("Add cache mounts on {}{apt_note}", add.iter().map(|d| d.path.as_str()).collect::<Vec<_>>().join(", "))
     };
     let (title, applicability) = if unsafe_why.is_empty() {
         (what, Applicability::Safe)
@@ -1050,6 +1191,47 @@ fn removes_mount_point(cmds: &[ShellCommand], st: &State, escape: char, mount: &
             None => mount == path || mount.starts_with(&format!("{path}/")),
         }
     })
+}
+
+/// Edits that take apt's clean-ups (`apt-get clean`, `rm -rf /var/lib/apt/lists/*`) out of
+/// a shell-form RUN: the command with the `&&`/`;` that joins it, or only the apt paths of
+/// an `rm` that deletes other things too. `None` when one cannot be taken out cleanly.
+fn apt_cleanup_edits(cmds: &[ShellCommand], inst: &Instruction) -> Option<Vec<Edit>> {
+    let apt_path = |t: &str| {
+        let t = t.trim_end_matches(['*', '/']);
+        ["/var/lib/apt", "/var/cache/apt"].iter().any(|d| t == *d || t.starts_with(&format!("{d}/")))
+    };
+    let mut edits = Vec::new();
+    for (k, c) in cmds.iter().enumerate() {
+        let is_clean = matches!(c.program(), Some("apt-get" | "apt")) && c.subcommand() == Some("clean");
+        let rm = c.program() == Some("rm");
+        let paths: Vec<&ShellWord> = c.words.iter().skip(1).filter(|w| !w.text.starts_with('-')).collect();
+        let apt_paths: Vec<&&ShellWord> = paths.iter().filter(|w| apt_path(&w.text)).collect();
+        let apt_rm = rm && !apt_paths.is_empty();
+        if !is_clean && !apt_rm {
+            continue;
+        }
+        if !inst.heredocs.is_empty() || inst.exec.is_some() {
+            return None;
+        }
+        if rm && apt_paths.len() < paths.len() {
+            // `rm -rf /var/lib/apt/lists/* /tmp/*`: keep the rm, drop the apt paths.
+            for w in apt_paths {
+                let prev_end = c.words.iter().rev().find(|p| p.range.end <= w.range.start)?.range.end;
+                edits.push(Edit::replace(prev_end..w.range.end, ""));
+            }
+            continue;
+        }
+        let joins = |j: Joiner| matches!(j, Joiner::And | Joiner::Seq);
+        let prev = k.checked_sub(1).and_then(|p| cmds.get(p)).filter(|p| joins(p.joiner) && !p.piped);
+        let next = cmds.get(k + 1).filter(|_| joins(c.joiner));
+        match (prev, next) {
+            (Some(p), _) => edits.push(Edit::replace(p.range.end..c.range.end, "")),
+            (None, Some(n)) => edits.push(Edit::replace(c.range.start..n.range.start, "")),
+            (None, None) => return None,
+        }
+    }
+    Some(edits)
 }
 
 /// Adds `sharing=locked` to an existing `--mount` (or changes its `sharing=`).
@@ -1291,6 +1473,85 @@ mod tests {
         let (t, a) = fixed(ID, text);
         assert_eq!(a, Applicability::Unsafe);
         assert!(t.contains("/root/.yarn/berry/cache"));
+    }
+
+    #[test]
+    fn every_reader_of_a_cache_gets_the_mount_or_none_does() {
+        // `cargo build --offline` reads what `cargo fetch` left in the layer: no download,
+        // no finding; and the fetch may not get a mount the build does not have.
+        let text = "FROM rust:1.80\nRUN cargo fetch\nRUN cargo build --offline --release\n";
+        let d = diagnostics(ID, text);
+        assert_eq!(d.len(), 1, "only the fetch");
+        assert_eq!(d[0].fix.as_ref().unwrap().applicability, Applicability::Unsafe);
+        // `dotnet publish` after a separate restore restores nothing new.
+        let text = "FROM mcr.microsoft.com/dotnet/sdk:8.0\nRUN dotnet restore\nRUN dotnet publish -c Release -o /out\n";
+        let d = diagnostics(ID, text);
+        assert_eq!(d.len(), 1, "only the restore");
+        assert_eq!(d[0].fix.as_ref().unwrap().applicability, Applicability::Unsafe);
+        // apt-get install without an update reads the lists of the RUN before.
+        let text = "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git\n";
+        assert!(diagnostics(ID, text).iter().all(|d| d.fix.as_ref().unwrap().applicability == Applicability::Unsafe));
+    }
+
+    #[test]
+    fn containers_that_run_the_tool_need_its_downloads() {
+        for (text, how) in [
+            ("FROM rust:1.80\nCOPY . .\nRUN cargo fetch\nCMD [\"cargo\", \"run\", \"--offline\"]\n", "cargo run"),
+            (
+                "FROM maven:3.9\nCOPY . .\nRUN mvn dependency:go-offline\nCMD mvn spring-boot:run\n",
+                "mvn spring-boot:run",
+            ),
+            ("FROM golang:1.23 AS dev\nRUN go mod download\nFROM dev\nCMD go run .\n", "go run ."),
+        ] {
+            let d = diagnostics(ID, text);
+            let f = d[0].fix.as_ref().unwrap();
+            assert_eq!(f.applicability, Applicability::Unsafe, "{text}");
+            assert!(f.title.contains(how), "{}", f.title);
+        }
+        // A builder stage whose output is copied: the final image runs the binary.
+        let text = "FROM rust:1.80 AS build\nRUN cargo build --release\nFROM debian:12-slim\nCOPY --from=build /app/target/release/app /app\nCMD [\"/app\"]\n";
+        assert_eq!(fixed(ID, text).1, Applicability::Safe);
+    }
+
+    #[test]
+    fn apt_clean_ups_leave_with_the_mounts() {
+        // The clean-ups would empty the mounted cache on every run; with the mounts the
+        // lists are not in the layer, so there is nothing for them to do.
+        fix_ok(
+            "FROM debian:12\nRUN apt-get update && apt-get install -y curl \\\n    && apt-get clean \\\n    && rm -rf /var/lib/apt/lists/*\n",
+            "FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y curl\n",
+            Applicability::Safe,
+        );
+        fix_ok(
+            "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/* /tmp/x\n",
+            "FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y curl && rm -rf /tmp/x\n",
+            Applicability::Safe,
+        );
+        // The title says what the mounts keep, and what they don't.
+        let d = diagnostics(ID, "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n");
+        assert!(
+            d[0].fix.as_ref().unwrap().title.contains("keeps apt's package lists"),
+            "{}",
+            d[0].fix.as_ref().unwrap().title
+        );
+    }
+
+    #[test]
+    fn more_tools_and_their_caches() {
+        let title = |text: &str| diagnostics(ID, text)[0].fix.as_ref().map(|f| f.title.clone()).unwrap_or_default();
+        assert!(title("FROM photon:5.0\nRUN tdnf install -y git\n").contains("/var/cache/tdnf"));
+        assert!(spans(ID, "FROM alpine:3.20\nRUN apk add --no-network /tmp/x.apk\n").is_empty());
+        assert!(title("FROM continuumio/miniconda3:24.1.2-0\nRUN conda install -y numpy\n").contains("/opt/conda/pkgs"));
+        assert!(title(
+            "FROM mambaorg/micromamba:1.5\nENV MAMBA_ROOT_PREFIX=/opt/conda\nRUN micromamba install -y -n base numpy\n"
+        )
+        .contains("/opt/conda/pkgs"));
+        assert!(title("FROM oven/bun:1.1\nRUN bun install --frozen-lockfile\n").contains("/root/.bun/install/cache"));
+        assert!(title("FROM golang:1.23\nRUN xx-go build -o /out/app .\n").contains("/go/pkg/mod"));
+        assert!(title("FROM rust:1.80\nRUN xx-cargo build --release\n").contains("/usr/local/cargo/registry"));
+        // A mount that only looks like the cache while the tool is configured elsewhere.
+        let text = "FROM golang:1.23\nENV GOCACHE=/tmp/gocache GOMODCACHE=/tmp/gomod\nRUN --mount=type=cache,target=/root/.cache/go-build go build .\n";
+        assert!(title(text).contains("/tmp/gocache"), "{}", title(text));
     }
 
     #[test]

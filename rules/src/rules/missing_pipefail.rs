@@ -207,16 +207,100 @@ fn unprotected_pipes(df: &Dockerfile, inst: &Instruction) -> Vec<Pipe> {
         if (in_case || first == "case") && looks_like_pattern(&after[bar + 1..]) {
             continue;
         }
+        // A pipeline inside `$(…)` or backticks feeds a word (`for x in $(a | b)`,
+        // `echo $(a | b)`): its status is not the step's — except in a bare assignment
+        // (`V=$(curl … | jq …) && …`), whose status is the substitution's.
+        let unit_start = match unit {
+            Unit::Line => inst.range.start,
+            Unit::Heredoc(h) => inst.heredocs[h].body_range.start,
+        };
+        let before = df.source.get(unit_start..at).unwrap_or("");
+        match substitution_start(before) {
+            Some(open) if !bare_assignment(&before[..open]) => continue,
+            _ => {}
+        }
         let left = left_program(c);
         // Their failure is not worth checking; and `yes | cmd` would fail with pipefail
         // (yes dies of SIGPIPE).
         if matches!(left.as_str(), "echo" | "printf" | "yes" | "true") {
             continue;
         }
+        // The pipeline's status is its last command's: some already fail when the left
+        // side fails (no input: `grep -q` finds nothing, `sha256sum -c -` checks nothing).
+        let last = cmds[i + 1..].iter().find(|n| n.joiner != Joiner::Pipe);
+        if last.is_some_and(fails_without_input) {
+            continue;
+        }
         let right = cmds.get(i + 1).and_then(|n| n.program()).unwrap_or("").to_string();
         out.push(Pipe { range: at..at + 1, left, right, unit });
     }
     out
+}
+
+/// Where the outermost command substitution (`$(` or `` ` ``) still open at the end of
+/// `text` starts, if any. Quotes are followed so that a `(` or `` ` `` in a
+/// single-quoted string does not count.
+fn substitution_start(text: &str) -> Option<usize> {
+    // Each open parenthesis: its offset, and whether it is `$(` (not a subshell or `((`).
+    let mut stack: Vec<(usize, bool)> = Vec::new();
+    let mut backtick: Option<usize> = None;
+    let mut single = false;
+    let mut double = false;
+    let mut chars = text.char_indices();
+    let mut prev = ' ';
+    while let Some((i, ch)) = chars.next() {
+        match ch {
+            '\\' if !single => {
+                chars.next();
+                prev = ' ';
+                continue;
+            }
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '`' if !single => backtick = if backtick.is_some() { None } else { Some(i) },
+            '(' if !single && (!double || prev == '$') => stack.push((i.saturating_sub(1), prev == '$')),
+            ')' if !single => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        prev = ch;
+    }
+    let dollar = stack.iter().find(|(_, sub)| *sub).map(|(i, _)| *i);
+    match (dollar, backtick) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Does `before` (the text up to a `$(`) end a bare `NAME=` at the start of a command?
+fn bare_assignment(before: &str) -> bool {
+    let word_start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let word = &before[word_start..];
+    let is_name = |n: &str| {
+        n.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    let Some(name) = word.strip_suffix('=') else { return false };
+    if !is_name(name) {
+        return false;
+    }
+    let rest = before[..word_start].trim_end();
+    rest.is_empty()
+        || ["&&", "||", ";", "(", "{", "then", "do", "else", "RUN", "run"].iter().any(|s| rest.ends_with(s))
+        || rest.ends_with(char::is_whitespace)
+}
+
+/// A pipeline's last command that fails on empty input, so the pipeline fails when the
+/// left side does even without `pipefail`.
+fn fails_without_input(c: &ShellCommand) -> bool {
+    match c.program() {
+        Some("grep" | "egrep" | "fgrep") => c.has_option("--quiet", Some('q')) || c.has_option("--silent", None),
+        Some("sha256sum" | "sha512sum" | "sha1sum" | "md5sum" | "sha384sum" | "sha224sum") => {
+            c.has_option("--check", Some('c'))
+        }
+        _ => false,
+    }
 }
 
 /// The program on the left of a pipe, also inside `$(…)` (`V=$(curl … | jq …)` → `curl`).
@@ -249,7 +333,7 @@ impl Rule for MissingPipefail {
         let df = cx.file;
         let eol = LineEnding::detect(&df.source).as_str();
         let mut ends: Vec<ShellState> = Vec::new();
-        for stage in &cx.model.stages {
+        for (s, stage) in cx.model.stages.iter().enumerate() {
             let mut st = match &stage.base {
                 Base::Stage(p) => ends.get(*p).cloned().unwrap_or_default(),
                 Base::Image { resolved, .. } => {
@@ -258,6 +342,31 @@ impl Rule for MissingPipefail {
                 _ => ShellState::default(),
             };
             let mut shell_fix_offered = false;
+            // SHELL is part of the image: in a stage the final image is built on, a SHELL
+            // the fix adds is set back after the stage's last RUN, so that the image (and
+            // every image built FROM it) keeps the shell it had.
+            let last = cx.model.stages.len().checked_sub(1);
+            let in_final = last.is_some_and(|l| cx.model.ancestry(l).contains(&s));
+            let reset = if in_final {
+                let last_run = stage.instructions.clone().rfind(|&i| df.instructions[i].kind == Kind::Run);
+                last_run.map(|i| {
+                    let end = df.instructions[i].range.end;
+                    let end = df.source[end..].find('\n').map_or(df.source.len(), |n| end + n + 1);
+                    let keyword = if df.instructions[i].keyword.chars().all(|c| c.is_ascii_lowercase()) {
+                        "shell"
+                    } else {
+                        "SHELL"
+                    };
+                    let lead = if end == df.source.len() && !df.source.ends_with('\n') { eol } else { "" };
+                    let ks = df.instructions[i].keyword_range.start;
+                    let line_start = df.source[..ks].rfind('\n').map_or(0, |n| n + 1);
+                    let indent = &df.source[line_start..ks];
+                    let indent = if indent.chars().all(|c| c == ' ' || c == '\t') { indent } else { "" };
+                    (end, format!("{lead}{indent}{keyword} "))
+                })
+            } else {
+                None
+            };
             for i in stage.instructions.clone().skip(1) {
                 let Some(inst) = df.instructions.get(i) else { break };
                 match inst.kind {
@@ -267,7 +376,14 @@ impl Rule for MissingPipefail {
                         }
                     }
                     Kind::Run if inst.exec.is_none() && !st.is_windows() => {
-                        check_run(df, inst, &st, eol, &mut shell_fix_offered, out);
+                        // Set back to the shell in effect here.
+                        let reset = reset.as_ref().map(|(at, head)| {
+                            let previous = st.shell.clone().unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into()]);
+                            let json: Vec<String> =
+                                previous.iter().map(|a| serde_json::Value::from(a.as_str()).to_string()).collect();
+                            (*at, format!("{head}[{}]{eol}", json.join(", ")))
+                        });
+                        check_run(df, inst, &st, eol, reset.as_ref(), &mut shell_fix_offered, out);
                     }
                     _ => {}
                 }
@@ -282,6 +398,7 @@ fn check_run(
     inst: &Instruction,
     st: &ShellState,
     eol: &str,
+    reset: Option<&(usize, String)>,
     shell_fix_offered: &mut bool,
     out: &mut Findings,
 ) {
@@ -318,7 +435,7 @@ fn check_run(
                 pipe.left, pipe.right, pipe.left, pipe.right
             )
         };
-        let fix = fix(df, inst, st, heredoc, interpreter.as_deref(), by_shell, &runner, eol, shell_fix_offered);
+        let fix = fix(df, inst, st, heredoc, interpreter.as_deref(), by_shell, &runner, eol, reset, shell_fix_offered);
         let d = out.report(pipe.range.clone(), message);
         if let Some(f) = fix {
             d.with_fix(f);
@@ -338,6 +455,7 @@ fn fix(
     by_shell: bool,
     runner: &str,
     eol: &str,
+    reset: Option<&(usize, String)>,
     shell_fix_offered: &mut bool,
 ) -> Option<Fix> {
     // `sh` is busybox ash on Alpine, which has pipefail; elsewhere it may be dash.
@@ -383,13 +501,18 @@ fn fix(
     let indent = &src[line_start..inst.keyword_range.start];
     let indent = if indent.chars().all(|c| c == ' ' || c == '\t') { indent } else { "" };
     let keyword = if inst.keyword.chars().all(|c| c.is_ascii_lowercase()) { "shell" } else { "SHELL" };
-    unsafe_fix(
-        "Run this stage's RUN lines with bash and pipefail (/bin/sh may be dash, which has no pipefail)",
-        vec![Edit::insert(
-            inst.keyword_range.start,
-            format!("{keyword} [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]{eol}{indent}"),
-        )],
-    )
+    let mut edits = vec![Edit::insert(
+        inst.keyword_range.start,
+        format!("{keyword} [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]{eol}{indent}"),
+    )];
+    let title = match reset {
+        Some((at, text)) => {
+            edits.push(Edit::insert(*at, text.clone()));
+            "Run this stage's RUN lines with bash and pipefail, then set the image's shell back (/bin/sh may be dash, which has no pipefail)"
+        }
+        None => "Run this stage's RUN lines with bash and pipefail (/bin/sh may be dash, which has no pipefail)",
+    };
+    unsafe_fix(title, edits)
 }
 
 #[cfg(test)]
@@ -412,7 +535,17 @@ mod tests {
         assert!(f[0].1.contains("`curl | sh`"), "{}", f[0].1);
         fix_ok(
             text,
-            "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://x.sh | sh\n",
+            "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://x.sh | sh\nSHELL [\"/bin/sh\", \"-c\"]\n",
+        );
+        // In a builder stage the SHELL is not part of the image: no reset.
+        fix_ok(
+            "FROM debian:12 AS build\nRUN a | b\nRUN c\nFROM scratch\nCOPY --from=build /x /x\n",
+            "FROM debian:12 AS build\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\nRUN c\nFROM scratch\nCOPY --from=build /x /x\n",
+        );
+        // The final image keeps the shell it had, after the stage's last RUN.
+        fix_ok(
+            "FROM debian:12\nSHELL [\"/bin/sh\", \"-eu\", \"-c\"]\nRUN a | b\nRUN c\nCMD x\n",
+            "FROM debian:12\nSHELL [\"/bin/sh\", \"-eu\", \"-c\"]\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\nRUN c\nSHELL [\"/bin/sh\", \"-eu\", \"-c\"]\nCMD x\n",
         );
         // Only the first finding of the stage carries the SHELL fix.
         let d = diagnostics(ID, "FROM debian:12\nRUN a | b\nRUN c | d\n");
@@ -449,7 +582,7 @@ mod tests {
         // Run by /bin/sh: the SHELL fix reaches it.
         fix_ok(
             "FROM debian:12\nRUN <<EOF\ncurl x | tar xz\nEOF\n",
-            "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN <<EOF\ncurl x | tar xz\nEOF\n",
+            "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN <<EOF\ncurl x | tar xz\nEOF\nSHELL [\"/bin/sh\", \"-c\"]\n",
         );
         fix_ok(
             "FROM alpine:3.20\nRUN <<EOF\n#!/bin/sh\ncurl x | tar xz\nEOF\n",
@@ -498,6 +631,25 @@ mod tests {
     }
 
     #[test]
+    fn pipes_whose_status_is_not_the_steps() {
+        for text in [
+            // Lists and arguments built from a substitution.
+            "FROM debian:12\nRUN for f in $(ls /x | grep y); do echo $f; done\n",
+            "FROM debian:12\nRUN echo \"$(uname -m | tr a-z A-Z)\" > /arch\n",
+            "FROM debian:12\nRUN cp `ls /x | head -1` /y\n",
+            // The last command already fails when the left side does.
+            "FROM debian:12\nRUN dpkg -l | grep -q libssl && echo ok\n",
+            "FROM debian:12\nRUN curl -fsSL https://x/a.sha256 | sha256sum -c -\n",
+            "FROM debian:12\nRUN curl -fsSL https://x | tee /y | grep --quiet ok\n",
+        ] {
+            assert!(spans(ID, text).is_empty(), "{text}");
+        }
+        // A bare assignment's status is its substitution's: reported.
+        assert_eq!(spans(ID, "FROM debian:12\nRUN set -e; V=$(curl -s https://x | jq -r .tag); echo $V\n"), ["|"]);
+        assert_eq!(spans(ID, "FROM debian:12\nRUN curl -s https://x | grep -v y > /z\n"), ["|"]);
+    }
+
+    #[test]
     fn pipe_inside_a_case_branch_counts() {
         let text = "FROM debian:12\nRUN case x in a) curl x | tar xz ;; esac\n";
         assert_eq!(spans(ID, text), ["|"]);
@@ -507,7 +659,7 @@ mod tests {
     fn lowercase_keywords_and_indent() {
         fix_ok(
             "from debian:12\n  run a | b\n",
-            "from debian:12\n  shell [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n  run a | b\n",
+            "from debian:12\n  shell [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n  run a | b\n  shell [\"/bin/sh\", \"-c\"]\n",
         );
     }
 }

@@ -100,6 +100,28 @@ fn runs_unprivileged(image: &ImageRef) -> bool {
         || DROPS_PRIVILEGES.contains(&repo.as_str())
 }
 
+/// Tools that start as root and switch to another user before running the server (the
+/// official postgres, redis, mongo and mysql images do this in their entrypoint).
+const PRIVILEGE_DROPPERS: &[&str] = &["gosu", "su-exec", "setpriv", "runuser", "s6-setuidgid", "chpst", "setuidgid"];
+
+/// Does the image install or run a privilege-dropping tool? Then starting as root is the
+/// design: the entrypoint switches user before the server runs.
+fn drops_privileges(
+    df: &crate::syntax::dockerfile::Dockerfile,
+    m: &crate::model::dockerfile::DockerfileModel,
+    chain: &[usize],
+) -> bool {
+    chain.iter().filter_map(|&s| m.stages.get(s)).any(|stage| {
+        df.instructions.get(stage.instructions.clone()).unwrap_or(&[]).iter().any(|i| {
+            matches!(i.kind, Kind::Run | Kind::Entrypoint | Kind::Cmd | Kind::Copy | Kind::Add)
+                && df
+                    .text(i.range.clone())
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                    .any(|w| PRIVILEGE_DROPPERS.contains(&w))
+        })
+    })
+}
+
 /// Windows images have no root user to speak of.
 fn is_windows(image: &ImageRef) -> bool {
     let n = image.path.to_ascii_lowercase();
@@ -137,6 +159,9 @@ impl Rule for RootUser {
         }
         let Some(last) = m.stages.len().checked_sub(1) else { return };
         let chain = m.ancestry(last);
+        if drops_privileges(df, m, &chain) {
+            return;
+        }
         // The last USER along the chain, newest first.
         for &s in &chain {
             let Some(stage) = m.stages.get(s) else { return };
@@ -188,6 +213,20 @@ mod tests {
     use crate::rules::test_util::{findings, spans};
 
     const R: &str = "root-user";
+
+    #[test]
+    fn entrypoints_that_drop_privileges() {
+        for text in [
+            "FROM debian:12\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /\nENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD [\"postgres\"]\n",
+            "FROM alpine:3.20\nRUN apk add --no-cache su-exec\nENTRYPOINT [\"/entrypoint.sh\"]\n",
+            "FROM debian:12\nCOPY --from=tianon/gosu /gosu /usr/local/bin/\nENTRYPOINT [\"gosu\", \"app\", \"server\"]\n",
+            "FROM debian:12\nENTRYPOINT [\"setpriv\", \"--reuid=1000\", \"--regid=1000\", \"--init-groups\", \"server\"]\n",
+        ] {
+            assert!(spans(R, text).is_empty(), "{text}");
+        }
+        // A word that merely contains the name is not the tool.
+        assert_eq!(spans(R, "FROM debian:12\nRUN echo gosuite\n"), ["FROM"]);
+    }
 
     #[test]
     fn explicit_root() {

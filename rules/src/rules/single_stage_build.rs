@@ -242,6 +242,34 @@ fn installs_compilers(cmds: &[ShellCommand]) -> bool {
     installs
 }
 
+/// Programs whose image *is* the toolchain when the container runs them: code generators,
+/// build images for CI, SDK images.
+const TOOL_PROGRAMS: &[&str] = &[
+    "go", "cargo", "rustc", "mvn", "mvnw", "gradle", "gradlew", "javac", "protoc", "buf", "make", "cmake", "gcc",
+    "tsc", "bazel", "bazelisk", "sbt",
+];
+
+/// An image whose container runs the toolchain (`ENTRYPOINT ["protoc"]`), or that copies
+/// nothing from the build context (a tool image assembled from downloads), ships the
+/// toolchain on purpose: there is no application to move into a slim stage.
+fn toolchain_is_the_product(insts: &[crate::syntax::dockerfile::Instruction]) -> bool {
+    let runs_tool = [Kind::Entrypoint, Kind::Cmd].iter().any(|k| {
+        insts.iter().rev().find(|i| i.kind == *k).is_some_and(|i| {
+            let first = match &i.exec {
+                Some(e) => e.first().map(|a| a.value.clone()),
+                None => i.args.first().map(|w| w.text.clone()),
+            };
+            first.is_some_and(|p| TOOL_PROGRAMS.contains(&p.rsplit('/').next().unwrap_or(&p)))
+        })
+    });
+    let copies_context = insts.iter().any(|i| {
+        matches!(i.kind, Kind::Copy | Kind::Add)
+            && i.flag("from").is_none()
+            && i.args.first().is_some_and(|w| !w.text.contains("://") && !w.text.starts_with("<<"))
+    });
+    runs_tool || !copies_context
+}
+
 impl Rule for SingleStageBuild {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -257,6 +285,9 @@ impl Rule for SingleStageBuild {
         let Some(tool) = Toolchain::of(&image) else { return };
         let df = cx.file;
         let insts = df.instructions.get(stage.instructions.clone()).unwrap_or(&[]);
+        if toolchain_is_the_product(insts) {
+            return;
+        }
         let cmds: Vec<ShellCommand> =
             insts.iter().filter(|i| i.kind == Kind::Run).flat_map(|i| run_commands(df, i)).collect();
         let ships = match tool {
@@ -283,19 +314,19 @@ mod tests {
     fn toolchains_that_build() {
         for (t, image) in [
             ("FROM rust:1.79\nCOPY . .\nRUN cargo build --release\n", "rust:1.79"),
-            ("FROM golang:1.22-alpine\nRUN CGO_ENABLED=0 go build -o /app .\n", "golang:1.22-alpine"),
-            ("FROM maven:3.9-eclipse-temurin-21\nRUN mvn -B package\n", "maven:3.9-eclipse-temurin-21"),
-            ("FROM eclipse-temurin:21-jdk\nRUN ./gradlew bootJar\n", "eclipse-temurin:21-jdk"),
-            ("FROM mcr.microsoft.com/dotnet/sdk:8.0\nRUN dotnet publish -c Release\n", "mcr.microsoft.com/dotnet/sdk:8.0"),
-            ("FROM node:20-alpine\nRUN npm ci && npm run build\nCMD [\"npm\", \"start\"]\n", "node:20-alpine"),
-            ("FROM node:20\nRUN yarn build\n", "node:20"),
-            ("FROM node:20\nRUN pnpm run build:prod\n", "node:20"),
-            ("FROM node:20\nRUN npx vite build\n", "node:20"),
+            ("FROM golang:1.22-alpine\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\n", "golang:1.22-alpine"),
+            ("FROM maven:3.9-eclipse-temurin-21\nCOPY . .\nRUN mvn -B package\n", "maven:3.9-eclipse-temurin-21"),
+            ("FROM eclipse-temurin:21-jdk\nCOPY . .\nRUN ./gradlew bootJar\n", "eclipse-temurin:21-jdk"),
+            ("FROM mcr.microsoft.com/dotnet/sdk:8.0\nCOPY . .\nRUN dotnet publish -c Release\n", "mcr.microsoft.com/dotnet/sdk:8.0"),
+            ("FROM node:20-alpine\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"npm\", \"start\"]\n", "node:20-alpine"),
+            ("FROM node:20\nCOPY . .\nRUN yarn build\n", "node:20"),
+            ("FROM node:20\nCOPY . .\nRUN pnpm run build:prod\n", "node:20"),
+            ("FROM node:20\nCOPY . .\nRUN npx vite build\n", "node:20"),
             (
-                "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev\n",
+                "FROM python:3.12-slim\nCOPY . .\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev\n",
                 "python:3.12-slim",
             ),
-            ("FROM python:3.12-alpine\nRUN <<EOF\napk add build-base\nEOF\n", "python:3.12-alpine"),
+            ("FROM python:3.12-alpine\nCOPY . .\nRUN <<EOF\napk add build-base\nEOF\n", "python:3.12-alpine"),
         ] {
             let f = findings(R, t);
             assert_eq!(f.len(), 1, "{t}");
@@ -331,6 +362,10 @@ mod tests {
             "FROM mcr.microsoft.com/dotnet/aspnet:8.0\nRUN dotnet publish\n",
             "FROM debian:12\nRUN cargo build\n",
             "ARG B\nFROM $B\nRUN cargo build\n",
+            // The toolchain is the product: the container runs it, or nothing is copied in.
+            "FROM golang:1.23\nRUN go install github.com/x/protoc-gen-x@v1.0.0\nCOPY gen.sh /\nENTRYPOINT [\"protoc\"]\n",
+            "FROM eclipse-temurin:21-jdk\nRUN curl -fsSL https://x/gradle.zip -o g.zip && unzip g.zip && gradle --version\nCMD [\"gradle\"]\n",
+            "FROM rust:1.80\nRUN cargo install cargo-chef\n",
         ] {
             assert!(spans(R, t).is_empty(), "{t}");
         }

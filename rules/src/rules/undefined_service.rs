@@ -83,8 +83,11 @@ impl Rule for UndefinedService {
             let name = &r.value;
             let guess = did_you_mean(name, candidates.iter().copied());
             let hint = guess.map_or(String::new(), |g| format!("; did you mean `{g}`?"));
-            let d = out.report(r.range.clone(), format!("{what} `{name}`, which is not a service of {scope}{hint}"));
-            if let (Some(g), Some(_)) = (guess, r.verbatim_offset) {
+            let written = source_text(cx.file, r);
+            let shown =
+                if written.contains('$') { format!("`{written}` (resolves to `{name}`)") } else { format!("`{name}`") };
+            let d = out.report(r.range.clone(), format!("{what} {shown}, which is not a service of {scope}{hint}"));
+            if let (Some(g), Some(_), false) = (guess, r.verbatim_offset, written.contains('$')) {
                 d.with_fix(Fix {
                     title: format!("Replace `{name}` with `{g}`"),
                     applicability: Applicability::Unsafe,
@@ -92,15 +95,26 @@ impl Rule for UndefinedService {
                 });
             }
         };
+        // Compose interpolates every value before it resolves names: a reference is judged
+        // by what it resolves to, and not at all when a variable it needs is unknown.
+        let resolve = |r: &Str| -> Option<Str> {
+            if !r.value.contains('$') {
+                return Some(r.clone());
+            }
+            let value = set.resolve(&r.value)?;
+            Some(Str { value, range: r.range.clone(), verbatim_offset: None })
+        };
         for svc in &cx.file.services {
             let who = &svc.name.value;
             let defined = |n: &str| names.binary_search(&n).is_ok();
             for dep in &svc.depends_on {
-                if !defined(&dep.service.value) {
-                    report(&dep.service, format!("`{who}` depends on"), PROJECT, &names, out);
+                let Some(dep) = resolve(&dep.service) else { continue };
+                if !dep.value.is_empty() && !defined(&dep.value) {
+                    report(&dep, format!("`{who}` depends on"), PROJECT, &names, out);
                 }
             }
             for link in &svc.links {
+                let Some(link) = resolve(link) else { continue };
                 let len = link.value.split(':').next().unwrap_or("").len();
                 let name = Str {
                     value: link.value[..len].to_string(),
@@ -113,13 +127,15 @@ impl Rule for UndefinedService {
             }
             let node = set.node(who).map(|e| &e.value);
             for r in &svc.service_refs {
-                if !r.value.is_empty() && !r.value.contains('$') && !defined(&r.value) {
+                let Some(r) = resolve(r) else { continue };
+                if !r.value.is_empty() && !defined(&r.value) {
                     let key = node.and_then(|n| ref_key(n, &r.range)).unwrap_or("service");
-                    report(r, format!("`{who}` uses {key}"), PROJECT, &names, out);
+                    report(&r, format!("`{who}` uses {key}"), PROJECT, &names, out);
                 }
             }
             if let Some(ext) = &svc.extends {
-                let target = &ext.service;
+                let Some(target) = resolve(&ext.service) else { continue };
+                let target = &target;
                 match &ext.file {
                     None => {
                         let local: Vec<&str> = cx.file.services.iter().map(|s| s.name.value.as_str()).collect();
@@ -139,6 +155,11 @@ impl Rule for UndefinedService {
             }
         }
     }
+}
+
+/// The reference as written in the file (before interpolation).
+fn source_text<'s>(file: &'s compose::ComposeFile, r: &Str) -> &'s str {
+    file.source.get(r.range.clone()).unwrap_or("").trim_matches(|c| c == '"' || c == '\'')
 }
 
 /// Which key of a service holds the reference at `r`, for the message.
@@ -209,6 +230,30 @@ mod tests {
         assert!(fixed.contains("depends_on: [postgres, cache]"));
         assert!(crate::syntax::compose::parse(&fixed).errors().is_empty());
         assert!(!compose_spans(RULE, &fixed).contains(&"postgress".to_string()));
+    }
+
+    #[test]
+    fn references_are_judged_after_interpolation() {
+        // As in real stacks that let `.env` pick the database host.
+        let text = "services:\n  app:\n    image: a:1\n    depends_on: [ \"${DB_HOST:-postgresql}\" ]\n    links: [\"${CACHE:-redis}:cache\"]\n    network_mode: \"service:${VPN}\"\n  postgresql:\n    image: postgres:16\n  redis:\n    image: redis:7\n";
+        assert!(compose_spans(RULE, text).is_empty(), "defaults name defined services; ${{VPN}} is unknown");
+        let typo = text.replace("-postgresql}", "-postgress}");
+        let diags = crate::analysis::check_compose(
+            &typo,
+            &|_| None,
+            &Settings { select: Some(vec![RULE.into()]), ..Default::default() },
+        );
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.contains("`${DB_HOST:-postgress}` (resolves to `postgress`)"), "{}", diags[0].message);
+        assert!(diags[0].fix.is_none(), "an interpolated reference is not rewritten");
+        // The environment wins over the default, as in Compose.
+        let env = |n: &str| (n == "DB_HOST").then(|| "postgresql".to_string());
+        let diags = crate::analysis::check_compose(
+            &typo,
+            &env,
+            &Settings { select: Some(vec![RULE.into()]), ..Default::default() },
+        );
+        assert!(diags.is_empty());
     }
 
     #[test]

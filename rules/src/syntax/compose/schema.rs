@@ -179,20 +179,18 @@ const DEPENDS_ON: &[KeySpec] = &[
 const UPDATE_CONFIG: &[KeySpec] = &[
     k("parallelism", Int, "Containers changed at a time (0: all at once)."),
     k("delay", Duration, "Wait between batches."),
-    k("failure_action", Enum(&["continue", "pause", "rollback"]), "What to do when the change fails."),
+    // Swarm-only keys that `docker compose` ignores are free strings: compose-go's schema has
+    // no enum for them, and an error must mean that Compose refuses the file.
+    k("failure_action", Str, "What to do when the change fails: `continue`, `pause` or `rollback` (Swarm)."),
     k("monitor", Duration, "How long to watch each task for failure after the change."),
     k("max_failure_ratio", Number, "Share of failures tolerated, 0 to 1."),
     k("order", Enum(&["stop-first", "start-first"]), "Stop the old task before starting the new one, or the reverse."),
 ];
 
 const DEPLOY: &[KeySpec] = &[
-    k("endpoint_mode", Enum(&["vip", "dnsrr"]), "How clients find the service: virtual IP or DNS round-robin."),
+    k("endpoint_mode", Str, "How clients find the service: `vip` (virtual IP) or `dnsrr` (DNS round-robin; Swarm)."),
     k("labels", LIST_OR_DICT, "Labels on the service (not on its containers)."),
-    k(
-        "mode",
-        Enum(&["replicated", "global", "replicated-job", "global-job"]),
-        "`replicated` (a number of replicas) or `global` (one per node), or their `-job` forms.",
-    ),
+    k("mode", Str, "`replicated` (a number of replicas) or `global` (one per node), or their `-job` forms."),
     k(
         "placement",
         Map(&[
@@ -247,7 +245,13 @@ const DEPLOY: &[KeySpec] = &[
     k(
         "restart_policy",
         Map(&[
-            k("condition", Enum(&["none", "on-failure", "any"]), "When to restart: `none`, `on-failure` or `any`."),
+            // docker compose maps these onto the engine's restart policies (`no` and `always`
+            // included); anything else reaches the engine, which refuses it.
+            k(
+                "condition",
+                Enum(&["none", "no", "on-failure", "any", "always", "unless-stopped"]),
+                "When to restart: `none`, `on-failure` or `any` (docker compose also takes `unless-stopped`).",
+            ),
             k("delay", Duration, "Wait between restart attempts."),
             k("max_attempts", Int, "Restart attempts before giving up."),
             k("window", Duration, "How long a restart must run to count as successful."),
@@ -298,7 +302,7 @@ const LOGGING: &[KeySpec] = &[
 const PORT: &[KeySpec] = &[
     k("app_protocol", Str, "Application protocol on the port (`http`, `grpc`), a hint for tools."),
     k("host_ip", Str, "Host address to publish on (default: all)."),
-    k("mode", Enum(&["host", "ingress"]), "`host` publishes on each node; `ingress` load-balances (Swarm)."),
+    k("mode", Str, "`host` publishes on each node; `ingress` load-balances (Swarm)."),
     k("name", Str, "A readable name for the port."),
     k("protocol", Protocol, "`tcp` (default), `udp` or `sctp`."),
     k("published", PortNum, "Host port or range; empty for a random one."),

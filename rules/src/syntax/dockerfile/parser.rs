@@ -314,6 +314,13 @@ impl<'a> Parser<'a> {
             Kind::From if !(n == 1 || (n == 3 && inst.args[1].text.eq_ignore_ascii_case("as"))) => {
                 Some("FROM requires either one or three arguments (FROM image [AS name])".to_string())
             }
+            // `FROM --platform= AS` has lost its image: the builder would pull `AS`.
+            Kind::From if inst.args[0].text.eq_ignore_ascii_case("as") => {
+                Some("FROM is missing its image: `FROM [--platform=…] image [AS name]`".to_string())
+            }
+            Kind::From if !inst.args[0].text.contains('$') && !from_reference_ok(&inst.args[0].text) => {
+                Some(format!("FROM `{}` is not a valid image reference", inst.args[0].text))
+            }
             Kind::Copy | Kind::Add
                 if n < 2 && !(heredocs && n >= 1) && inst.exec.as_ref().is_none_or(|e| e.len() < 2) =>
             {
@@ -394,4 +401,13 @@ fn suggest_keyword(word: &str) -> Option<&'static str> {
         .filter(|&(d, k)| d <= 2 && d < k.len().min(upper.len()).max(2) || k.starts_with(&upper) && upper.len() >= 2)
         .min_by_key(|&(d, _)| d)
         .map(|(_, k)| k)
+}
+
+/// Whether a literal FROM argument can name an image or a stage (stage names match
+/// case-insensitively: `FROM Build` reads the stage `build`).
+fn from_reference_ok(arg: &str) -> bool {
+    let lower = arg.to_ascii_lowercase();
+    let stage_like = lower.starts_with(|c: char| c.is_ascii_lowercase())
+        && lower.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'));
+    stage_like || crate::syntax::image_ref::ImageRef::parse(arg).is_ok()
 }

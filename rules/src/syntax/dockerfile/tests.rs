@@ -202,6 +202,20 @@ fn one_bad_line_does_not_stop_the_parse() {
 }
 
 #[test]
+fn from_without_an_image_is_an_error() {
+    let df = parse("FROM --platform= AS\nFROM --platform=$BUILDPLATFORM golang:1.23 AS Build\nFROM Build\nFROM Node:18\nFROM ${BASE}\nFROM a:b:c\n");
+    let msgs: Vec<_> = df.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        msgs,
+        [
+            "FROM is missing its image: `FROM [--platform=…] image [AS name]`",
+            "FROM `Node:18` is not a valid image reference",
+            "FROM `a:b:c` is not a valid image reference"
+        ]
+    );
+}
+
+#[test]
 fn unknown_and_valueless_flags() {
     let df = parse("COPY --form=build /a /b\nCOPY --link /a /b\nRUN --mount /x echo\nUSER --x bob\n");
     let msgs: Vec<_> = df.errors.iter().map(|e| e.message.as_str()).collect();

@@ -188,7 +188,11 @@ fn damage(tree: &tree_sitter::Tree) -> usize {
 /// (at or left of the previous line's indentation, so not a continuation or a value).
 /// tree-sitter's recovery can lose the whole document around such a line when it is the
 /// last one, which is exactly where an editor's cursor is.
-fn half_typed_lines(text: &str) -> Vec<Range<usize>> {
+///
+/// Also over-indented pairs: `environment: x` indented under `restart: always`, which
+/// already has its value. YAML parsers stop there ("mapping values are not allowed in
+/// this context"); tree-sitter may lose the whole document instead.
+fn half_typed_lines(text: &str) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
     let mut prev: Option<(usize, &str)> = None;
     let mut block_scalar_indent: Option<usize> = None;
@@ -222,6 +226,31 @@ fn half_typed_lines(text: &str) -> Vec<Range<usize>> {
         {
             block_scalar_indent = Some(indent);
         }
+        let is_pair = code.contains(": ") || code.ends_with(':');
+        if depth_before == 0 && is_pair && !code.starts_with(['-', '"', '\'', '[', '{', '?', '#']) {
+            if let Some((pi, ptext)) = prev {
+                // The previous line's own mapping starts after its `- ` markers.
+                let mut p = ptext;
+                let mut content_indent = pi;
+                while let Some(rest) = p.strip_prefix("- ") {
+                    content_indent += 2 + (rest.len() - rest.trim_start().len());
+                    p = rest.trim_start();
+                }
+                let prev_has_value = p.split_once(": ").is_some_and(|(k, v)| {
+                    !k.is_empty() && !v.trim().is_empty() && !v.trim_start().starts_with(['&', '!', '#'])
+                });
+                if indent > content_indent && prev_has_value && block_scalar_indent.is_none() {
+                    let shown: String = code.chars().take(40).collect();
+                    let what: String = p.chars().take(40).collect();
+                    out.push((
+                        start + indent..start + line.len(),
+                        format!("invalid YAML: `{shown}` is indented under `{what}`, which already has a value"),
+                    ));
+                    prev = Some((indent, code));
+                    continue;
+                }
+            }
+        }
         let is_plain_word = !code.contains(": ")
             && !code.ends_with(':')
             && !code
@@ -232,7 +261,11 @@ fn half_typed_lines(text: &str) -> Vec<Range<usize>> {
             if let Some((pi, ptext)) = prev {
                 let prev_opens_value = ptext.ends_with(':') && indent > pi;
                 if indent <= pi && !prev_opens_value {
-                    out.push(start + indent..start + line.len());
+                    let word: String = line[indent..].chars().take(40).collect();
+                    out.push((
+                        start + indent..start + line.len(),
+                        format!("invalid YAML: expected `key: value`, found `{word}`"),
+                    ));
                 }
             }
         }
@@ -262,7 +295,7 @@ pub fn parse_incremental(text: &str, old: Option<&Tree>) -> (Yaml, Option<Tree>)
         let lines = half_typed_lines(text);
         if !lines.is_empty() {
             let mut repaired = text.as_bytes().to_vec();
-            for r in &lines {
+            for (r, _) in &lines {
                 repaired[r.clone()].fill(b' ');
             }
             let repaired = String::from_utf8(repaired).unwrap_or_else(|_| text.to_string());
@@ -282,9 +315,8 @@ pub fn parse_incremental(text: &str, old: Option<&Tree>) -> (Yaml, Option<Tree>)
         errors: Vec::new(),
         bomb_reported: false,
     };
-    for r in blanked {
-        let word: String = text[r.clone()].chars().take(40).collect();
-        b.error(r, format!("invalid YAML: expected `key: value`, found `{word}`"));
+    for (r, message) in blanked {
+        b.error(r, message);
     }
     let root = tree.root_node();
     let mut documents = Vec::new();
@@ -307,6 +339,16 @@ pub fn parse_incremental(text: &str, old: Option<&Tree>) -> (Yaml, Option<Tree>)
         }
     }
     let mut errors = b.errors;
+    // tree-sitter may give up on the whole stream (the root itself is an ERROR) with no
+    // ERROR node below it: the file is still not valid YAML.
+    if errors.is_empty() && tree.root_node().has_error() {
+        let first = text.find(|c: char| !c.is_whitespace()).unwrap_or(0);
+        let end = text[first..].find('\n').map_or(text.len(), |i| first + i);
+        errors.push(YamlError {
+            range: first..end,
+            message: "invalid YAML: the document's structure cannot be read".into(),
+        });
+    }
     errors.sort_by_key(|e| (e.range.start, e.range.end));
     errors.dedup();
     // The first parse describes `text` itself (a repaired parse would not): keep that one.
@@ -328,6 +370,39 @@ impl<'a> Builder<'a> {
 
     fn error(&mut self, range: Range<usize>, message: impl Into<String>) {
         self.errors.push(YamlError { range, message: message.into() });
+    }
+
+    /// A plain scalar in block context may continue on more lines, but no line may hold
+    /// `key: value`: tree-sitter folds an over-indented `  environment: x` under
+    /// `restart: always` into the scalar, where YAML parsers (and so Compose) stop with
+    /// "mapping values are not allowed in this context".
+    fn check_plain_continuations(&mut self, n: TsNode) {
+        let raw = self.text(n);
+        if !raw.contains('\n') {
+            return;
+        }
+        let mut up = n.parent();
+        while let Some(p) = up {
+            if matches!(p.kind(), "flow_sequence" | "flow_mapping") {
+                return;
+            }
+            up = p.parent();
+        }
+        let mut offset = n.start_byte();
+        for (i, line) in raw.split('\n').enumerate() {
+            let t = line.trim_end_matches('\r');
+            let is_pair = t.contains(": ") || t.ends_with(':');
+            if i > 0 && is_pair {
+                let lead = t.len() - t.trim_start().len();
+                self.error(
+                    offset + lead..offset + t.len(),
+                    "mapping values are not allowed here: this line continues the value above \
+                     (check its indentation)",
+                );
+                break;
+            }
+            offset += line.len() + 1;
+        }
     }
 
     /// Records ERROR and MISSING nodes beneath `n` as errors (only where `has_error`).
@@ -480,6 +555,7 @@ impl<'a> Builder<'a> {
                     "null_scalar" => ScalarKind::Null,
                     _ => ScalarKind::Str,
                 });
+                self.check_plain_continuations(n);
                 let text = fold_flow(self.text(n), false, false);
                 Node::new(Value::Scalar(Scalar { text, style: ScalarStyle::Plain, kind }), n.byte_range())
             }

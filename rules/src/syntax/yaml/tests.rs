@@ -78,6 +78,19 @@ fn half_typed_key_keeps_the_rest() {
 }
 
 #[test]
+fn over_indented_pair_is_an_error_not_part_of_the_value() {
+    let text = "services:\n  web:\n    image: nginx:1.27\n    restart: always\n        environment: x\n  db:\n    image: postgres:16\n";
+    let (root, errs) = doc(text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(&text[errs[0].range.clone()], "environment: x");
+    // The rest of the file is still there.
+    assert_eq!(root.get("services").unwrap().get("db").unwrap().get("image").unwrap().as_str(), Some("postgres:16"));
+    // A plain value folded over lines is fine, and so is a flow mapping over lines.
+    let (_, errs) = doc("a:\n  command: echo one\n    two three\nb: {x: 1,\n  y: 2}\n");
+    assert!(errs.is_empty(), "{errs:?}");
+}
+
+#[test]
 fn broken_service_line_keeps_siblings() {
     let text = "services:\n  web:\n    image: nginx:latest\n  db\n  cache:\n    image: memcached:latest\n";
     let (root, errs) = doc(text);

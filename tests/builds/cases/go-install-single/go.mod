@@ -1,0 +1,3 @@
+module example.com/goinst
+
+go 1.19

@@ -1,0 +1,7 @@
+from importlib.metadata import version
+
+import six
+
+
+def main():
+    print("webapp", version("webapp"), "six", six.__version__)
