@@ -24,7 +24,10 @@ use crate::registry::{Credentials, PinInfo, Registry, RegistryError, RegistrySet
 /// The references a file can have pinned, in source order.
 pub fn targets(kind: FileKind, text: &str) -> Vec<PinTarget> {
     match kind {
-        FileKind::Dockerfile => pinning::dockerfile_targets(&DockerfileModel::build(&dockerfile::parse(text))),
+        FileKind::Dockerfile => {
+            let df = dockerfile::parse(text);
+            pinning::dockerfile_targets(&df, &DockerfileModel::build(&df))
+        }
         FileKind::Compose => pinning::compose_targets(&compose::parse(text)),
     }
 }

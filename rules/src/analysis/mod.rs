@@ -28,11 +28,15 @@ impl FileKind {
         if lower.ends_with(".dockerignore") {
             return None;
         }
+        // `Dockerfile.dev` is a Dockerfile; `dockerfile.go`, `Dockerfile.template` (filled in
+        // by a generator) and `Dockerfile.md` are not.
+        let other_kind = lower.rsplit_once('.').is_some_and(|(_, ext)| NOT_DOCKERFILE_EXTENSIONS.contains(&ext));
         if lower == "dockerfile"
             || lower == "containerfile"
-            || lower.ends_with(".dockerfile")
-            || lower.starts_with("dockerfile.")
-            || lower.starts_with("containerfile.")
+            || ((lower.ends_with(".dockerfile")
+                || lower.starts_with("dockerfile.")
+                || lower.starts_with("containerfile."))
+                && !other_kind)
         {
             return Some(FileKind::Dockerfile);
         }
@@ -43,6 +47,16 @@ impl FileKind {
         None
     }
 }
+
+/// Extensions that make a `Dockerfile.*` name something else: source code that handles
+/// Dockerfiles, templates a generator fills in, documentation, backups.
+#[rustfmt::skip]
+const NOT_DOCKERFILE_EXTENSIONS: &[&str] = &[
+    "go", "py", "js", "mjs", "cjs", "ts", "rs", "rb", "java", "kt", "c", "h", "cc", "cpp", "cs", "php", "pl",
+    "sh", "bash", "ps1", "bat", "md", "txt", "rst", "adoc", "json", "yml", "yaml", "toml", "xml", "html",
+    "template", "tmpl", "tpl", "j2", "jinja", "jinja2", "erb", "mustache", "hbs", "njk", "gotmpl", "liquid",
+    "swp", "bak", "orig", "rej", "patch", "diff", "snap", "lock", "sum", "sig", "asc", "png", "svg",
+];
 
 /// Which rules run and at what severity.
 #[derive(Debug, Clone, Default)]

@@ -33,6 +33,12 @@ fn detects_file_kinds() {
     assert_eq!(k("values.yaml"), None);
     assert_eq!(k("Dockerfile.dockerignore"), None);
     assert_eq!(k("README.md"), None);
+    // Code about Dockerfiles, generator templates and docs are not Dockerfiles.
+    for name in ["pkg/dockerfile.go", "Dockerfile.template", "Dockerfile.j2", "Dockerfile.md", "x.Dockerfile.tmpl"] {
+        assert_eq!(k(name), None, "{name}");
+    }
+    assert_eq!(k("Dockerfile.alpine"), Some(FileKind::Dockerfile));
+    assert_eq!(k("Dockerfile.windows-ltsc2022"), Some(FileKind::Dockerfile));
 }
 
 #[test]

@@ -150,13 +150,33 @@ pub struct CopySource {
     pub variable: bool,
 }
 
-/// Local sources of every `COPY`/`ADD` that reads the build context.
+/// Is the image a Windows image (`mcr.microsoft.com/windows/servercore:ltsc2022`,
+/// `…/dotnet/framework/sdk`, a `-nanoserver-` tag)? They have no `/bin/sh`, no root user
+/// and no BuildKit `RUN --mount`.
+pub fn is_windows_image(reference: &str) -> bool {
+    let r = reference.to_ascii_lowercase();
+    ["windows", "nanoserver", "servercore", "dotnet/framework", "ltsc20"].iter().any(|w| r.contains(w))
+}
+
+/// A Windows Dockerfile also shows itself by the backtick escape or a PowerShell/cmd SHELL.
+pub fn is_windows_file(df: &Dockerfile) -> bool {
+    df.escape == '`'
+        || df.instructions.iter().any(|i| {
+            i.kind == Kind::Shell
+                && i.exec.as_ref().and_then(|e| e.first()).is_some_and(|p| {
+                    let p = p.value.to_ascii_lowercase();
+                    p.contains("powershell") || p.contains("pwsh") || p.starts_with("cmd")
+                })
+        })
+}
+
 /// Is a `USER` value root? Only the user part matters (`root:staff` is still root).
 pub fn is_root_user(user: &str) -> bool {
     let u = user.split(':').next().unwrap_or("").trim();
     u == "root" || (!u.is_empty() && u.chars().all(|c| c == '0'))
 }
 
+/// Local sources of every `COPY`/`ADD` that reads the build context.
 pub fn copy_sources(df: &Dockerfile) -> Vec<CopySource> {
     let mut out = Vec::new();
     for (i, inst) in df.instructions.iter().enumerate() {
@@ -172,6 +192,8 @@ pub fn copy_sources(df: &Dockerfile) -> Vec<CopySource> {
             if value.starts_with("<<") || value.contains("://") || value.starts_with("git@") {
                 continue;
             }
+            // With `# escape=`` (Windows images) a backslash is a path separator, not an escape.
+            let value = if df.escape == '\\' { value.clone() } else { value.replace('\\', "/") };
             let trimmed = value.trim_start_matches("./").trim_start_matches('/');
             let path = if trimmed.is_empty() { ".".to_string() } else { trimmed.trim_end_matches('/').to_string() };
             out.push(CopySource {
@@ -208,6 +230,13 @@ mod tests {
         assert_eq!(m.stage_of(3), Some(0));
         assert_eq!(m.stage_of(0), None);
         assert_eq!(m.final_stage().unwrap().from, 7);
+    }
+
+    #[test]
+    fn windows_paths_under_a_backtick_escape() {
+        let df = parse("# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY .\\scripts\\setup.ps1 C:\\setup\\\nCOPY src\\ C:\\app\\\n");
+        let paths: Vec<String> = copy_sources(&df).into_iter().map(|s| s.path).collect();
+        assert_eq!(paths, ["scripts/setup.ps1", "src"]);
     }
 
     #[test]

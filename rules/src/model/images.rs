@@ -6,6 +6,7 @@ use std::ops::Range;
 use crate::model::dockerfile::{Base, DockerfileModel};
 use crate::syntax::compose::interpolation;
 use crate::syntax::compose::ComposeFile;
+use crate::syntax::dockerfile::{Dockerfile, Kind};
 use crate::syntax::image_ref::ImageRef;
 
 #[derive(Debug, Clone)]
@@ -21,9 +22,10 @@ pub struct ImageUse {
     pub via_variables: bool,
 }
 
-/// Images pulled by `FROM` lines. Stages, `scratch` and references whose variables
-/// have no default are skipped: nothing certain can be said of them.
-pub fn dockerfile_images(model: &DockerfileModel) -> Vec<ImageUse> {
+/// Images pulled by `FROM` lines, `COPY --from=<image>` and `RUN --mount=from=<image>`.
+/// Stages, `scratch` and references whose variables have no default are skipped: nothing
+/// certain can be said of them.
+pub fn dockerfile_images(df: &Dockerfile, model: &DockerfileModel) -> Vec<ImageUse> {
     let mut out = Vec::new();
     for stage in &model.stages {
         let Base::Image { written, range, resolved: Some(resolved) } = &stage.base else { continue };
@@ -40,6 +42,50 @@ pub fn dockerfile_images(model: &DockerfileModel) -> Vec<ImageUse> {
             tag_range,
             via_variables: !literal,
         });
+    }
+    out.extend(from_flag_images(df, model));
+    out.sort_by_key(|u| u.range.start);
+    out
+}
+
+/// `--from=` values that name an image: not a stage, not a stage index, not a variable,
+/// and written like an image reference (a bare word is a stage or a named build context,
+/// which `unknown-stage` judges).
+fn from_flag_images(df: &Dockerfile, model: &DockerfileModel) -> Vec<ImageUse> {
+    let mut out = Vec::new();
+    let mut push = |value: &str, range: Range<usize>| {
+        let is_image = value.contains(['/', ':', '@', '.'])
+            && !value.contains('$')
+            && model.stage_index(value).is_none()
+            && value.parse::<usize>().is_err();
+        if !is_image {
+            return;
+        }
+        let Ok(image) = ImageRef::parse(value) else { return };
+        let literal = range.len() == value.len();
+        let tag_range = image.tag_range.clone().filter(|_| literal).map(|t| range.start + t.start..range.start + t.end);
+        out.push(ImageUse { range, resolved: value.to_string(), image, tag_range, via_variables: false });
+    };
+    for inst in &df.instructions {
+        match inst.kind {
+            Kind::Copy | Kind::Add => {
+                for f in inst.flags_named("from") {
+                    if let (Some(v), Some(r)) = (f.value_unquoted(df.escape), &f.value_range) {
+                        push(&v, r.clone());
+                    }
+                }
+            }
+            Kind::Run => {
+                for f in inst.flags_named("mount") {
+                    for field in f.fields(&inst.line) {
+                        if let (true, Some(v), Some(r)) = (field.key == "from", &field.value, &field.value_range) {
+                            push(v, r.clone());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
     }
     out
 }

@@ -7,6 +7,7 @@ use std::ops::Range;
 use crate::model::dockerfile::DockerfileModel;
 use crate::model::images::{compose_images, dockerfile_images};
 use crate::syntax::compose::ComposeFile;
+use crate::syntax::dockerfile::Dockerfile;
 use crate::syntax::image_ref::ImageRef;
 
 /// The findings that a pin answers.
@@ -40,9 +41,10 @@ pub struct PinTarget {
     pub image: ImageRef,
 }
 
-/// `FROM` images written without variables (stages and `scratch` are not images).
-pub fn dockerfile_targets(model: &DockerfileModel) -> Vec<PinTarget> {
-    dockerfile_images(model)
+/// Images written without variables in `FROM`, `COPY --from` and `RUN --mount=from`
+/// (stages and `scratch` are not images).
+pub fn dockerfile_targets(df: &Dockerfile, model: &DockerfileModel) -> Vec<PinTarget> {
+    dockerfile_images(df, model)
         .into_iter()
         .filter(|u| !u.via_variables)
         .map(|u| PinTarget { range: u.range, written: u.resolved, image: u.image })
@@ -139,7 +141,7 @@ mod tests {
     fn targets_are_literal_references_only() {
         let src = "ARG V=7\nFROM redis:${V} AS a\nFROM a\nFROM scratch\nFROM  node:20 AS b\n";
         let df = dockerfile::parse(src);
-        let t = dockerfile_targets(&DockerfileModel::build(&df));
+        let t = dockerfile_targets(&df, &DockerfileModel::build(&df));
         assert_eq!(t.len(), 1);
         assert_eq!(&src[t[0].range.clone()], "node:20");
 

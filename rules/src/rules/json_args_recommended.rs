@@ -263,11 +263,6 @@ fn json_array<S: AsRef<str>>(items: &[S]) -> String {
     format!("[{}]", items.join(", "))
 }
 
-fn looks_windows(image: &str) -> bool {
-    let i = image.to_ascii_lowercase();
-    ["windows", "nanoserver", "servercore"].iter().any(|w| i.contains(w))
-}
-
 struct StageFacts {
     /// The base image's shell is `cmd`, not `/bin/sh`: no fix.
     windows: bool,
@@ -339,7 +334,7 @@ impl Rule for JsonArgsRecommended {
                 _ => "",
             };
             let facts = StageFacts {
-                windows: df.escape == '`' || looks_windows(root_image),
+                windows: df.escape == '`' || crate::model::dockerfile::is_windows_image(root_image),
                 has_cmd: stage_has(si, Kind::Cmd),
             };
             // BuildKit skips the check once the image has a custom shell (`SHELL`).

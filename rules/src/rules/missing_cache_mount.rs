@@ -879,6 +879,10 @@ impl Rule for MissingCacheMount {
 
     fn check_dockerfile(&self, cx: &DockerfileContext, out: &mut Findings) {
         let df = cx.file;
+        // The Windows builder has no `RUN --mount`.
+        if crate::model::dockerfile::is_windows_file(df) {
+            return;
+        }
         // Where later steps read downloads offline, and what later `COPY --from` reads.
         let mut last_offline: HashMap<Tool, usize> = HashMap::new();
         let mut copy_from: Vec<(usize, String)> = Vec::new();
@@ -935,7 +939,14 @@ impl Rule for MissingCacheMount {
             }
         }
         walk(cx, |i, inst, st| {
-            if inst.kind == Kind::Run {
+            let windows = st.base.as_ref().is_some_and(|b| {
+                crate::model::dockerfile::is_windows_image(&format!(
+                    "{}:{}",
+                    b.repository(),
+                    b.tag.as_deref().unwrap_or("")
+                ))
+            });
+            if inst.kind == Kind::Run && !windows {
                 // Stages that start from this RUN's stage run what it leaves in the image too.
                 let stage = cx.model.stage_of(i);
                 let readers: Vec<(Tool, String)> = runs
@@ -1534,6 +1545,17 @@ mod tests {
             "{}",
             d[0].fix.as_ref().unwrap().title
         );
+    }
+
+    #[test]
+    fn windows_stages_have_no_mounts() {
+        assert!(spans(ID, "FROM mcr.microsoft.com/dotnet/framework/sdk:4.8\nRUN nuget restore && dotnet build\n")
+            .is_empty());
+        assert!(spans(
+            ID,
+            "# escape=`\nFROM mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-ltsc2022\nRUN dotnet restore\n"
+        )
+        .is_empty());
     }
 
     #[test]

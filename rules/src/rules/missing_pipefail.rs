@@ -105,8 +105,11 @@ impl ShellState {
             return true;
         }
         self.base.as_ref().is_some_and(|b| {
-            let s = format!("{}:{}", b.repository(), b.tag.as_deref().unwrap_or("")).to_ascii_lowercase();
-            ["windows", "servercore", "nanoserver", "ltsc20"].iter().any(|w| s.contains(w))
+            crate::model::dockerfile::is_windows_image(&format!(
+                "{}:{}",
+                b.repository(),
+                b.tag.as_deref().unwrap_or("")
+            ))
         })
     }
 

@@ -63,7 +63,7 @@ impl Rule for NoDigest {
     }
 
     fn check_dockerfile(&self, cx: &DockerfileContext, out: &mut Findings) {
-        check(dockerfile_images(cx.model).into_iter(), out);
+        check(dockerfile_images(cx.file, cx.model).into_iter(), out);
     }
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {

@@ -122,29 +122,6 @@ fn drops_privileges(
     })
 }
 
-/// Windows images have no root user to speak of.
-fn is_windows(image: &ImageRef) -> bool {
-    let n = image.path.to_ascii_lowercase();
-    let t = image.tag.as_deref().unwrap_or("").to_ascii_lowercase();
-    n.contains("windows")
-        || n.contains("nanoserver")
-        || n.contains("servercore")
-        || n.contains("dotnet/framework")
-        || ["windowsservercore", "nanoserver", "ltsc20", "servercore"].iter().any(|w| t.contains(w))
-}
-
-/// Windows Dockerfiles also show themselves by the backtick escape or a PowerShell/cmd SHELL.
-fn windows_file(df: &crate::syntax::dockerfile::Dockerfile) -> bool {
-    df.escape == '`'
-        || df.instructions.iter().any(|i| {
-            i.kind == Kind::Shell
-                && i.exec.as_ref().and_then(|e| e.first()).is_some_and(|p| {
-                    let p = p.value.to_ascii_lowercase();
-                    p.contains("powershell") || p.contains("pwsh") || p.starts_with("cmd")
-                })
-        })
-}
-
 impl Rule for RootUser {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -154,7 +131,7 @@ impl Rule for RootUser {
         let df = cx.file;
         let m = cx.model;
         // Windows containers have no root user to drop (ContainerUser/ContainerAdministrator).
-        if windows_file(df) {
+        if crate::model::dockerfile::is_windows_file(df) {
             return;
         }
         let Some(last) = m.stages.len().checked_sub(1) else { return };
@@ -185,7 +162,7 @@ impl Rule for RootUser {
         let base = match &root.base {
             Base::Scratch => "scratch".to_string(),
             Base::Image { resolved: Some(r), .. } => match ImageRef::parse(r) {
-                Ok(image) if runs_unprivileged(&image) || is_windows(&image) => return,
+                Ok(image) if runs_unprivileged(&image) || crate::model::dockerfile::is_windows_image(r) => return,
                 Ok(image) => image.familiar(),
                 Err(_) => return,
             },

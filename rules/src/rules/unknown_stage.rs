@@ -89,8 +89,12 @@ impl Rule for UnknownStage {
         let df = cx.file;
         let model = cx.model;
         let names: Vec<&str> = model.stages.iter().filter_map(|s| s.name.as_deref()).collect();
+        // Named build contexts (Compose `additional_contexts`, `--build-context`) answer
+        // `--from=name` and `FROM name` before any image does.
+        let contexts: Vec<String> = cx.builds().iter().flat_map(|b| b.additional_contexts.clone()).collect();
+        let named_context = |name: &str| contexts.iter().any(|c| c == name);
         let report = |out: &mut Findings, name: &str, range: Range<usize>, defined_before: usize| {
-            if name.contains('$') || name.is_empty() {
+            if name.contains('$') || name.is_empty() || named_context(name) {
                 return;
             }
             if let Ok(n) = name.parse::<usize>() {
@@ -146,7 +150,7 @@ impl Rule for UnknownStage {
                 Kind::From => {
                     let Some(parts) = inst.as_from() else { continue };
                     let name = parts.image.value(df.escape);
-                    if looks_like_image(&name) || name.contains('$') {
+                    if looks_like_image(&name) || name.contains('$') || named_context(&name) {
                         continue;
                     }
                     let this = stage.unwrap_or(0);
@@ -210,6 +214,17 @@ mod tests {
     fn mount_from_and_from_lines() {
         let text = "FROM node:20 AS deps\nRUN --mount=type=cache,target=/x,from=dep echo\nFROM later AS a\nFROM alpine:3 AS later\nFROM dpes\nFROM node\n";
         assert_eq!(spans("unknown-stage", text), ["dep", "later", "dpes"]);
+    }
+
+    #[test]
+    fn named_build_contexts_are_not_stages_to_find() {
+        let files = [
+            ("/p/compose.yaml", "services:\n  app:\n    build:\n      context: .\n      additional_contexts:\n        assets: ./web\n        base: docker-image://alpine:3.20\n"),
+            ("/p/Dockerfile", "FROM base\nCOPY --from=assets /dist /srv\nRUN --mount=from=assets,target=/a ls /a\nCOPY --from=asets /x /x\n"),
+        ];
+        let found = crate::rules::test_util::project_file_findings("unknown-stage", &files, "/p/Dockerfile");
+        let spans: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(spans, ["asets"], "{found:?}");
     }
 
     #[test]

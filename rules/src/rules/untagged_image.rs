@@ -75,7 +75,7 @@ impl Rule for UntaggedImage {
     }
 
     fn check_dockerfile(&self, cx: &DockerfileContext, out: &mut Findings) {
-        check(dockerfile_images(cx.model).into_iter(), out);
+        check(dockerfile_images(cx.file, cx.model).into_iter(), out);
     }
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
@@ -91,5 +91,12 @@ mod tests {
     fn dockerfile_and_compose() {
         assert_eq!(spans("untagged-image", "FROM node\nFROM node:20\nFROM scratch\n"), ["node"]);
         assert_eq!(compose_spans("untagged-image", "services:\n  a:\n    image: redis\n"), ["redis"]);
+    }
+
+    #[test]
+    fn images_named_by_from_flags() {
+        let text = "FROM golang:1.23 AS build\nCOPY --from=tianon/gosu /gosu /gosu\nCOPY --from=build /a /a\nCOPY --from=docker.io/library/busybox:1.36 /bin/sh /sh\nRUN --mount=from=ghcr.io/o/tools,target=/t ls /t\nCOPY --from=0 /a /b\nCOPY --from=assets /x /x\n";
+        assert_eq!(spans("untagged-image", text), ["tianon/gosu", "ghcr.io/o/tools"]);
+        assert_eq!(spans("latest-tag", "FROM a:1\nCOPY --from=node:latest /x /y\n"), ["latest"]);
     }
 }
