@@ -425,7 +425,7 @@ fn report_rebuilds_the_seed_reports_shape() {
     let backend = &md[md.find("**backend**").unwrap()..];
     let backend = &backend[..backend.find("\n\n").unwrap()];
     assert!(backend.contains("(3-stage build)") && backend.contains("`.` (project root)"), "{backend}");
-    assert!(backend.contains("`root-build-context`") && backend.contains("`missing-dockerignore`"), "{backend}");
+    assert!(backend.contains("`missing-oci-labels`") && backend.contains("`built-image-untagged`"), "{backend}");
     assert!(md.contains("- ❌ `.dockerignore` for the build context (0 of 1 contexts)"), "{md}");
     insta::assert_snapshot!("report_seed", md);
 }

@@ -308,7 +308,7 @@ fn watched_config_files_and_file_creating_fixes() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir_all(root.join("web")).unwrap();
-    std::fs::write(root.join("web/Dockerfile"), "FROM nginx:1.27\n").unwrap();
+    std::fs::write(root.join("web/Dockerfile"), "FROM nginx:1.27\nCOPY . /usr/share/nginx/html\n").unwrap();
     let compose = root.join("compose.yaml");
     let text = "services:\n  web:\n    build: ./web\n    image: web:latest\n";
     std::fs::write(&compose, text).unwrap();

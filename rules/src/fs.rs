@@ -68,6 +68,11 @@ impl MemoryFs {
         self
     }
 
+    pub fn without(mut self, path: impl AsRef<Path>) -> Self {
+        self.files.remove(path.as_ref());
+        self
+    }
+
     fn is_dir(&self, path: &Path) -> bool {
         self.files.keys().any(|p| p.starts_with(path) && p != path)
     }

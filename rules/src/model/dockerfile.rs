@@ -208,6 +208,61 @@ pub fn copy_sources(df: &Dockerfile) -> Vec<CopySource> {
     out
 }
 
+/// What a build sends from its context to the builder. BuildKit asks the client only for
+/// the paths the Dockerfile reads (COPY/ADD sources, bind mounts) — the whole folder only
+/// when something reads the whole folder (`COPY . …`, a bind mount of the context).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transfer {
+    Whole,
+    /// Context-relative paths (`/`-separated, no leading `./`), possibly globs.
+    Paths(Vec<String>),
+}
+
+impl Transfer {
+    /// Is the context-relative `path` (a file or folder) sent, wholly or in part?
+    pub fn sends(&self, path: &str) -> bool {
+        match self {
+            Transfer::Whole => true,
+            // A COPY source selects like a .dockerignore pattern: itself, what is below it,
+            // and (for a folder above a source) the part of it that holds the source.
+            Transfer::Paths(paths) => paths.iter().any(|p| {
+                crate::syntax::dockerignore::DockerIgnore::parse(p).is_excluded(path)
+                    || p.starts_with(&format!("{}/", path.trim_end_matches('/')))
+            }),
+        }
+    }
+}
+
+/// What a build of `df` transfers from its context.
+pub fn context_transfer(df: &Dockerfile) -> Transfer {
+    let mut paths: Vec<String> = Vec::new();
+    for s in copy_sources(df) {
+        if s.variable || s.path == "." || s.path.starts_with(['*', '?', '[']) {
+            return Transfer::Whole;
+        }
+        paths.push(s.path);
+    }
+    for inst in df.instructions.iter().filter(|i| i.kind == Kind::Run) {
+        for f in inst.flags.iter().filter(|f| f.name.eq_ignore_ascii_case("mount")) {
+            let fields = f.fields(&inst.line);
+            let get = |k: &[&str]| fields.iter().find(|x| k.contains(&x.key.as_str())).and_then(|x| x.value.clone());
+            let kind = get(&["type"]).unwrap_or_else(|| "bind".into());
+            if kind != "bind" || get(&["from"]).is_some() {
+                continue;
+            }
+            let source = get(&["source", "src"]).unwrap_or_default();
+            let source = source.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
+            if source.is_empty() || source == "." || source.contains('$') {
+                return Transfer::Whole;
+            }
+            paths.push(source.to_string());
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    Transfer::Paths(paths)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +285,19 @@ mod tests {
         assert_eq!(m.stage_of(3), Some(0));
         assert_eq!(m.stage_of(0), None);
         assert_eq!(m.final_stage().unwrap().from, 7);
+    }
+
+    #[test]
+    fn what_a_build_transfers() {
+        let t = |text: &str| context_transfer(&parse(text));
+        assert_eq!(t("FROM a:1\nCOPY . /app\n"), Transfer::Whole);
+        assert_eq!(t("FROM a:1\nCOPY ./ /app\n"), Transfer::Whole);
+        assert_eq!(t("FROM a:1\nCOPY $SRC /app\n"), Transfer::Whole);
+        assert_eq!(t("FROM a:1\nRUN --mount=type=bind,target=/src make\n"), Transfer::Whole);
+        let named = t("FROM a:1\nCOPY ./src/cart ./\nCOPY package*.json ./\nRUN --mount=type=bind,source=go.mod,target=/m x\nCOPY --from=b /x /y\n");
+        assert_eq!(named, Transfer::Paths(vec!["go.mod".into(), "package*.json".into(), "src/cart".into()]));
+        assert!(named.sends("src/cart/node_modules") && named.sends("package.json") && !named.sends("node_modules"));
+        assert_eq!(t("FROM a:1\nRUN make\n"), Transfer::Paths(vec![]));
     }
 
     #[test]

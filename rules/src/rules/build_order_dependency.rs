@@ -26,8 +26,7 @@ of the same project builds (its `image:` name), when neither `build.additional_c
 ## Why
 `docker compose build` builds services in parallel. Without a link, the dependent build may
 pull a stale image from a registry, use yesterday's local image, or fail because the base
-does not exist yet — and which one happens depends on timing (the seed report: "No build
-dependencies defined").
+does not exist yet — and which one happens depends on timing.
 
 ## Example
 ```yaml

@@ -27,8 +27,7 @@ A versioned entry in `build.tags` counts as a version. Services are merged first
 ## Why
 Without `image:` Compose names the result `<project>-<service>:latest`. Every build
 overwrites it, so you cannot tell which build is running, compare two versions, or roll
-back to the previous one, and nothing can be pushed under a meaningful name. The seed
-report lists this as "no version tags for built images".
+back to the previous one, and nothing can be pushed under a meaningful name.
 
 ## Example
 ```yaml

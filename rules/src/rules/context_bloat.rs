@@ -24,6 +24,11 @@ their file counts and sizes. Docker's matching rules apply: `node_modules` in
 `.dockerignore` only excludes the one at the context root, not `frontend/node_modules`
 (use `**/node_modules`).
 
+Only folders the build sends count: everything when the Dockerfile copies the whole
+context (`COPY . …`), else the paths it names (BuildKit asks for nothing more). A context
+with no ignore file at all is `missing-dockerignore`'s finding (its fix writes the whole
+tailored file), not this one's.
+
 The scan never follows symlinks and stops after 50,000 entries or half a second; counts are
 then lower bounds.
 
@@ -40,7 +45,7 @@ node_modules      # excludes ./node_modules only
 with `frontend/node_modules` (38,000 files, 412 MB) in the context.
 
 ## Fix
-The quick fix appends the folders to the `.dockerignore` (creating it if needed).
+The quick fix appends the folders to the `.dockerignore` that applies.
 
 ## Silence
 `# shipshape ignore=context-bloat` on the line above the service's `build:`.
@@ -59,12 +64,19 @@ impl Rule for ContextBloat {
                 continue;
             }
             let Some(build) = &svc.build else { continue };
+            // Without an ignore file, `missing-dockerignore` reports this (and its fix writes
+            // the whole tailored file): one finding, one file.
+            if b.ignore_file.is_none() {
+                continue;
+            }
             let scan = view.scans.get(view.fs, &b.context_dir);
             let ignore = b.ignore_file.as_ref().and_then(|p| read_ignore(view.fs, p));
             let (needed, uses_git) = super::missing_dockerignore::context_needs(view, &b.context_dir);
+            let transfer = super::missing_dockerignore::build_transfer(view, b);
             let heavy: Vec<_> = scan
                 .heavy
                 .iter()
+                .filter(|h| transfer.sends(&h.path))
                 .filter(|h| !ignore.as_ref().is_some_and(|i| i.is_excluded(&h.path)))
                 .filter(|h| !needed.iter().any(|n| n == &h.path || n.starts_with(&format!("{}/", h.path))))
                 .filter(|h| !(uses_git && h.path == ".git"))

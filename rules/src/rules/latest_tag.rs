@@ -24,8 +24,7 @@ variables are judged by what they resolve to (`FROM ${BASE}` with `ARG BASE=node
 ## Why
 `latest` is a moving pointer, not a version: each pull may bring a new major release,
 so the same file gives a different system on each machine and each day, rollbacks are
-guesswork, and the build cache is invalidated whenever the tag moves. The seed report
-flags exactly this for Prometheus and Grafana: "Using `latest` tag (should pin version)".
+guesswork, and the build cache is invalidated whenever the tag moves.
 
 ## Example
 ```yaml

@@ -28,7 +28,6 @@ laptop or a pruned builder starts from an empty cache and rebuilds every layer �
 dependency downloads and compiles included — even when nothing changed. `cache_to`
 exports the cache (to a registry, a local folder, GitHub Actions' cache…) and `cache_from`
 imports it on the next build, so unchanged layers are reused wherever the build runs.
-This is the seed report's "no cache persistence across builds".
 
 ## Example
 ```yaml

@@ -3,7 +3,7 @@ use std::path::Path;
 use super::{Category, ComposeContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::model::context::ContextScan;
-use crate::model::dockerfile::copy_sources;
+use crate::model::dockerfile::{context_transfer, copy_sources, Transfer};
 use crate::model::project::ProjectView;
 
 pub struct MissingDockerignore;
@@ -21,13 +21,18 @@ static META: RuleMeta = RuleMeta {
 
 ## What it finds
 A Compose service whose build context has neither a `.dockerignore` at its root nor a
-`<Dockerfile>.dockerignore` next to its Dockerfile (the two files BuildKit reads).
+`<Dockerfile>.dockerignore` next to its Dockerfile (the two files BuildKit reads), when
+the build sends something heavy:
+- its Dockerfile copies the whole context (`COPY . …`, `ADD . …`, a bind mount of the
+  context): all of it is sent;
+- its Dockerfile copies named paths (`COPY src/cart ./`): BuildKit asks for those paths
+  only, so it is reported only when they hold heavy folders (`src/cart/node_modules`).
 
 ## Why
-Without one, the whole folder — `.git`, `node_modules`, `target/`, local `.env` files — is
-sent to the builder before the first step runs. That is seconds to minutes on every build,
+Without one, everything the build reads — `.git`, `node_modules`, `target/`, local `.env`
+files — is sent to the builder before the first step runs. That is seconds to minutes on every build,
 cache misses whenever an unrelated file changes (`COPY . .` sees it), and secrets baked into
-images. The seed report's first finding is exactly this: "Copies entire codebase unnecessarily".
+images.
 
 ## Example
 ```yaml
@@ -101,6 +106,12 @@ pub(crate) fn tailored_entries(scan: &ContextScan, needed: &[String], uses_git: 
     entries
 }
 
+/// What one build sends from its context (the whole context when its Dockerfile cannot
+/// be read: nothing narrower is known).
+pub(crate) fn build_transfer(view: &ProjectView, build: &crate::model::project::BuildLink) -> Transfer {
+    view.project.dockerfile_of(build).map_or(Transfer::Whole, |df| context_transfer(&df))
+}
+
 /// COPY sources and git use of every Dockerfile built from `context`.
 pub(crate) fn context_needs(view: &ProjectView, context: &Path) -> (Vec<String>, bool) {
     let mut needed = Vec::new();
@@ -130,6 +141,14 @@ impl Rule for MissingDockerignore {
             let Some(build) = &svc.build else { continue };
             let range = build.context.as_ref().map_or(build.key_range.clone(), |c| c.range.clone());
             let scan = view.scans.get(view.fs, &b.context_dir);
+            let transfer = build_transfer(view, b);
+            // The Dockerfile names what it copies: BuildKit sends only that. Without heavy
+            // folders inside those paths there is nothing for a .dockerignore to keep out.
+            let sent_heavy: Vec<&crate::model::context::HeavyDir> =
+                scan.heavy.iter().filter(|h| transfer.sends(&h.path)).collect();
+            if matches!(transfer, Transfer::Paths(_)) && sent_heavy.is_empty() {
+                continue;
+            }
             let (needed, uses_git) = context_needs(view, &b.context_dir);
             let entries = tailored_entries(&scan, &needed, uses_git);
             let target = b.context_dir.join(".dockerignore");
@@ -138,20 +157,35 @@ impl Rule for MissingDockerignore {
                 text.push_str(e);
                 text.push('\n');
             }
-            let size = if scan.files > 0 {
-                format!(" ({} files, {})", scan.files, crate::model::context::human_size(scan.bytes))
-            } else {
-                String::new()
+            let human = crate::model::context::human_size;
+            let message = match &transfer {
+                Transfer::Whole => {
+                    let size = if scan.files > 0 {
+                        format!(" ({} files, {})", scan.files, human(scan.bytes))
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "build context `{}` of service `{}` has no .dockerignore: its Dockerfile copies all of it{size}, which is sent to the builder on every build",
+                        b.context_dir.display(),
+                        b.service_name
+                    )
+                }
+                Transfer::Paths(_) => {
+                    let list: Vec<String> = sent_heavy
+                        .iter()
+                        .take(4)
+                        .map(|h| format!("{} ({} files, {})", h.path, h.files, human(h.bytes)))
+                        .collect();
+                    format!(
+                        "build context `{}` of service `{}` has no .dockerignore, and what its Dockerfile copies holds {}: sent to the builder on every build",
+                        b.context_dir.display(),
+                        b.service_name,
+                        list.join(", ")
+                    )
+                }
             };
-            out.report(
-                range,
-                format!(
-                    "build context `{}` of service `{}` has no .dockerignore: all of it{size} is sent to the builder on every build",
-                    b.context_dir.display(),
-                    b.service_name
-                ),
-            )
-            .with_fix(Fix {
+            out.report(range, message).with_fix(Fix {
                 title: format!("Create {} tailored to this context", target.display()),
                 applicability: Applicability::Safe,
                 edits: vec![Edit { file: Some(target), range: 0..0, new_text: text }],

@@ -28,8 +28,7 @@ the OCI annotation labels `org.opencontainers.image.title`, `.version`, `.revisi
 These labels are how registries, scanners and people tell what an image is: which version,
 built from which commit, when, and from which repository. GitHub links packages to their
 repository through `source`, vulnerability reports point back to the commit through
-`revision`, and without `version` a running container can only be traced by digest. The
-seed report lists it as "No build metadata — difficult to track versions".
+`revision`, and without `version` a running container can only be traced by digest.
 
 ## Example
 ```dockerfile

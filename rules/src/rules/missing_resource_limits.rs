@@ -24,8 +24,7 @@ fragments for another file (no `image`, `build` or `extends`) are left to that f
 Without a limit a container may use all of the host's memory. One leak or one large query
 makes the kernel's OOM killer pick a victim — often the database next to it — and the
 whole stack degrades together. A limit confines the failure to the service that caused
-it, and makes the memory a deployment needs explicit (the seed report lists limits among
-the optimisations that were applied to every service).
+it, and makes the memory a deployment needs explicit.
 
 ## Example
 ```yaml

@@ -24,8 +24,7 @@ The Compose Specification dropped file-format versions: Docker Compose v2 reads 
 file with the same, latest rules whatever `version` says, and prints a warning on each
 run ("the attribute `version` is obsolete, it will be ignored"). Keeping it suggests the
 file is limited to the features of that old format, which is no longer true, and the
-warning hides the ones that matter in CI logs. The seed's four Compose files all carried
-`version: "3.8"`.
+warning hides the ones that matter in CI logs.
 
 ## Example
 ```yaml

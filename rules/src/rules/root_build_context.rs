@@ -1,6 +1,7 @@
+use super::missing_dockerignore::build_transfer;
 use super::{Category, ComposeContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::Severity;
-use crate::model::dockerfile::copy_sources;
+use crate::model::dockerfile::Transfer;
 
 pub struct RootBuildContext;
 
@@ -17,30 +18,34 @@ static META: RuleMeta = RuleMeta {
 
 ## What it finds
 A Compose `build.context` that is the repository root (the Compose file's own folder, or a
-folder holding `.git`) while either
-- every `COPY`/`ADD` of the Dockerfile reads from one subfolder (`backend/…`): that
-  subfolder could be the context; or
-- the root has no `.dockerignore`, so the whole repository is sent on every build.
+folder holding `.git`) whose Dockerfile copies the whole context (`COPY . …`, `ADD . …`,
+or a bind mount of the context) while the repository holds more than this service: other
+services are built from its subfolders, or it holds several projects (manifests such as
+`package.json` or `Cargo.toml` in different folders).
+
+Not reported:
+- a Dockerfile that copies named paths (`COPY backend/src ./src`): BuildKit then asks for
+  those paths only, so the root as context costs nothing;
+- a root context without any `.dockerignore`: `missing-dockerignore` reports that, once.
 
 ## Why
-The seed report's first build issue: "Both backend and frontend use root context (`.`) —
-copies entire codebase unnecessarily — slower builds, larger build context". A root context
-sends every service's sources, docs and `.git` to each build, and any change anywhere can
-invalidate `COPY . .` layers.
+`COPY . .` from the repository root puts every service's sources, docs and scripts into
+this image, and a change anywhere in the repository re-runs that step and every step after
+it — a frontend edit rebuilds the backend. The image is larger and the cache is wasted.
 
 ## Example
 ```yaml
 services:
   backend:
-    build:
-      context: .
-      dockerfile: infrastructure/docker/Dockerfile.backend   # only copies backend/…
+    build: .          # the repository root; backend/Dockerfile has `COPY . .`
+    # frontend/ is built as its own service
+  frontend:
+    build: ./frontend
 ```
 
 ## Fix
-Use the subfolder as context (`context: ./backend`), make the Dockerfile path relative to
-it (`dockerfile: ../infrastructure/docker/Dockerfile.backend`) and drop the `backend/`
-prefix from its `COPY` sources — or keep the root and add a `.dockerignore`.
+Build from the service's own folder (`context: ./backend`, with paths in the Dockerfile
+relative to it), or copy only what the service needs (`COPY backend/ .`).
 
 ## Silence
 `# shipshape ignore=root-build-context` on the line above the service's `build:`.
@@ -57,41 +62,44 @@ impl Rule for RootBuildContext {
         let Some((_, doc)) = cx.doc() else { return };
         let compose_dir = crate::model::project::normalize(doc.dir());
         for (b, svc) in cx.builds() {
-            if !b.context_exists {
+            if !b.context_exists || b.ignore_file.is_none() {
                 continue;
             }
             let is_root = b.context_dir == compose_dir || view.fs.exists(&b.context_dir.join(".git"));
-            if !is_root {
+            if !is_root || build_transfer(view, b) != Transfer::Whole {
                 continue;
             }
+            // Something else lives in the repository: another service's context below it,
+            // or projects in more than one folder.
+            let other_service = view
+                .project
+                .builds
+                .iter()
+                .find(|o| o.context_dir != b.context_dir && o.context_dir.starts_with(&b.context_dir))
+                .map(|o| o.service_name.clone());
+            let scan = view.scans.get(view.fs, &b.context_dir);
+            let mut project_dirs: Vec<&str> =
+                scan.manifests.iter().map(|m| m.split('/').next().filter(|_| m.contains('/')).unwrap_or(".")).collect();
+            project_dirs.sort_unstable();
+            project_dirs.dedup();
+            let why = match (other_service, project_dirs.len() > 1) {
+                (Some(o), _) => format!("service `{o}` is built from a folder inside it"),
+                (None, true) => format!(
+                    "it holds several projects ({})",
+                    project_dirs.iter().take(4).map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+                ),
+                (None, false) => continue,
+            };
             let Some(build) = &svc.build else { continue };
             let range = build.context.as_ref().map_or(build.key_range.clone(), |c| c.range.clone());
-            let sources = view.project.dockerfile_of(b).map(|df| copy_sources(&df)).unwrap_or_default();
-            // The one top-level folder every source lives in, if there is one.
-            let mut folder: Option<&str> = None;
-            let mut single = !sources.is_empty();
-            for s in &sources {
-                match s.path.split_once('/').map(|(first, _)| first) {
-                    Some(first)
-                        if !s.variable && !first.contains(['*', '?', '[']) && folder.is_none_or(|f| f == first) =>
-                    {
-                        folder = Some(first);
-                    }
-                    _ => single = false,
-                }
-            }
-            let msg = match (single, folder, &b.ignore_file) {
-                (true, Some(f), _) => format!(
-                    "service `{}` is built with the repository root as context, but its Dockerfile only copies from `{f}/`: use `{f}` as the context",
+            let size = if scan.files > 0 { format!(" ({} files)", scan.files) } else { String::new() };
+            out.report(
+                range,
+                format!(
+                    "service `{}` copies the whole repository root{size} into its image, and {why}: a change anywhere re-runs that step and every step after it; build from the service's own folder",
                     b.service_name
                 ),
-                (_, _, None) => format!(
-                    "service `{}` is built with the repository root as context and no .dockerignore: the whole repository is sent on every build",
-                    b.service_name
-                ),
-                _ => continue,
-            };
-            out.report(range, msg);
+            );
         }
     }
 }
@@ -102,17 +110,21 @@ mod tests {
     use crate::rules::test_util::project_findings;
 
     #[test]
-    fn root_context_with_one_subfolder_or_no_ignore() {
+    fn the_whole_root_copied_beside_other_services() {
         let fs = MemoryFs::new()
-            .with("/p/compose.yaml", "services:\n  api:\n    build:\n      context: .\n      dockerfile: docker/api.Dockerfile\n  whole:\n    build: .\n  sub:\n    build: ./web\n")
+            .with("/p/compose.yaml", "services:\n  api:\n    build:\n      context: .\n      dockerfile: docker/api.Dockerfile\n  whole:\n    build: .\n  web:\n    build: ./web\n")
+            .with("/p/.dockerignore", ".git\n")
             .with("/p/docker/api.Dockerfile", "FROM rust:1\nCOPY backend/Cargo.toml backend/src ./\n")
-            .with("/p/docker/api.Dockerfile.dockerignore", ".git\n")
             .with("/p/Dockerfile", "FROM node:20\nCOPY . .\n")
             .with("/p/backend/Cargo.toml", "")
             .with("/p/web/Dockerfile", "FROM a:1\n");
         let d = project_findings(&fs, &["/p/compose.yaml"], "/p/compose.yaml", "root-build-context");
-        assert_eq!(d.len(), 2, "{d:?}");
-        assert!(d[0].message.contains("only copies from `backend/`"), "{}", d[0].message);
-        assert!(d[1].message.contains("no .dockerignore"), "{}", d[1].message);
+        // `api` names what it copies: only that is sent, the root costs nothing.
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("service `whole` copies the whole repository root"), "{}", d[0].message);
+        assert!(d[0].message.contains("service `web` is built from a folder inside it"), "{}", d[0].message);
+        // Without a .dockerignore it is missing-dockerignore's finding alone.
+        let fs = fs.without("/p/.dockerignore");
+        assert!(project_findings(&fs, &["/p/compose.yaml"], "/p/compose.yaml", "root-build-context").is_empty());
     }
 }

@@ -28,7 +28,7 @@ decided at build time), and services that `build:` their image (see
 `latest` is whatever the publisher pushed last. The same Dockerfile builds a different
 image next week: a new major version of Node or Postgres can break the build or the
 app, and the layer cache is invalidated whenever the base moves. Pinned versions make
-builds reproducible and upgrades deliberate (the seed report: "pin all image versions").
+builds reproducible and upgrades deliberate.
 
 ## Example
 ```dockerfile
