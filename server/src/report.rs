@@ -80,6 +80,10 @@ struct Finding {
 #[derive(Default)]
 struct ServiceFacts {
     name: String,
+    /// The Compose configuration it belongs to (a file with its override file): separate
+    /// files that are not merged by default (`docker-compose.dev.yml`) are separate
+    /// configurations, and a service in two of them is two services here.
+    config: String,
     /// The Compose files that define it.
     files: Vec<String>,
     /// The image it pulls (a service that builds: the name it gives the result).
@@ -175,15 +179,34 @@ impl Facts {
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
             .unwrap_or_else(|| "project".into());
         let mut services: Vec<ServiceFacts> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: HashMap<(usize, String), usize> = HashMap::new();
         let mut compose_files = Vec::new();
+        // An override file belongs to its base's configuration (its services are in the
+        // base's merged list already).
+        let config_of = |doc: usize| project.compose.get(doc).and_then(|d| d.overrides).unwrap_or(doc);
+        // Files other files `extends` from or `include` are parts of those configurations.
+        let mut parts: Vec<PathBuf> = Vec::new();
         for doc in &project.compose {
+            let dir = doc.dir();
+            parts.extend(doc.file.includes.iter().map(|i| normalize(&dir.join(&i.value))));
+            parts.extend(
+                doc.file
+                    .services
+                    .iter()
+                    .filter_map(|s| s.extends.as_ref()?.file.as_ref())
+                    .map(|f| normalize(&dir.join(&f.value))),
+            );
+        }
+        for (d, doc) in project.compose.iter().enumerate() {
             let shown = display(root, &doc.path);
             compose_files.push((shown.clone(), doc.file.services.len()));
+            if doc.overrides.is_some() || parts.contains(&normalize(&doc.path)) {
+                continue;
+            }
             for svc in &doc.merged {
                 let name = svc.name.value.clone();
-                let i = *index.entry(name.clone()).or_insert_with(|| {
-                    services.push(ServiceFacts { name: name.clone(), ..Default::default() });
+                let i = *index.entry((d, name.clone())).or_insert_with(|| {
+                    services.push(ServiceFacts { name: name.clone(), config: shown.clone(), ..Default::default() });
                     services.len() - 1
                 });
                 let s = &mut services[i];
@@ -195,6 +218,8 @@ impl Facts {
         }
         // Builds, with their Dockerfile's facts.
         let mut dockerfile_users: BTreeMap<String, (Option<DockerfileFacts>, Vec<String>)> = BTreeMap::new();
+        // The services (configuration, name) that build each Dockerfile.
+        let mut dockerfile_keys: HashMap<String, Vec<(usize, String)>> = HashMap::new();
         for b in &project.builds {
             let (dockerfile, facts) = match &b.dockerfile {
                 DockerfileRef::Path { path, .. } => {
@@ -206,7 +231,12 @@ impl Facts {
             if !entry.1.contains(&b.service_name) {
                 entry.1.push(b.service_name.clone());
             }
-            if let Some(&i) = index.get(&b.service_name) {
+            let key = (config_of(b.compose), b.service_name.clone());
+            let keys = dockerfile_keys.entry(dockerfile.clone()).or_default();
+            if !keys.contains(&key) {
+                keys.push(key.clone());
+            }
+            if let Some(&i) = index.get(&key) {
                 let s = &mut services[i];
                 if s.built.is_none() {
                     let context = display(root, &b.context_dir);
@@ -239,24 +269,26 @@ impl Facts {
         let mut other = Vec::new();
         for f in files {
             let index_lines = LineIndex::new(&f.text);
-            let compose =
-                f.path.as_deref().and_then(|p| project.compose.iter().find(|d| normalize(&d.path) == normalize(p)));
+            let compose = f
+                .path
+                .as_deref()
+                .and_then(|p| project.compose.iter().enumerate().find(|(_, d)| normalize(&d.path) == normalize(p)));
             for d in &f.diagnostics {
                 let finding = finding(f, &index_lines, d);
                 all.push(finding.clone());
                 let owners: Vec<usize> = match compose {
-                    Some(doc) => doc
+                    Some((di, doc)) => doc
                         .file
                         .services
                         .iter()
                         .filter(|s| {
                             s.range.start <= d.range.start && d.range.start < s.range.end.max(s.range.start + 1)
                         })
-                        .filter_map(|s| index.get(&s.name.value).copied())
+                        .filter_map(|s| index.get(&(config_of(di), s.name.value.clone())).copied())
                         .collect(),
-                    None => dockerfile_users
+                    None => dockerfile_keys
                         .get(&f.display)
-                        .map(|(_, users)| users.iter().filter_map(|u| index.get(u).copied()).collect())
+                        .map(|keys| keys.iter().filter_map(|k| index.get(k).copied()).collect())
                         .unwrap_or_default(),
                 };
                 for &i in &owners {
@@ -577,10 +609,20 @@ fn render(f: &Facts) -> String {
     let _ = writeln!(md, "## Executive Summary\n");
     let _ = writeln!(
         md,
-        "{} ({} built from Dockerfiles, {} pulled). shipshape found {}, {} and {}. \
+        "{}{} ({} built from Dockerfiles, {} pulled). shipshape found {}, {} and {}. \
          {} can be fixed automatically with `shipshape fix`; {} more with `shipshape fix --unsafe` \
          (review those).\n",
         plural(f.services.len(), "service"),
+        {
+            let mut configs: Vec<&str> = f.services.iter().map(|s| s.config.as_str()).collect();
+            configs.sort_unstable();
+            configs.dedup();
+            if configs.len() > 1 {
+                format!(" in {} Compose configurations (each file with its override file)", configs.len())
+            } else {
+                String::new()
+            }
+        },
         built,
         pulled,
         plural(e, "error"),
@@ -802,7 +844,7 @@ fn render(f: &Facts) -> String {
 }
 
 fn service_entry(md: &mut String, n: usize, s: &ServiceFacts) {
-    let _ = writeln!(md, "{n}. **{}**", s.name);
+    let _ = writeln!(md, "{n}. **{}** (`{}`)", s.name, s.config);
     let _ = writeln!(md, "   - **Status**: {}", status(&s.findings));
     match &s.built {
         Some(b) => {

@@ -190,6 +190,21 @@ impl<'a> ServiceSet<'a> {
         from_name.or_else(from_dir).map(|n| compose_project_name(&n)).filter(|n| !n.is_empty())
     }
 
+    /// Images this file's services pull, as Compose runs them by default: a service that
+    /// an override file (or its base) gives a `build:` or another `image:` does not pull
+    /// the image written here.
+    pub fn pulled_images(&self) -> Vec<(usize, crate::model::images::ImageUse)> {
+        crate::model::images::compose_images(self.file, &|n: &str| self.lookup(n))
+            .into_iter()
+            .filter(|(i, _)| {
+                let Some(svc) = self.file.services.get(*i) else { return false };
+                let Some(merged) = self.get(&svc.name.value) else { return true };
+                let written = svc.image.as_ref().map(|s| s.value.as_str());
+                merged.build.is_none() && merged.image.as_ref().map(|s| s.value.as_str()) == written
+            })
+            .collect()
+    }
+
     /// The YAML node of this file's service `name`.
     pub fn node(&self, name: &str) -> Option<&'a Entry> {
         service_entry(self.file, name)

@@ -1,6 +1,7 @@
 use super::{Category, ComposeContext, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::Severity;
-use crate::model::images::{compose_images, dockerfile_images, ImageUse};
+use crate::model::images::{dockerfile_images, ImageUse};
+use crate::model::services::ServiceSet;
 
 pub struct LatestTag;
 
@@ -74,13 +75,30 @@ impl Rule for LatestTag {
     }
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
-        check(compose_images(cx.file, cx.env).into_iter().map(|(_, u)| u), out);
+        check(ServiceSet::new(cx).pulled_images().into_iter().map(|(_, u)| u), out);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::rules::test_util::{compose_spans, findings};
+
+    #[test]
+    fn the_merged_image_is_judged() {
+        let files = [
+            ("/p/compose.yaml", "services:\n  db:\n    image: postgres:latest\n  cache:\n    image: redis:7\n  app:\n    image: app:latest\n"),
+            ("/p/compose.override.yaml", "services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:latest\n  app:\n    build: .\n"),
+        ];
+        let spans = |check: &str| -> Vec<String> {
+            crate::rules::test_util::project_file_findings("latest-tag", &files, check)
+                .into_iter()
+                .map(|(s, _)| s)
+                .collect()
+        };
+        // db runs postgres:16 and app is built: compose.yaml's `latest` is never pulled.
+        assert!(spans("/p/compose.yaml").is_empty(), "{:?}", spans("/p/compose.yaml"));
+        assert_eq!(spans("/p/compose.override.yaml"), ["latest"]);
+    }
 
     #[test]
     fn points_at_the_tag() {

@@ -136,107 +136,110 @@ impl Rule for MissingOciLabels {
     }
 
     fn check_dockerfile(&self, cx: &DockerfileContext, out: &mut Findings) {
-        let df = cx.file;
-        let m = cx.model;
-        let Some(last) = m.stages.len().checked_sub(1) else { return };
-        let chain = m.ancestry(last);
-        let in_chain = |s: usize| df.instructions.get(m.stages[s].instructions.clone()).unwrap_or(&[]);
-        let mut present = HashSet::new();
-        for &s in &chain {
-            for inst in in_chain(s).iter().filter(|i| i.kind == Kind::Label) {
-                for kv in inst.key_values(df.escape) {
-                    present.insert(kv.key.to_ascii_lowercase());
-                }
+        // The image Compose builds (its `build.target`), else the last stage: a label block
+        // in a stage that is never built labels nothing.
+        for last in cx.built_stages() {
+            check_stage(cx, last, out);
+        }
+    }
+}
+
+fn check_stage(cx: &DockerfileContext, last: usize, out: &mut Findings) {
+    let df = cx.file;
+    let m = cx.model;
+    let chain = m.ancestry(last);
+    let in_chain = |s: usize| df.instructions.get(m.stages[s].instructions.clone()).unwrap_or(&[]);
+    let mut present = HashSet::new();
+    for &s in &chain {
+        for inst in in_chain(s).iter().filter(|i| i.kind == Kind::Label) {
+            for kv in inst.key_values(df.escape) {
+                present.insert(kv.key.to_ascii_lowercase());
             }
         }
-        let missing: Vec<_> = LABELS.iter().filter(|(l, _)| !present.contains(&format!("{PREFIX}{l}"))).collect();
-        if missing.is_empty() {
-            return;
-        }
-        let stage = &m.stages[last];
-        let Some(from) = df.instructions.get(stage.from) else { return };
-        let names: Vec<&str> = missing.iter().map(|(l, _)| *l).collect();
-        let message = format!(
-            "the final image has no `{PREFIX}{{{}}}` label{}: registries and scanners cannot tell its version, \
-             commit, build date or source",
-            names.join(","),
-            if names.len() == 1 { "" } else { "s" }
-        );
+    }
+    let missing: Vec<_> = LABELS.iter().filter(|(l, _)| !present.contains(&format!("{PREFIX}{l}"))).collect();
+    if missing.is_empty() {
+        return;
+    }
+    let stage = &m.stages[last];
+    let Some(from) = df.instructions.get(stage.from) else { return };
+    let names: Vec<&str> = missing.iter().map(|(l, _)| *l).collect();
+    let image = match cx.built_stage_name(last).as_str() {
+        "the final stage" => "the final image".to_string(),
+        named => format!("the image of {named}"),
+    };
+    let message = format!(
+        "{image} has no `{PREFIX}{{{}}}` label{}: registries and scanners cannot tell its version, \
+         commit, build date or source",
+        names.join(","),
+        if names.len() == 1 { "" } else { "s" }
+    );
 
-        // After the last RUN of the final stage (so no RUN's cache depends on the new ARGs)
-        // or after the FROM, and after any ARG lines right there.
-        let end = stage.instructions.end.min(df.instructions.len());
-        let mut anchor =
-            (stage.from + 1..end).rev().find(|&i| df.instructions[i].kind == Kind::Run).unwrap_or(stage.from);
-        while anchor + 1 < end && df.instructions[anchor + 1].kind == Kind::Arg {
-            anchor += 1;
-        }
-        let anchor_inst = &df.instructions[anchor];
-        let src = &df.source;
-        let eol = LineEnding::detect(src).as_str();
-        let line_start = src.get(..anchor_inst.range.start).unwrap_or("").rfind('\n').map_or(0, |i| i + 1);
-        let indent: String = src
-            .get(line_start..anchor_inst.range.start)
-            .unwrap_or("")
-            .chars()
-            .take_while(|c| c.is_whitespace())
-            .collect();
-        let rest = src.get(anchor_inst.range.end..).unwrap_or("");
-        let (at, needs_eol) = if rest.starts_with("\r\n") {
-            (anchor_inst.range.end + 2, false)
-        } else if rest.starts_with('\n') {
-            (anchor_inst.range.end + 1, false)
-        } else {
-            (anchor_inst.range.end, true)
-        };
+    // After the last RUN of the final stage (so no RUN's cache depends on the new ARGs)
+    // or after the FROM, and after any ARG lines right there.
+    let end = stage.instructions.end.min(df.instructions.len());
+    let mut anchor = (stage.from + 1..end).rev().find(|&i| df.instructions[i].kind == Kind::Run).unwrap_or(stage.from);
+    while anchor + 1 < end && df.instructions[anchor + 1].kind == Kind::Arg {
+        anchor += 1;
+    }
+    let anchor_inst = &df.instructions[anchor];
+    let src = &df.source;
+    let eol = LineEnding::detect(src).as_str();
+    let line_start = src.get(..anchor_inst.range.start).unwrap_or("").rfind('\n').map_or(0, |i| i + 1);
+    let indent: String =
+        src.get(line_start..anchor_inst.range.start).unwrap_or("").chars().take_while(|c| c.is_whitespace()).collect();
+    let rest = src.get(anchor_inst.range.end..).unwrap_or("");
+    let (at, needs_eol) = if rest.starts_with("\r\n") {
+        (anchor_inst.range.end + 2, false)
+    } else if rest.starts_with('\n') {
+        (anchor_inst.range.end + 1, false)
+    } else {
+        (anchor_inst.range.end, true)
+    };
 
-        // ARGs in scope at the insertion point: inherited, or declared in the stage before it.
-        let mut declared = HashSet::new();
-        for &s in &chain[1..] {
-            for inst in in_chain(s).iter().filter(|i| i.kind == Kind::Arg) {
-                declared.extend(inst.key_values(df.escape).into_iter().map(|kv| kv.key));
-            }
-        }
-        for inst in df.instructions[stage.from + 1..=anchor].iter().filter(|i| i.kind == Kind::Arg) {
+    // ARGs in scope at the insertion point: inherited, or declared in the stage before it.
+    let mut declared = HashSet::new();
+    for &s in &chain[1..] {
+        for inst in in_chain(s).iter().filter(|i| i.kind == Kind::Arg) {
             declared.extend(inst.key_values(df.escape).into_iter().map(|kv| kv.key));
         }
-
-        let mut text = String::new();
-        if needs_eol {
-            text.push_str(eol);
-        }
-        for (_, arg) in &missing {
-            let Some((name, default)) = arg else { continue };
-            if declared.contains(*name) {
-                continue;
-            }
-            // A global ARG of that name: declare it bare so its default applies.
-            if m.global_args.iter().any(|g| g.name == *name) {
-                text.push_str(&format!("{indent}ARG {name}{eol}"));
-            } else {
-                text.push_str(&format!("{indent}ARG {name}={default}{eol}"));
-            }
-        }
-        let stage_name = stage.name.as_deref();
-        let items: Vec<String> = missing
-            .iter()
-            .map(|(label, arg)| match arg {
-                Some((name, _)) => format!("{PREFIX}{label}=\"${{{name}}}\""),
-                None => format!("{PREFIX}{label}=\"{}\"", title(cx.path, stage_name)),
-            })
-            .collect();
-        let join = format!(" {}{eol}{indent}      ", df.escape);
-        text.push_str(&format!("{indent}LABEL {}{eol}", items.join(&join)));
-
-        out.report(from.keyword_range.clone(), message).with_fix(Fix {
-            title: format!(
-                "Add the missing OCI label{} fed by build arguments",
-                if names.len() == 1 { "" } else { "s" }
-            ),
-            applicability: Applicability::Safe,
-            edits: vec![Edit::insert(at, text)],
-        });
     }
+    for inst in df.instructions[stage.from + 1..=anchor].iter().filter(|i| i.kind == Kind::Arg) {
+        declared.extend(inst.key_values(df.escape).into_iter().map(|kv| kv.key));
+    }
+
+    let mut text = String::new();
+    if needs_eol {
+        text.push_str(eol);
+    }
+    for (_, arg) in &missing {
+        let Some((name, default)) = arg else { continue };
+        if declared.contains(*name) {
+            continue;
+        }
+        // A global ARG of that name: declare it bare so its default applies.
+        if m.global_args.iter().any(|g| g.name == *name) {
+            text.push_str(&format!("{indent}ARG {name}{eol}"));
+        } else {
+            text.push_str(&format!("{indent}ARG {name}={default}{eol}"));
+        }
+    }
+    let stage_name = stage.name.as_deref();
+    let items: Vec<String> = missing
+        .iter()
+        .map(|(label, arg)| match arg {
+            Some((name, _)) => format!("{PREFIX}{label}=\"${{{name}}}\""),
+            None => format!("{PREFIX}{label}=\"{}\"", title(cx.path, stage_name)),
+        })
+        .collect();
+    let join = format!(" {}{eol}{indent}      ", df.escape);
+    text.push_str(&format!("{indent}LABEL {}{eol}", items.join(&join)));
+
+    out.report(from.keyword_range.clone(), message).with_fix(Fix {
+        title: format!("Add the missing OCI label{} fed by build arguments", if names.len() == 1 { "" } else { "s" }),
+        applicability: Applicability::Safe,
+        edits: vec![Edit::insert(at, text)],
+    });
 }
 
 #[cfg(test)]
@@ -252,6 +255,21 @@ mod tests {
         assert!(parse(text).errors.is_empty(), "{text}");
         assert!(spans(R, text).is_empty(), "{text}");
         assert!(spans("undefined-variable", text).is_empty(), "{text}");
+    }
+
+    #[test]
+    fn the_label_block_goes_to_the_stage_compose_builds() {
+        let files = [
+            ("/p/compose.yaml", "services:\n  api:\n    build:\n      context: .\n      target: api\n"),
+            ("/p/Dockerfile", "FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM debian:12-slim AS api\nCOPY --from=build /app /app\nFROM debian:12-slim AS debug\nCOPY --from=build /app /app\n"),
+        ];
+        let found = crate::rules::test_util::project_file_findings(R, &files, "/p/Dockerfile");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].1.starts_with("the image of the `api` stage (the target Compose builds) has no"),
+            "{}",
+            found[0].1
+        );
     }
 
     #[test]

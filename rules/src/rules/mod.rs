@@ -206,6 +206,33 @@ impl DockerfileContext<'_> {
             _ => Vec::new(),
         }
     }
+
+    /// The stages whose image is built: the `build.target` of each Compose build that uses
+    /// this file, and the last stage where a build names no target (or none is known).
+    /// Rules about the image a container runs judge these, not always the last stage.
+    pub fn built_stages(&self) -> Vec<usize> {
+        let last = self.model.stages.len().checked_sub(1);
+        let builds = self.builds();
+        if builds.is_empty() {
+            return last.into_iter().collect();
+        }
+        let mut out: Vec<usize> = builds
+            .iter()
+            .filter_map(|b| b.target.as_deref().and_then(|t| self.model.stage_index(t)).or(last))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// How a message names stage `s` as the built image.
+    pub fn built_stage_name(&self, s: usize) -> String {
+        let last = self.model.stages.len().checked_sub(1);
+        match self.model.stages.get(s).and_then(|st| st.name.as_deref()) {
+            Some(n) if Some(s) != last => format!("the `{n}` stage (the target Compose builds)"),
+            _ => "the final stage".to_string(),
+        }
+    }
 }
 
 impl ComposeContext<'_> {

@@ -1,5 +1,6 @@
 use super::{Category, ComposeContext, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
-use crate::model::images::{compose_images, dockerfile_images, ImageUse};
+use crate::model::images::{dockerfile_images, ImageUse};
+use crate::model::services::ServiceSet;
 
 pub struct NoDigest;
 
@@ -67,7 +68,7 @@ impl Rule for NoDigest {
     }
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
-        check(compose_images(cx.file, cx.env).into_iter().map(|(_, u)| u), out);
+        check(ServiceSet::new(cx).pulled_images().into_iter().map(|(_, u)| u), out);
     }
 }
 

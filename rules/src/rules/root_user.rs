@@ -129,60 +129,68 @@ impl Rule for RootUser {
 
     fn check_dockerfile(&self, cx: &DockerfileContext, out: &mut Findings) {
         let df = cx.file;
-        let m = cx.model;
         // Windows containers have no root user to drop (ContainerUser/ContainerAdministrator).
         if crate::model::dockerfile::is_windows_file(df) {
             return;
         }
-        let Some(last) = m.stages.len().checked_sub(1) else { return };
-        let chain = m.ancestry(last);
-        if drops_privileges(df, m, &chain) {
+        for last in cx.built_stages() {
+            check_stage(cx, last, out);
+        }
+    }
+}
+
+/// Judges the image built from stage `last`.
+fn check_stage(cx: &DockerfileContext, last: usize, out: &mut Findings) {
+    let df = cx.file;
+    let m = cx.model;
+    let what = cx.built_stage_name(last);
+    let chain = m.ancestry(last);
+    if drops_privileges(df, m, &chain) {
+        return;
+    }
+    // The last USER along the chain, newest first.
+    for &s in &chain {
+        let Some(stage) = m.stages.get(s) else { return };
+        let insts = df.instructions.get(stage.instructions.clone()).unwrap_or(&[]);
+        if let Some(user) = insts.iter().rev().find(|i| i.kind == Kind::User && !i.args.is_empty()) {
+            let value = unquote(user.args_text(), df.escape);
+            if is_root_user(&value) {
+                let inherited = if s == last { String::new() } else { format!(" (inherited by {what})") };
+                out.report(
+                    user.range.clone(),
+                    format!(
+                        "`USER {value}`{inherited} makes the image run as root; switch to an unprivileged user \
+                         (`USER 10001:10001`) after the steps that need root"
+                    ),
+                );
+            }
             return;
         }
-        // The last USER along the chain, newest first.
-        for &s in &chain {
-            let Some(stage) = m.stages.get(s) else { return };
-            let insts = df.instructions.get(stage.instructions.clone()).unwrap_or(&[]);
-            if let Some(user) = insts.iter().rev().find(|i| i.kind == Kind::User && !i.args.is_empty()) {
-                let value = unquote(user.args_text(), df.escape);
-                if is_root_user(&value) {
-                    let inherited = if s == last { "" } else { " (inherited by the final stage)" };
-                    out.report(
-                        user.range.clone(),
-                        format!(
-                            "`USER {value}`{inherited} makes the image run as root; switch to an unprivileged user \
-                             (`USER 10001:10001`) after the steps that need root"
-                        ),
-                    );
-                }
-                return;
-            }
-        }
-        let Some(root) = chain.last().and_then(|&s| m.stages.get(s)) else { return };
-        let base = match &root.base {
-            Base::Scratch => "scratch".to_string(),
-            Base::Image { resolved: Some(r), .. } => match ImageRef::parse(r) {
-                Ok(image) if runs_unprivileged(&image) || crate::model::dockerfile::is_windows_image(r) => return,
-                Ok(image) => image.familiar(),
-                Err(_) => return,
-            },
-            // Unresolved or missing base: nothing certain to say.
-            _ => return,
-        };
-        let Some(final_stage) = m.stages.get(last) else { return };
-        let Some(from) = df.instructions.get(final_stage.from) else { return };
-        let hint = if base.starts_with("nginx") {
-            "; use `nginxinc/nginx-unprivileged` or add a `USER`"
-        } else if base == "scratch" || base.contains("distroless") {
-            "; add `USER 65532:65532`"
-        } else {
-            "; add a `USER` with an unprivileged user at the end of the stage"
-        };
-        out.report(
-            from.keyword_range.clone(),
-            format!("the final stage has no `USER`, so it runs as root (the default of `{base}`){hint}"),
-        );
     }
+    let Some(root) = chain.last().and_then(|&s| m.stages.get(s)) else { return };
+    let base = match &root.base {
+        Base::Scratch => "scratch".to_string(),
+        Base::Image { resolved: Some(r), .. } => match ImageRef::parse(r) {
+            Ok(image) if runs_unprivileged(&image) || crate::model::dockerfile::is_windows_image(r) => return,
+            Ok(image) => image.familiar(),
+            Err(_) => return,
+        },
+        // Unresolved or missing base: nothing certain to say.
+        _ => return,
+    };
+    let Some(final_stage) = m.stages.get(last) else { return };
+    let Some(from) = df.instructions.get(final_stage.from) else { return };
+    let hint = if base.starts_with("nginx") {
+        "; use `nginxinc/nginx-unprivileged` or add a `USER`"
+    } else if base == "scratch" || base.contains("distroless") {
+        "; add `USER 65532:65532`"
+    } else {
+        "; add a `USER` with an unprivileged user at the end of the stage"
+    };
+    out.report(
+        from.keyword_range.clone(),
+        format!("{what} has no `USER`, so it runs as root (the default of `{base}`){hint}"),
+    );
 }
 
 #[cfg(test)]
@@ -190,6 +198,20 @@ mod tests {
     use crate::rules::test_util::{findings, spans};
 
     const R: &str = "root-user";
+
+    #[test]
+    fn the_stage_compose_builds_is_judged() {
+        let files = [
+            ("/p/compose.yaml", "services:\n  dev:\n    build:\n      context: .\n      target: dev\n"),
+            ("/p/Dockerfile", "FROM node:20 AS dev\nCMD [\"npm\", \"run\", \"dev\"]\nFROM node:20-slim AS prod\nUSER node\nCMD [\"node\", \"server.js\"]\n"),
+        ];
+        let found = crate::rules::test_util::project_file_findings(R, &files, "/p/Dockerfile");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "FROM");
+        assert!(found[0].1.starts_with("the `dev` stage (the target Compose builds) has no `USER`"), "{}", found[0].1);
+        // The prod stage alone (no Compose around it) is fine.
+        assert!(spans(R, files[1].1).is_empty());
+    }
 
     #[test]
     fn entrypoints_that_drop_privileges() {

@@ -1,6 +1,7 @@
 use super::{Category, ComposeContext, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::Severity;
-use crate::model::images::{compose_images, dockerfile_images, ImageUse};
+use crate::model::images::{dockerfile_images, ImageUse};
+use crate::model::services::ServiceSet;
 
 pub struct UntaggedImage;
 
@@ -79,7 +80,7 @@ impl Rule for UntaggedImage {
     }
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
-        check(compose_images(cx.file, cx.env).into_iter().map(|(_, u)| u), out);
+        check(ServiceSet::new(cx).pulled_images().into_iter().map(|(_, u)| u), out);
     }
 }
 
