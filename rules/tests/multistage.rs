@@ -284,3 +284,41 @@ fn edge_cases() {
     let out = converted("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc\nWORKDIR /app\nCOPY . .\nRUN pip install poetry && poetry install\nCMD [\"python\", \"main.py\"]\n");
     assert!(out.contains(&format!("{CHECK} - install the dependencies into a virtualenv")), "{out}");
 }
+
+/// A builder pinned by digest: the runtime is named by its tag (the digest was the
+/// builder's), with a note to pin it too — never `python:3.12-slim@sha256:3-slim`.
+#[test]
+fn digest_pinned_builder() {
+    let digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    let text = format!(
+        "FROM python:3.12@{digest}\nWORKDIR /app\nCOPY . .\nRUN apt-get update && apt-get install -y gcc\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n"
+    );
+    let out = converted(&text);
+    assert!(out.contains("\nFROM python:3.12-slim AS runtime\n"), "{out}");
+    assert!(out.contains("pin `python:3.12-slim` too"), "{out}");
+    assert!(!out.contains("not pinned"), "{out}");
+    for line in out.lines().filter(|l| l.starts_with("FROM ")) {
+        let image = line.split_whitespace().nth(1).unwrap();
+        assert!(shipshape_rules::syntax::image_ref::ImageRef::parse(image).is_ok(), "{line}");
+    }
+}
+
+/// `go install path/v2@version` installs a binary named after the path, not `v2@version`.
+#[test]
+fn go_install_binary_names() {
+    let out = converted(
+        "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go install github.com/acme/tool/v2@v2.1.0\nCMD [\"tool\"]\n",
+    );
+    assert!(out.contains("COPY --from=build /go/bin/tool "), "{out}");
+}
+
+/// The label block (and the ARGs only it reads) moves to the runtime stage once.
+#[test]
+fn label_block_and_its_args_move_once() {
+    let text = "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app .\nARG VERSION=dev\nARG REVISION=unknown\nLABEL org.opencontainers.image.version=\"${VERSION}\" \\\n      org.opencontainers.image.revision=\"${REVISION}\"\nCMD [\"/out/app\"]\n";
+    let out = converted(text);
+    assert_eq!(out.matches("LABEL ").count(), 1, "{out}");
+    assert_eq!(out.matches("ARG VERSION=dev").count(), 1, "{out}");
+    let runtime = &out[out.find("AS runtime").unwrap()..];
+    assert!(runtime.contains("ARG VERSION=dev") && runtime.contains("LABEL "), "{out}");
+}

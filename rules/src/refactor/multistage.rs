@@ -58,9 +58,12 @@ pub fn convert_to_multistage(cx: &DockerfileContext) -> Option<Fix> {
     let s = Scan::new(cx, stage);
     let builder = parts.alias.map(|a| a.value(df.escape)).unwrap_or_else(|| "build".to_string());
     let tag = image.tag.clone().unwrap_or_default();
-    // The tag as written, so that `node:${NODE_VERSION}-alpine` keeps its variable.
+    // The tag as written, so that `node:${NODE_VERSION}-alpine` keeps its variable. A digest
+    // pins the builder's bytes only: the runtime image is another one, named by its tag.
+    let pinned_by_digest = written.contains('@');
+    let written = written.split('@').next().unwrap_or(written);
     let written_tag = written.rsplit_once(':').map(|(_, t)| t.to_string()).filter(|t| !t.contains('/'));
-    let plan = match tool {
+    let mut plan = match tool {
         Toolchain::Rust => rust(&s, &tag),
         Toolchain::Go => go(&s, &tag),
         Toolchain::Node => node(&s, &tag, written_tag.as_deref().unwrap_or(&tag)),
@@ -68,6 +71,9 @@ pub fn convert_to_multistage(cx: &DockerfileContext) -> Option<Fix> {
         Toolchain::Java => java(&s, &image),
         Toolchain::Dotnet => dotnet(&s, &tag),
     };
+    if pinned_by_digest {
+        plan.notes.push(format!("the build stage is pinned by digest: pin `{}` too (`shipshape pin`)", plan.base));
+    }
     let mut edits = Vec::new();
     if parts.alias.is_none() {
         edits.push(Edit::insert(parts.image.range.end, " AS build"));
@@ -422,6 +428,32 @@ impl<'a> Scan<'a> {
             };
             out.push(Moved { inst, lines, delete });
         }
+        // An ARG that only instructions leaving the builder read leaves with them (the
+        // runtime stage declares it again); one the builder still reads stays.
+        let reads = |inst: &Instruction, name: &str| {
+            let text = self.df.text(inst.range.clone());
+            text.contains(&format!("${name}")) || text.contains(&format!("${{{name}"))
+        };
+        let mut prev_end = self.df.instructions.get(self.cx.model.stages[0].from).map_or(0, |i| i.range.end);
+        let mut args = Vec::new();
+        for (n, s) in self.steps.iter().enumerate() {
+            let inst = s.inst;
+            let start = attached_start(src, inst.range.start, prev_end);
+            prev_end = inst.range.end;
+            if inst.kind != Kind::Arg {
+                continue;
+            }
+            let names: Vec<String> = inst.key_values(self.esc).into_iter().map(|kv| kv.key).collect();
+            let later = &self.steps[n + 1..];
+            let leaving = |i: &Instruction| out.iter().any(|m| m.delete && std::ptr::eq(m.inst, i));
+            let read_by_moved = later.iter().any(|l| leaving(l.inst) && names.iter().any(|v| reads(l.inst, v)));
+            let read_by_builder = later.iter().any(|l| !leaving(l.inst) && names.iter().any(|v| reads(l.inst, v)));
+            if read_by_moved && !read_by_builder {
+                args.push(Moved { inst, lines: start..line_end(src, inst.range.end), delete: true });
+            }
+        }
+        out.extend(args);
+        out.sort_by_key(|m| m.lines.start);
         out
     }
 
@@ -516,7 +548,8 @@ impl<'a> Scan<'a> {
         if plan.static_site && moved.iter().any(|m| m.inst.kind == Kind::Env) {
             dropped.push("ENV");
         }
-        for m in moved.iter().filter(|m| !matches!(m.inst.kind, Kind::Env | Kind::Workdir)) {
+        // Moved ARGs are declared again at the top, for what the runtime stage reads.
+        for m in moved.iter().filter(|m| !matches!(m.inst.kind, Kind::Env | Kind::Workdir | Kind::Arg)) {
             if plan.static_site && (process(m.inst.kind) || m.inst.kind == Kind::Volume) {
                 let k = m.inst.kind.name();
                 if !dropped.contains(&k) {
@@ -777,13 +810,13 @@ fn go(s: &Scan, tag: &str) -> Plan {
                 .as_ref()
                 .and_then(|d| s.context_file(&join(d, "go.mod")))
                 .and_then(|t| t.lines().find_map(|l| l.trim().strip_prefix("module ").map(|m| m.trim().to_string())))
-                .map(|m| m.rsplit('/').next().unwrap_or(&m).to_string())
+                .and_then(|m| go_binary_name(&m))
         };
         let name_of = |pkg: Option<&&str>| -> Option<String> {
             match pkg {
                 None | Some(&".") => module(),
                 Some(p) if p.contains("...") || p.ends_with(".go") => None,
-                Some(p) => p.trim_end_matches('/').rsplit('/').next().map(str::to_string),
+                Some(p) => go_binary_name(p),
             }
         };
         let (from, sure) = if sub == "install" {
@@ -1035,6 +1068,7 @@ fn node(s: &Scan, tag: &str, written_tag: &str) -> Plan {
 
 fn python(s: &Scan, image: &ImageRef, written: &str) -> Plan {
     let mut plan = Plan::default();
+    let written = written.split('@').next().unwrap_or(written);
     let tag = image.tag.clone().unwrap_or_default();
     let alpine = tag.contains("alpine");
     plan.os = if alpine { Os::Alpine } else { Os::Debian };
@@ -1050,7 +1084,7 @@ fn python(s: &Scan, image: &ImageRef, written: &str) -> Plan {
     } else {
         format!("{written_tag}-slim")
     };
-    let repo = written.rsplit_once(':').map_or(written, |(r, _)| r);
+    let repo = written.rsplit_once(':').filter(|(_, t)| !t.contains('/')).map_or(written, |(r, _)| r);
     plan.base = format!("{repo}:{runtime_tag}");
     let (_, release) = debian_release(&tag, "python", (3, 99));
     plan.packages = runtime_packages(s, plan.os, release.as_deref());
@@ -1726,6 +1760,18 @@ fn cargo_bins(text: &str) -> Vec<String> {
         .and_then(|n| n.as_str())
         .map(|n| vec![n.to_string()])
         .unwrap_or_default()
+}
+
+/// The binary `go build`/`go install` names after a package path: its last element, without
+/// the `@version` query and the `/vN` major-version suffix (`github.com/x/tool/v2@v2.1.0`
+/// → `tool`).
+fn go_binary_name(pkg: &str) -> Option<String> {
+    let path = pkg.split('@').next().unwrap_or(pkg).trim_end_matches('/');
+    let mut parts = path.rsplit('/');
+    let last = parts.next().filter(|l| !l.is_empty())?;
+    let major = last.len() > 1 && last.starts_with('v') && last[1..].chars().all(|c| c.is_ascii_digit());
+    let name = if major { parts.next().unwrap_or(last) } else { last };
+    Some(name.to_string())
 }
 
 /// `target/<finalName or artifactId-version>.jar` of a pom.xml, when it is written plainly.

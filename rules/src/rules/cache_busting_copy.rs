@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::BuildCache,
     default_severity: Some(Severity::Warning),
     target: Target::Dockerfile,
-    fix: FixKind::Manual,
+    fix: FixKind::Unsafe,
     hadolint: &[],
     buildkit: &[],
     docs: r#"# cache-busting-copy
@@ -69,9 +69,13 @@ RUN npm ci
 COPY . .
 RUN npm run build
 ```
-The quick fix (**manual**: review it) does this when the install step contains only
-installs: it copies the manifests and the install before the `COPY .` and removes the
-later install. For `poetry install`, `uv sync` and `composer install`, which also install
+The quick fix does this when the install step contains only installs: it copies the
+manifests and the install before the `COPY .` and removes the later install. Settings and
+environment set-up between the two (`ENV`, `ARG`, `RUN python -m venv …`, apt installs)
+move up with the install, in order; anything else there (a step that reads the copied
+files, a `USER`) means no fix. The fix is **unsafe** — `shipshape fix --unsafe` applies
+it — when the build context shows that the manifests are all the install reads; otherwise
+it is **manual** (review and complete it). For `poetry install`, `uv sync` and `composer install`, which also install
 the project itself, the early step gets `--no-root`, `--no-install-project` or
 `--no-scripts --no-autoloader` and the later step is kept (it then only installs the
 project). Workspaces, requirement files that include others, Gemfiles with `gemspec`
@@ -413,7 +417,7 @@ impl Rule for CacheBustingCopy {
                 .filter_map(|c| c.program().map(str::to_string))
                 .collect();
             let mut workdir_changed = false;
-            for run in &insts[copy_at + 1..] {
+            for (k, run) in insts.iter().enumerate().skip(copy_at + 1) {
                 if run.kind == Kind::Workdir {
                     workdir_changed = true;
                 }
@@ -423,7 +427,8 @@ impl Rule for CacheBustingCopy {
                 let cmds = run_commands(df, run);
                 let fresh = |c: &ShellCommand| !earlier.iter().any(|p| Some(p.as_str()) == c.program());
                 let Some(install) = cmds.iter().filter(|c| fresh(c)).find_map(dep_install) else { continue };
-                report(df, copy, run, &cmds, &install, workdir_changed, out);
+                let step = Step { copy, between: &insts[copy_at + 1..k], run, cmds: &cmds, install: &install };
+                report(cx, &step, workdir_changed, out);
                 break;
             }
         }
@@ -447,15 +452,19 @@ fn source_word(inst: &Instruction, escape: char) -> Option<Range<usize>> {
     sources.iter().find(|w| is_whole_context(&w.value(escape))).map(|w| w.range.clone())
 }
 
-fn report(
-    df: &Dockerfile,
-    copy: &Instruction,
-    run: &Instruction,
-    cmds: &[ShellCommand],
-    install: &Install,
-    workdir_changed: bool,
-    out: &mut Findings,
-) {
+/// A whole-context copy and the install after it.
+struct Step<'a> {
+    copy: &'a Instruction,
+    /// The instructions between the copy and the install's RUN.
+    between: &'a [Instruction],
+    run: &'a Instruction,
+    cmds: &'a [ShellCommand],
+    install: &'a Install<'a>,
+}
+
+fn report(cx: &DockerfileContext, step: &Step, workdir_changed: bool, out: &mut Findings) {
+    let df = cx.file;
+    let Step { copy, install, .. } = *step;
     let Some(word) = source_word(copy, df.escape) else { return };
     let shown = df.text(word.clone()).trim_matches(['"', '\'']).to_string();
     let message = format!(
@@ -464,7 +473,13 @@ fn report(
         install.label,
         install.names
     );
-    let fix = fix(df, copy, run, cmds, install, workdir_changed);
+    let fix = fix(df, step, workdir_changed).map(|mut f| {
+        // With the manifests known to be all the install reads, `fix --unsafe` applies it.
+        if manifests_complete(cx, install) {
+            f.applicability = Applicability::Unsafe;
+        }
+        f
+    });
     let d = out.report(word, message);
     d.with_related(install.cmd.range.clone(), format!("{} re-runs after every source change", install.label));
     if let Some(f) = fix {
@@ -472,16 +487,15 @@ fn report(
     }
 }
 
-fn fix(
-    df: &Dockerfile,
-    copy: &Instruction,
-    run: &Instruction,
-    cmds: &[ShellCommand],
-    install: &Install,
-    workdir_changed: bool,
-) -> Option<Fix> {
+fn fix(df: &Dockerfile, step: &Step, workdir_changed: bool) -> Option<Fix> {
+    let Step { copy, between, run, cmds, install } = *step;
     let copies = install.copies.as_ref()?;
     if workdir_changed || copy.exec.is_some() {
+        return None;
+    }
+    // What lies between the copy and the install moves up with it, in order — which is only
+    // right when none of it reads the copied files (a venv and its `ENV PATH`, apt packages).
+    if !between.iter().all(|i| movable(df, i)) {
         return None;
     }
     // Only installs (and their preparation) can move; all in the same directory.
@@ -514,6 +528,14 @@ fn fix(
         .map(|f| format!(" {}", df.text(f.range.clone())))
         .collect();
     let mut text = String::new();
+    for i in between {
+        let lines = whole_lines(src, i.range.clone());
+        text.push_str(src[lines].trim_start());
+        if !text.ends_with('\n') {
+            text.push_str(eol);
+        }
+        text.push_str(&indent);
+    }
     for (sources, rel) in copies {
         text.push_str(&format!("{}{flags} {sources} {dest_dir}{rel}{eol}{indent}", copy.keyword));
     }
@@ -534,6 +556,7 @@ fn fix(
     text.push_str(eol);
     text.push_str(&indent);
     let mut edits = vec![Edit::insert(copy.keyword_range.start, text)];
+    edits.extend(between.iter().map(|i| Edit::delete(whole_lines(src, i.range.clone()))));
     if install.deps_only.is_none() {
         edits.push(Edit::delete(whole_lines(src, run.range.clone())));
     }
@@ -546,6 +569,84 @@ fn fix(
         )
     };
     Some(Fix { title, applicability: Applicability::Manual, edits })
+}
+
+/// Can this instruction move above the whole-context copy? Settings (ENV, ARG, LABEL,
+/// EXPOSE) and RUNs that prepare the environment without reading the project's files.
+fn movable(df: &Dockerfile, i: &Instruction) -> bool {
+    match i.kind {
+        Kind::Env | Kind::Arg | Kind::Label | Kind::Expose => true,
+        Kind::Run => i.heredocs.is_empty() && run_commands(df, i).iter().all(|c| is_prep(c) || is_setup(c)),
+        _ => false,
+    }
+}
+
+/// Commands that set up the environment and read nothing from the build context.
+fn is_setup(c: &ShellCommand) -> bool {
+    let words: Vec<&str> = c.words.iter().map(|w| w.text.as_str()).collect();
+    match words.as_slice() {
+        [p, "-m", "venv" | "virtualenv", ..] if p.starts_with("python") => true,
+        ["virtualenv" | "mkdir" | "useradd" | "groupadd" | "adduser" | "addgroup" | "ln" | "apt-get" | "apt" | "apk"
+        | "dnf" | "yum" | "microdnf", ..] => true,
+        _ => false,
+    }
+}
+
+/// Are the files the fix copies first all that the install reads? Read from the build
+/// context: npm workspaces, requirement files that pull in others or local paths, a
+/// Gemfile's `gemspec`, Maven modules, Gradle subprojects and .NET project references
+/// need more files than the manifests.
+fn manifests_complete(cx: &DockerfileContext, install: &Install) -> bool {
+    let Some(view) = cx.project else { return false };
+    let context = match cx.builds().first() {
+        Some(b) => b.context_dir.clone(),
+        // A Dockerfile no Compose file builds: `docker build .` in its folder.
+        None => match cx.path.and_then(std::path::Path::parent) {
+            Some(d) => d.to_path_buf(),
+            None => return false,
+        },
+    };
+    let Some(copies) = &install.copies else { return false };
+    let read = |name: &str| view.fs.read_to_string(&context.join(name)).ok();
+    let prog = install.cmd.program().unwrap_or("");
+    for (sources, _) in copies {
+        for name in sources.split_whitespace() {
+            if name.contains(['*', '?', '[']) {
+                // `package*.json`: package.json must exist and name no workspaces.
+                if name.starts_with("package") {
+                    match read("package.json") {
+                        Some(t) if !t.contains("\"workspaces\"") => {}
+                        _ => return false,
+                    }
+                    if read("pnpm-workspace.yaml").is_some() {
+                        return false;
+                    }
+                }
+                continue;
+            }
+            let Some(text) = read(name) else { return false };
+            let lines = || text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'));
+            let incomplete = match name.rsplit('/').next().unwrap_or(name) {
+                "package.json" => text.contains("\"workspaces\""),
+                "Gemfile" => lines().any(|l| l.starts_with("gemspec") || l.contains("path:")),
+                "pom.xml" => text.contains("<modules>"),
+                n if n.starts_with("settings.gradle") => text.contains("include"),
+                n if n.ends_with(".csproj") || n.ends_with(".fsproj") => text.contains("ProjectReference"),
+                _ if prog.starts_with("pip") || prog.starts_with("python") || prog == "uv" => lines().any(|l| {
+                    l.starts_with('-')
+                        || l.starts_with('.')
+                        || l.starts_with('/')
+                        || l.contains("file:")
+                        || l.contains(" @ ")
+                }),
+                _ => false,
+            };
+            if incomplete {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 fn line_indent(src: &str, at: usize) -> String {
@@ -671,6 +772,43 @@ mod tests {
         assert!(spans(ID, &t).is_empty());
         let (t, _) = fixed(ID, "FROM python:3.12\nCOPY . .\nRUN poetry install\n");
         assert_eq!(t, "FROM python:3.12\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\nCOPY . .\nRUN poetry install\n");
+    }
+
+    /// The fix, applied, in a project whose context is `files`.
+    fn fixed_in(files: &[(&str, &str)]) -> Option<(String, Applicability)> {
+        let found = crate::rules::test_util::project_findings_with_fix(ID, files, "/p/Dockerfile");
+        let text = files.iter().find(|(p, _)| *p == "/p/Dockerfile").unwrap().1;
+        let fix = found.into_iter().next()?.fix?;
+        Some((crate::diagnostic::apply_edits(text, &fix.edits.iter().collect::<Vec<_>>()), fix.applicability))
+    }
+
+    #[test]
+    fn the_venv_moves_up_with_the_install() {
+        let dockerfile = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN python -m venv /venv\nENV PATH=/venv/bin:$PATH\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n";
+        let files = [("/p/Dockerfile", dockerfile), ("/p/requirements.txt", "flask==3.0.0\n"), ("/p/app.py", "")];
+        let (out, a) = fixed_in(&files).expect("a fix");
+        assert_eq!(
+            out,
+            "FROM python:3.12-slim\nWORKDIR /app\nRUN python -m venv /venv\nENV PATH=/venv/bin:$PATH\nCOPY requirements.txt ./requirements.txt\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n"
+        );
+        assert_eq!(a, Applicability::Unsafe, "requirements.txt names only packages");
+        // A requirement file that pulls in another, or a local path: complete it by hand.
+        let files =
+            [("/p/Dockerfile", dockerfile), ("/p/requirements.txt", "-r base.txt\n"), ("/p/base.txt", "flask\n")];
+        assert_eq!(fixed_in(&files).unwrap().1, Applicability::Manual);
+        // A step between that reads the copied files: no fix at all.
+        let d = dockerfile.replace("RUN python -m venv /venv", "RUN ./configure");
+        assert!(fixed_in(&[("/p/Dockerfile", &d), ("/p/requirements.txt", "flask\n")]).is_none());
+    }
+
+    #[test]
+    fn npm_workspaces_need_more_than_the_manifests() {
+        let dockerfile = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n";
+        let plain =
+            [("/p/Dockerfile", dockerfile), ("/p/package.json", "{\"name\": \"a\"}"), ("/p/package-lock.json", "{}")];
+        assert_eq!(fixed_in(&plain).unwrap().1, Applicability::Unsafe);
+        let ws = [("/p/Dockerfile", dockerfile), ("/p/package.json", "{\"workspaces\": [\"pkgs/*\"]}")];
+        assert_eq!(fixed_in(&ws).unwrap().1, Applicability::Manual);
     }
 
     #[test]

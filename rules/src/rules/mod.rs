@@ -379,6 +379,23 @@ pub(crate) mod test_util {
         project_findings(fs, compose, path, rule).into_iter().map(|d| text[d.range].to_string()).collect()
     }
 
+    /// Diagnostics (with fixes) of `rule` on the file `check` of an in-memory project
+    /// made of `files`, whose Compose files (if any) build it.
+    pub fn project_findings_with_fix(rule: &str, files: &[(&str, &str)], check: &str) -> Vec<crate::Diagnostic> {
+        let mut fs = crate::fs::MemoryFs::new();
+        for (p, t) in files {
+            fs = fs.with(*p, *t);
+        }
+        let compose: Vec<&str> = files
+            .iter()
+            .map(|(p, _)| *p)
+            .filter(|p| {
+                crate::analysis::FileKind::detect(std::path::Path::new(p)) == Some(crate::analysis::FileKind::Compose)
+            })
+            .collect();
+        project_findings(&fs, &compose, check, rule)
+    }
+
     /// Findings of `rule` on the Compose file `check` of an in-memory project made of
     /// `files` (path, text): `(source text of the range, message)`.
     pub fn project_file_findings(rule: &str, files: &[(&str, &str)], check: &str) -> Vec<(String, String)> {
