@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use shipshape_rules::rules::{FixKind, REGISTRY};
+use shipshape_rules::rules::REGISTRY;
 use shipshape_rules::Severity;
 
 #[derive(Parser)]
@@ -187,12 +187,7 @@ pub fn run() -> ExitCode {
                 match format {
                     RulesFormat::Text => println!("{:<28} {:<8} {:<14} {}", m.id, sev, m.category.as_str(), m.summary),
                     RulesFormat::Markdown => {
-                        let fix = match m.fix {
-                            FixKind::None => "",
-                            FixKind::Safe => "safe",
-                            FixKind::Unsafe => "unsafe",
-                            FixKind::Manual => "manual",
-                        };
+                        let fix = m.fix.as_str();
                         let (id, cat, summary) = (m.id, m.category.as_str(), m.summary);
                         let (hl, bk) = (m.hadolint.join(", "), m.buildkit.join(", "));
                         println!("| [`{id}`](docs/rules/{id}.md) | {sev} | {cat} | {fix} | {hl} | {bk} | {summary} |");

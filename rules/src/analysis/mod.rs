@@ -116,7 +116,7 @@ fn run(settings: &Settings, target: Target, mut check: impl FnMut(&dyn Rule, &mu
         let Some(sev) = settings.effective(rule) else { continue };
         let mut f = Findings::new(rule.meta(), sev);
         check(rule, &mut f);
-        out.append(&mut f.items);
+        out.extend(f.finish());
     }
     out.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
     // The same finding twice (a value shared through a YAML anchor, judged for each user) is

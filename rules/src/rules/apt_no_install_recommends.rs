@@ -34,11 +34,13 @@ smaller attack surface.
 
 ## Example
 ```dockerfile
+FROM debian:12
 RUN apt-get update && apt-get install -y curl
 ```
 
 ## Fix
 ```dockerfile
+FROM debian:12
 RUN apt-get update && apt-get install -y --no-install-recommends curl
 ```
 The quick fix inserts `--no-install-recommends` after `install`. It is **unsafe**: if the

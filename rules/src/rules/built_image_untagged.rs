@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::Metadata,
     default_severity: Some(Severity::Warning),
     target: Target::Compose,
-    fix: FixKind::Safe,
+    fix: FixKind::SafeOrUnsafe,
     hadolint: &[],
     buildkit: &[],
     docs: r#"# built-image-untagged

@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::BuildCache,
     default_severity: Some(Severity::Warning),
     target: Target::Dockerfile,
-    fix: FixKind::Unsafe,
+    fix: FixKind::UnsafeOrManual,
     hadolint: &[],
     buildkit: &[],
     docs: r#"# cache-busting-copy
@@ -55,6 +55,7 @@ until the dependencies themselves change.
 
 ## Example
 ```dockerfile
+FROM node:20
 WORKDIR /app
 COPY . .
 RUN npm ci
@@ -63,6 +64,7 @@ RUN npm run build
 
 ## Fix
 ```dockerfile
+FROM node:20
 WORKDIR /app
 COPY package*.json ./
 RUN npm ci

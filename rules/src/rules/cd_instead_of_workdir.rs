@@ -35,12 +35,14 @@ image configuration (`docker inspect`) where the container starts.
 
 ## Example
 ```dockerfile
+FROM node:20
 COPY . /app
 RUN cd /app && npm ci
 ```
 
 ## Fix
 ```dockerfile
+FROM node:20
 COPY . /app
 WORKDIR /app
 RUN npm ci

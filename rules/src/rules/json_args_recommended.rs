@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::Hygiene,
     default_severity: Some(Severity::Warning),
     target: Target::Dockerfile,
-    fix: FixKind::Safe,
+    fix: FixKind::SafeOrUnsafe,
     hadolint: &["DL3025"],
     buildkit: &["JSONArgsRecommended"],
     docs: r#"# json-args-recommended
@@ -39,12 +39,14 @@ and `docker run` arguments.
 
 ## Example
 ```dockerfile
+FROM python:3.12-slim
 CMD node server.js
 ENTRYPOINT gunicorn -b 0.0.0.0:$PORT app:app
 ```
 
 ## Fix
 ```dockerfile
+FROM python:3.12-slim
 CMD ["node", "server.js"]
 ENTRYPOINT ["/bin/sh", "-c", "exec gunicorn -b 0.0.0.0:$PORT app:app"]
 ```

@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::Hygiene,
     default_severity: Some(Severity::Warning),
     target: Target::Dockerfile,
-    fix: FixKind::Safe,
+    fix: FixKind::SafeOrUnsafe,
     hadolint: &[],
     buildkit: &["LegacyKeyValueFormat"],
     docs: r#"# legacy-key-value-format

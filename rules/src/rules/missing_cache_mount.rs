@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::BuildCache,
     default_severity: Some(Severity::Warning),
     target: Target::Dockerfile,
-    fix: FixKind::Safe,
+    fix: FixKind::SafeOrUnsafe,
     hadolint: &[],
     buildkit: &[],
     docs: r#"# missing-cache-mount
@@ -73,12 +73,14 @@ image layer, so nothing needs to be deleted afterwards to keep the image small.
 
 ## Example
 ```dockerfile
+FROM node:20-bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends build-essential
 RUN npm ci
 ```
 
 ## Fix
 ```dockerfile
+FROM node:20-bookworm
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt,sharing=locked \
     apt-get update && apt-get install -y --no-install-recommends build-essential

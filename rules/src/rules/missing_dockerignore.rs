@@ -10,7 +10,7 @@ pub struct MissingDockerignore;
 
 static META: RuleMeta = RuleMeta {
     id: "missing-dockerignore",
-    summary: "A build context has no .dockerignore, so everything in it is sent to the builder",
+    summary: "A build context has no .dockerignore, and the build sends heavy folders from it",
     category: Category::BuildContext,
     default_severity: Some(Severity::Warning),
     target: Target::Compose,

@@ -52,7 +52,7 @@ mod untagged_image;
 use std::ops::Range;
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Fix, Related, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Related, Severity};
 use crate::model::dockerfile::DockerfileModel;
 use crate::model::project::{BuildLink, ComposeDoc, ProjectView};
 use crate::syntax::compose::{ComposeFile, Service};
@@ -135,13 +135,42 @@ impl Category {
     }
 }
 
-/// What kind of fix a rule can offer.
+/// What kind of fix a rule can offer: every fix it emits has one of these applicabilities
+/// (checked on every finding in debug builds, so the tests keep the metadata honest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixKind {
     None,
     Safe,
     Unsafe,
     Manual,
+    /// Safe where the rule can see that nothing else changes, unsafe otherwise.
+    SafeOrUnsafe,
+    /// Unsafe where the rule can see everything the fix needs, manual otherwise.
+    UnsafeOrManual,
+}
+
+impl FixKind {
+    /// May a rule declaring this kind emit a fix of `a`?
+    pub fn allows(self, a: Applicability) -> bool {
+        matches!(
+            (self, a),
+            (FixKind::Safe | FixKind::SafeOrUnsafe, Applicability::Safe)
+                | (FixKind::Unsafe | FixKind::SafeOrUnsafe | FixKind::UnsafeOrManual, Applicability::Unsafe)
+                | (FixKind::Manual | FixKind::UnsafeOrManual, Applicability::Manual)
+        )
+    }
+
+    /// As the rule table shows it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::None => "",
+            FixKind::Safe => "safe",
+            FixKind::Unsafe => "unsafe",
+            FixKind::Manual => "manual",
+            FixKind::SafeOrUnsafe => "safe/unsafe",
+            FixKind::UnsafeOrManual => "unsafe/manual",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,6 +304,24 @@ pub struct Findings {
 impl Findings {
     pub(crate) fn new(meta: &'static RuleMeta, severity: Severity) -> Self {
         Findings { meta, severity, items: Vec::new() }
+    }
+
+    /// The findings, once the rule is done. Debug builds (and so every test) check that
+    /// each fix has an applicability the rule's metadata declares.
+    pub(crate) fn finish(self) -> Vec<Diagnostic> {
+        for d in &self.items {
+            if let Some(f) = &d.fix {
+                debug_assert!(
+                    self.meta.fix.allows(f.applicability),
+                    "rule `{}` declares {:?} fixes but emitted a {:?} one: {}",
+                    self.meta.id,
+                    self.meta.fix,
+                    f.applicability,
+                    f.title
+                );
+            }
+        }
+        self.items
     }
 
     /// Reports a finding; returns it so a fix or related places can be attached.
@@ -445,5 +492,65 @@ mod tests {
             }
             assert!(m.docs.starts_with(&format!("# {}", m.id)), "{} docs must start with its title", m.id);
         }
+    }
+
+    /// Rules whose finding needs the project around the file (build contexts on disk, a
+    /// second Compose file), which a docs example cannot carry; their tests build one.
+    const PROJECT_RULES: &[&str] = &[
+        "build-arg-not-declared",
+        "build-order-dependency",
+        "context-bloat",
+        "context-missing",
+        "copy-source-ignored",
+        "copy-source-missing",
+        "dockerfile-missing",
+        "missing-dockerignore",
+        "root-build-context",
+    ];
+
+    /// Each rule's `## Example` is found by the rule, and its fix (when it has one that
+    /// `fix --unsafe` applies) leaves the example clean of that rule.
+    #[test]
+    fn every_example_is_found_and_fixed() {
+        use crate::analysis::{check, fix, FileKind, Settings};
+        let mut failures = Vec::new();
+        for r in REGISTRY {
+            let m = r.meta();
+            if PROJECT_RULES.contains(&m.id) {
+                continue;
+            }
+            let example = m.docs.split("## Example").nth(1).expect("an example section");
+            let example = example.split("\n## ").next().unwrap_or(example);
+            let (lang, code) = example
+                .split("```")
+                .nth(1)
+                .and_then(|b| b.split_once('\n'))
+                .unwrap_or_else(|| panic!("{}: the example has no code block", m.id));
+            let kind = match lang.trim() {
+                "dockerfile" | "Dockerfile" => FileKind::Dockerfile,
+                "yaml" | "yml" => FileKind::Compose,
+                other => panic!("{}: example block `{other}` is neither dockerfile nor yaml", m.id),
+            };
+            // The rule alone, on at its default or, if off by default, turned on.
+            let settings = Settings { select: Some(vec![m.id.to_string()]), strict: true, ..Default::default() };
+            let env = |_: &str| None;
+            let found = check(kind, None, code, &env, &settings);
+            if !found.iter().any(|d| d.rule == m.id) {
+                failures.push(format!("{}: its own example is not found:\n{code}", m.id));
+                continue;
+            }
+            if found
+                .iter()
+                .any(|d| d.rule == m.id && d.fix.as_ref().is_some_and(|f| f.applicability != Applicability::Manual))
+            {
+                let out = fix(kind, None, code, &env, &settings, true);
+                let left: Vec<_> =
+                    check(kind, None, &out.text, &env, &settings).into_iter().filter(|d| d.rule == m.id).collect();
+                if !left.is_empty() {
+                    failures.push(format!("{}: the fixed example still has {left:?}:\n{}", m.id, out.text));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     }
 }

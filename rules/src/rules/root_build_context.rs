@@ -7,7 +7,7 @@ pub struct RootBuildContext;
 
 static META: RuleMeta = RuleMeta {
     id: "root-build-context",
-    summary: "A service is built with the repository root as context although it needs less",
+    summary: "A service copies the whole repository root into its image while other services live in it",
     category: Category::BuildContext,
     default_severity: Some(Severity::Warning),
     target: Target::Compose,

@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::Compose,
     default_severity: Some(Severity::Warning),
     target: Target::Compose,
-    fix: FixKind::Unsafe,
+    fix: FixKind::UnsafeOrManual,
     hadolint: &[],
     buildkit: &[],
     docs: r#"# stateful-service-without-volume
