@@ -498,3 +498,18 @@ fn symlinks_out_of_the_tree_are_not_read() {
     assert!(stderr.contains("skipping Dockerfile: a symlink to"), "{stderr}");
     assert_eq!(json(&out)["files_checked"], 2, "app/Dockerfile and the link inside the tree");
 }
+
+#[test]
+fn templates_found_by_a_folder_walk_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    select(dir.path(), &["syntax-error"]);
+    write(dir.path(), "Dockerfile.oracle", b"{{ def install }}\nRUN x\n{{ end -}}\nFROM oraclelinux:9-slim\n");
+    write(dir.path(), "Dockerfile", b"FROM alpine:3.20\n");
+    let out = shipshape(&["check", "--format", "json", "."], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(json(&out)["files_checked"], 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("skipping Dockerfile.oracle: a template"));
+    // Named on the command line, it is checked as asked.
+    let out = shipshape(&["check", "--format", "json", "Dockerfile.oracle"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+}

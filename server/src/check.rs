@@ -473,6 +473,11 @@ pub(crate) fn read_inputs(
         }
         let binary = bytes.iter().take(8192).any(|&b| b == 0);
         let text = if binary { None } else { String::from_utf8(bytes).ok() };
+        let template = text.as_deref().is_some_and(shipshape_rules::analysis::looks_like_template);
+        if root.is_some() && kind == FileKind::Dockerfile && template {
+            eprintln!("shipshape: skipping {display}: a template (`{{{{ … }}}}` lines), not a Dockerfile");
+            continue;
+        }
         inputs.push(Input { display, path, kind, text, root });
     }
     Ok(inputs)

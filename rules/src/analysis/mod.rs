@@ -48,6 +48,16 @@ impl FileKind {
     }
 }
 
+/// Is this Dockerfile text a template that a generator fills in (a line that starts with
+/// `{{` or `{%`, as docker-library's jq templates and Jinja do)? Found by a folder walk, it
+/// is not linted: every template line would be a syntax error.
+pub fn looks_like_template(text: &str) -> bool {
+    text.lines().any(|l| {
+        let t = l.trim_start();
+        t.starts_with("{{") || t.starts_with("{%")
+    })
+}
+
 /// Extensions that make a `Dockerfile.*` name something else: source code that handles
 /// Dockerfiles, templates a generator fills in, documentation, backups.
 #[rustfmt::skip]

@@ -36,8 +36,9 @@ whose `SHELL` is PowerShell or `cmd`, or whose base is a Windows image.
 A pipeline's exit status is that of its *last* command. In
 `RUN curl -fsSL https://example.com/install.sh | sh` a failed download (404, DNS, TLS)
 gives `sh` an empty script, which succeeds — the step passes and the image is built
-without the tool, failing much later at run time. Likewise `wget -O- … | tar xz`
-silently produces an empty directory. With `pipefail` the step fails where the problem is.
+without the tool, failing much later at run time. Likewise `curl … | tar x` of an
+uncompressed archive extracts nothing and succeeds. With `pipefail` the step fails where the
+problem is.
 
 ## Example
 ```dockerfile
@@ -222,6 +223,19 @@ fn unprotected_pipes(df: &Dockerfile, inst: &Instruction) -> Vec<Pipe> {
             Some(open) if !bare_assignment(&before[..open]) => continue,
             _ => {}
         }
+        // A pipeline that is an `if`/`while` condition (or negated) only picks a branch.
+        let mut start = i;
+        while start > 0 && cmds[start - 1].joiner == Joiner::Pipe {
+            start -= 1;
+        }
+        let gap_from = if start == 0 { unit_start } else { cmds[start - 1].range.end.max(unit_start) };
+        let gap = df.source.get(gap_from..cmds[start].range.start).unwrap_or("");
+        if gap
+            .split(|ch: char| ch.is_whitespace() || ch == ';')
+            .any(|w| matches!(w, "if" | "elif" | "while" | "until" | "!"))
+        {
+            continue;
+        }
         let left = left_program(c);
         // Their failure is not worth checking; and `yes | cmd` would fail with pipefail
         // (yes dies of SIGPIPE).
@@ -294,10 +308,23 @@ fn bare_assignment(before: &str) -> bool {
         || rest.ends_with(char::is_whitespace)
 }
 
-/// A pipeline's last command that fails on empty input, so the pipeline fails when the
-/// left side does even without `pipefail`.
+/// A pipeline's last command that fails on empty or cut-off input, so the pipeline fails
+/// when the left side does even without `pipefail`.
 fn fails_without_input(c: &ShellCommand) -> bool {
     match c.program() {
+        // A compressed archive that is empty or cut short fails to decompress.
+        Some("tar") => {
+            let words: Vec<&str> = c.words.iter().skip(1).map(|w| w.text.as_str()).collect();
+            let cluster =
+                words.first().filter(|w| !w.starts_with("--")).map(|w| w.trim_start_matches('-')).unwrap_or("");
+            let extracts = cluster.contains('x') || words.iter().any(|w| *w == "--extract" || *w == "-x");
+            let compressed = cluster.contains(['z', 'j', 'J'])
+                || words.iter().any(|w| {
+                    matches!(*w, "-z" | "-j" | "-J" | "--gzip" | "--gunzip" | "--bzip2" | "--xz" | "--zstd" | "--lzma")
+                        || (w.starts_with('-') && !w.starts_with("--") && w.contains(['z', 'j', 'J']))
+                });
+            extracts && compressed
+        }
         Some("grep" | "egrep" | "fgrep") => c.has_option("--quiet", Some('q')) || c.has_option("--silent", None),
         Some("sha256sum" | "sha512sum" | "sha1sum" | "md5sum" | "sha384sum" | "sha224sum") => {
             c.has_option("--check", Some('c'))
@@ -559,40 +586,40 @@ mod tests {
     #[test]
     fn alpine_and_bash_get_a_prefix() {
         fix_ok(
-            "FROM alpine:3.20\r\nRUN wget -qO- https://x/a.tgz \\\r\n    | tar xz\r\n",
-            "FROM alpine:3.20\r\nRUN set -o pipefail && wget -qO- https://x/a.tgz \\\r\n    | tar xz\r\n",
+            "FROM alpine:3.20\r\nRUN wget -qO- https://x/a.tgz \\\r\n    | sh\r\n",
+            "FROM alpine:3.20\r\nRUN set -o pipefail && wget -qO- https://x/a.tgz \\\r\n    | sh\r\n",
         );
         fix_ok(
-            "FROM ubuntu:24.04\nSHELL [\"/bin/bash\", \"-c\"]\nRUN --mount=type=cache,target=/x curl x | tar xz\n",
-            "FROM ubuntu:24.04\nSHELL [\"/bin/bash\", \"-c\"]\nRUN --mount=type=cache,target=/x set -o pipefail && curl x | tar xz\n",
+            "FROM ubuntu:24.04\nSHELL [\"/bin/bash\", \"-c\"]\nRUN --mount=type=cache,target=/x curl x | sh\n",
+            "FROM ubuntu:24.04\nSHELL [\"/bin/bash\", \"-c\"]\nRUN --mount=type=cache,target=/x set -o pipefail && curl x | sh\n",
         );
     }
 
     #[test]
     fn heredocs() {
         fix_ok(
-            "FROM debian:12\nRUN <<EOF\n#!/bin/bash\nset -e\ncurl x | tar xz\nEOF\n",
-            "FROM debian:12\nRUN <<EOF\n#!/bin/bash\nset -o pipefail\nset -e\ncurl x | tar xz\nEOF\n",
+            "FROM debian:12\nRUN <<EOF\n#!/bin/bash\nset -e\ncurl x | sh\nEOF\n",
+            "FROM debian:12\nRUN <<EOF\n#!/bin/bash\nset -o pipefail\nset -e\ncurl x | sh\nEOF\n",
         );
         fix_ok(
-            "FROM alpine:3.20\nRUN <<EOF\ncurl x | tar xz\nEOF\n",
-            "FROM alpine:3.20\nRUN <<EOF\nset -o pipefail\ncurl x | tar xz\nEOF\n",
+            "FROM alpine:3.20\nRUN <<EOF\ncurl x | sh\nEOF\n",
+            "FROM alpine:3.20\nRUN <<EOF\nset -o pipefail\ncurl x | sh\nEOF\n",
         );
         fix_ok(
-            "FROM debian:12\nRUN bash -e <<EOF\ncurl x | tar xz\nEOF\n",
-            "FROM debian:12\nRUN bash -e <<EOF\nset -o pipefail\ncurl x | tar xz\nEOF\n",
+            "FROM debian:12\nRUN bash -e <<EOF\ncurl x | sh\nEOF\n",
+            "FROM debian:12\nRUN bash -e <<EOF\nset -o pipefail\ncurl x | sh\nEOF\n",
         );
         // Run by /bin/sh: the SHELL fix reaches it.
         fix_ok(
-            "FROM debian:12\nRUN <<EOF\ncurl x | tar xz\nEOF\n",
-            "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN <<EOF\ncurl x | tar xz\nEOF\nSHELL [\"/bin/sh\", \"-c\"]\n",
+            "FROM debian:12\nRUN <<EOF\ncurl x | sh\nEOF\n",
+            "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN <<EOF\ncurl x | sh\nEOF\nSHELL [\"/bin/sh\", \"-c\"]\n",
         );
         fix_ok(
-            "FROM alpine:3.20\nRUN <<EOF\n#!/bin/sh\ncurl x | tar xz\nEOF\n",
-            "FROM alpine:3.20\nRUN <<EOF\n#!/bin/sh\nset -o pipefail\ncurl x | tar xz\nEOF\n",
+            "FROM alpine:3.20\nRUN <<EOF\n#!/bin/sh\ncurl x | sh\nEOF\n",
+            "FROM alpine:3.20\nRUN <<EOF\n#!/bin/sh\nset -o pipefail\ncurl x | sh\nEOF\n",
         );
         // `sh` explicitly: reported, no fix.
-        let d = diagnostics(ID, "FROM debian:12\nRUN sh <<EOF\ncurl x | tar xz\nEOF\n");
+        let d = diagnostics(ID, "FROM debian:12\nRUN sh <<EOF\ncurl x | sh\nEOF\n");
         assert_eq!(d.len(), 1);
         assert!(d[0].fix.is_none());
     }
@@ -644,6 +671,11 @@ mod tests {
             "FROM debian:12\nRUN dpkg -l | grep -q libssl && echo ok\n",
             "FROM debian:12\nRUN curl -fsSL https://x/a.sha256 | sha256sum -c -\n",
             "FROM debian:12\nRUN curl -fsSL https://x | tee /y | grep --quiet ok\n",
+            "FROM debian:12\nRUN curl -fsSL https://x/a.tgz | tar -xzf - -C /opt\n",
+            "FROM debian:12\nRUN wget -qO- https://x/a.txz | tar xJ\n",
+            // Conditions only pick a branch.
+            "FROM debian:12\nRUN if head -1 .git | grep -q ^gitdir:; then echo sub; fi\n",
+            "FROM debian:12\nRUN while read l | cat; do :; done\n",
         ] {
             assert!(spans(ID, text).is_empty(), "{text}");
         }
@@ -654,7 +686,7 @@ mod tests {
 
     #[test]
     fn pipe_inside_a_case_branch_counts() {
-        let text = "FROM debian:12\nRUN case x in a) curl x | tar xz ;; esac\n";
+        let text = "FROM debian:12\nRUN case x in a) curl x | sh ;; esac\n";
         assert_eq!(spans(ID, text), ["|"]);
     }
 
