@@ -192,8 +192,10 @@ fn fix(args: &FixArgs) -> Result<ExitCode, Fatal> {
         changed_files += 1;
         if args.diff {
             let diff = similar::TextDiff::from_lines(text.as_str(), outcome.text.as_str());
-            let a = format!("a/{}", input.display);
-            let b = format!("b/{}", input.display);
+            // Paths from the working directory, as for created files: `git apply` works.
+            let shown = input.path.as_deref().map_or(input.display.clone(), display);
+            let a = format!("a/{shown}");
+            let b = format!("b/{shown}");
             let _ = write!(out, "{}", diff.unified_diff().context_radius(3).header(&a, &b));
         } else if let Some(path) = &input.path {
             // Write through a temp file and rename, so an interrupted write never truncates;

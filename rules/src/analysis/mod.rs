@@ -130,9 +130,37 @@ fn run(settings: &Settings, target: Target, mut check: impl FnMut(&dyn Rule, &mu
     }
     out.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
     // The same finding twice (a value shared through a YAML anchor, judged for each user) is
-    // one finding at one place.
-    out.dedup_by(|a, b| a.rule == b.rule && a.range == b.range && a.message == b.message);
-    out
+    // one finding at one place; when only the names in it differ (a `build:` that 19
+    // services merge from one anchor), it says how many more share it.
+    let mut merged: Vec<(Diagnostic, usize)> = Vec::with_capacity(out.len());
+    for d in out {
+        match merged.last_mut() {
+            Some((prev, n))
+                if prev.rule == d.rule && prev.range == d.range && same_shape(&prev.message, &d.message) =>
+            {
+                if prev.message != d.message {
+                    *n += 1;
+                }
+            }
+            _ => merged.push((d, 0)),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut d, n)| {
+            if n > 0 {
+                let s = if n == 1 { "" } else { "s" };
+                d.message = format!("{} (the same for {n} more service{s} that share this definition)", d.message);
+            }
+            d
+        })
+        .collect()
+}
+
+/// Are two messages the same but for the names in backticks?
+fn same_shape(a: &str, b: &str) -> bool {
+    let mask = |s: &str| -> String { s.split('`').step_by(2).collect::<Vec<_>>().join("`…`") };
+    a == b || mask(a) == mask(b)
 }
 
 /// Analyses Dockerfile text.

@@ -112,3 +112,15 @@ fn a_cancelled_analysis_stops_before_the_next_rule() {
     let current = Settings { cancel: Some(Cancel { latest, version: 2 }), ..Default::default() };
     assert!(!check_dockerfile("FROM node\n", &current).is_empty());
 }
+
+#[test]
+fn one_definition_shared_by_many_services_is_one_finding() {
+    let files = [
+        ("/p/compose.yaml", "x-defaults: &defaults\n  build:\n    context: ./app\n  image: acme/app:1\nservices:\n  web:\n    <<: *defaults\n  worker:\n    <<: *defaults\n  cron:\n    <<: *defaults\n"),
+        ("/p/app/Dockerfile", "FROM node:20\nCOPY . .\n"),
+        ("/p/app/node_modules/x/index.js", "x"),
+    ];
+    let d = crate::rules::test_util::project_file_findings("missing-dockerignore", &files, "/p/compose.yaml");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].1.ends_with("(the same for 2 more services that share this definition)"), "{}", d[0].1);
+}

@@ -146,7 +146,9 @@ fn cache_fix(file: &ComposeFile, service: &str, eol: &str) -> Option<Fix> {
         vec![Edit::insert(ins.at, format!("{brk}{}", lines(ins.indent)))]
     };
     Some(Fix {
-        title: format!("Export and import the build cache in .buildx-cache/{service}"),
+        title: format!(
+            "Export and import the build cache in .buildx-cache/{service} (needs a `docker-container` builder: `docker buildx create --use`; the default driver cannot export it)"
+        ),
         applicability: Applicability::Unsafe,
         edits,
     })

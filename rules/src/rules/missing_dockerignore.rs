@@ -92,7 +92,18 @@ pub(crate) fn tailored_entries(scan: &ContextScan, needed: &[String], uses_git: 
     for h in &scan.heavy {
         add(&h.path);
     }
-    for e in [".env", ".env.*", "*.log", ".DS_Store", ".idea", ".vscode", "docker-compose*.yml", "compose*.yaml"] {
+    // `.buildx-cache`: where `missing-build-cache`'s fix exports the build cache.
+    for e in [
+        ".env",
+        ".env.*",
+        "*.log",
+        ".DS_Store",
+        ".idea",
+        ".vscode",
+        "docker-compose*.yml",
+        "compose*.yaml",
+        ".buildx-cache",
+    ] {
         add(e);
     }
     // Never exclude what the Dockerfile copies by name.

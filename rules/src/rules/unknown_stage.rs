@@ -25,7 +25,11 @@ stage of this Dockerfile, a numeric `--from=N` past the stages defined so far, a
 `FROM name` that refers to a stage defined later in the file or misspells an earlier one.
 
 References that look like images (`--from=nginx:1.27`, `--from=ghcr.io/o/r`) are valid and not
-reported: copying from an image is a feature.
+reported: copying from an image is a feature. Named build contexts answer before stages
+and images: a name that a Compose build of this file declares in `additional_contexts` is
+not reported, and for a Dockerfile no Compose file builds (whose contexts come from
+`--build-context`, which we cannot see) a bare word is reported only when it is a near miss
+of a stage name.
 
 ## Why
 A bare word that is not a stage is silently treated as an image: `COPY --from=biuld /app .`
@@ -111,6 +115,11 @@ impl Rule for UnknownStage {
             }
             let image = ImageRef::parse(name).map(|r| r.normalized()).unwrap_or_else(|_| name.to_string());
             let hint = did_you_mean(name, names.iter().copied());
+            // Without a Compose build we cannot see the named contexts the build gets
+            // (`--build-context name=…`): a bare word that is no near miss of a stage may be one.
+            if hint.is_none() && cx.builds().is_empty() {
+                return;
+            }
             let msg = match hint {
                 Some(s) => format!("`{name}` is not a stage of this file (did you mean `{s}`?); BuildKit will pull it as the image `{image}`"),
                 None => format!("`{name}` is not a stage of this file; BuildKit will pull it as the image `{image}`"),
