@@ -150,7 +150,7 @@ fn run(settings: &Settings, target: Target, mut check: impl FnMut(&dyn Rule, &mu
         .map(|(mut d, n)| {
             if n > 0 {
                 let s = if n == 1 { "" } else { "s" };
-                d.message = format!("{} (the same for {n} more service{s} that share this definition)", d.message);
+                d.message = format!("{} (the same for {n} more service{s})", d.message);
             }
             d
         })

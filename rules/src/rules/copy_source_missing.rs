@@ -134,7 +134,7 @@ mod tests {
             .with("/p/backend/Cargo.lock", "");
         let got = project_spans(&fs, &["/p/compose.yaml"], "/p/docker/Dockerfile", "copy-source-missing");
         // Context `.`: only `nothing/` is missing. Context ./backend: all three are.
-        assert_eq!(got, ["backend/Cargo.toml", "backend/*.lock", "nothing/", "nothing/"]);
+        assert_eq!(got, ["backend/Cargo.toml", "backend/*.lock", "nothing/"], "one finding for `nothing/`, for both");
     }
 
     #[test]
