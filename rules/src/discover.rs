@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::analysis::FileKind;
 use crate::fs::{EntryKind, FileSystem};
+use crate::kind::FileKind;
 
 /// Folders never worth walking into: VCS data, dependency caches, build output.
 pub const SKIPPED_DIRS: &[&str] =

@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod fs;
+pub mod kind;
 pub mod model;
 pub mod refactor;
 pub mod rules;

@@ -162,9 +162,10 @@ fn dockerfile_facts(df: &Dockerfile) -> DockerfileFacts {
             .collect(),
         cache_mounts: df.instructions.iter().any(|i| {
             i.kind == Kind::Run
-                && i.flags
-                    .iter()
-                    .any(|f| f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("type=cache")))
+                && i.flags.iter().any(|f| {
+                    f.name.eq_ignore_ascii_case("mount")
+                        && f.fields(&i.line).iter().any(|x| x.key == "type" && x.value.as_deref() == Some("cache"))
+                })
         }),
         non_root,
         healthcheck: in_final(Kind::Healthcheck),

@@ -12,61 +12,7 @@ use crate::syntax::{compose, dockerfile};
 pub mod fix;
 mod suppress;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    Dockerfile,
-    Compose,
-}
-
-impl FileKind {
-    /// Detects a file's kind from its name, per SPEC §2: `Dockerfile`, `*.Dockerfile`,
-    /// `Dockerfile.*`, `Containerfile` (and `Containerfile.*`); `compose.y{a,}ml`,
-    /// `docker-compose*.y{a,}ml`, `compose.*.y{a,}ml`.
-    pub fn detect(path: &Path) -> Option<FileKind> {
-        let name = path.file_name()?.to_str()?;
-        let lower = name.to_ascii_lowercase();
-        if lower.ends_with(".dockerignore") {
-            return None;
-        }
-        // `Dockerfile.dev` is a Dockerfile; `dockerfile.go`, `Dockerfile.template` (filled in
-        // by a generator) and `Dockerfile.md` are not.
-        let other_kind = lower.rsplit_once('.').is_some_and(|(_, ext)| NOT_DOCKERFILE_EXTENSIONS.contains(&ext));
-        if lower == "dockerfile"
-            || lower == "containerfile"
-            || ((lower.ends_with(".dockerfile")
-                || lower.starts_with("dockerfile.")
-                || lower.starts_with("containerfile."))
-                && !other_kind)
-        {
-            return Some(FileKind::Dockerfile);
-        }
-        let stem = lower.strip_suffix(".yaml").or_else(|| lower.strip_suffix(".yml"))?;
-        if stem == "compose" || stem.starts_with("docker-compose") || stem.starts_with("compose.") {
-            return Some(FileKind::Compose);
-        }
-        None
-    }
-}
-
-/// Is this Dockerfile text a template that a generator fills in (a line that starts with
-/// `{{` or `{%`, as docker-library's jq templates and Jinja do)? Found by a folder walk, it
-/// is not linted: every template line would be a syntax error.
-pub fn looks_like_template(text: &str) -> bool {
-    text.lines().any(|l| {
-        let t = l.trim_start();
-        t.starts_with("{{") || t.starts_with("{%")
-    })
-}
-
-/// Extensions that make a `Dockerfile.*` name something else: source code that handles
-/// Dockerfiles, templates a generator fills in, documentation, backups.
-#[rustfmt::skip]
-const NOT_DOCKERFILE_EXTENSIONS: &[&str] = &[
-    "go", "py", "js", "mjs", "cjs", "ts", "rs", "rb", "java", "kt", "c", "h", "cc", "cpp", "cs", "php", "pl",
-    "sh", "bash", "ps1", "bat", "md", "txt", "rst", "adoc", "json", "yml", "yaml", "toml", "xml", "html",
-    "template", "tmpl", "tpl", "j2", "jinja", "jinja2", "erb", "mustache", "hbs", "njk", "gotmpl", "liquid",
-    "swp", "bak", "orig", "rej", "patch", "diff", "snap", "lock", "sum", "sig", "asc", "png", "svg",
-];
+pub use crate::kind::{looks_like_template, FileKind};
 
 /// Which rules run and at what severity.
 #[derive(Debug, Clone, Default)]
@@ -183,6 +129,11 @@ fn check_dockerfile_in(
     let model = DockerfileModel::build(&file);
     let cx = DockerfileContext { path, file: &file, model: &model, project };
     let mut out = run(settings, Target::Dockerfile, |rule, f| rule.check_dockerfile(&cx, f));
+    // The engine carries the whole-file refactoring as the rule's fix, so the rules need
+    // not know the refactorings (which build on them).
+    for d in out.iter_mut().filter(|d| d.rule == "single-stage-build" && d.fix.is_none()) {
+        d.fix = crate::refactor::convert_to_multistage(&cx);
+    }
     suppress::apply(text, Some(&file), &mut out);
     out
 }
@@ -205,7 +156,7 @@ fn check_compose_in(
         _ => None,
     };
     let file = cached.unwrap_or_else(|| std::sync::Arc::new(compose::parse(text)));
-    let cx = ComposeContext { path, file: &file, env, project };
+    let cx = ComposeContext::new(path, &file, env, project);
     let mut out = run(settings, Target::Compose, |rule, f| rule.check_compose(&cx, f));
     suppress::apply(text, None, &mut out);
     out

@@ -8,4 +8,5 @@ pub mod pinning;
 pub mod project;
 pub mod services;
 pub mod shell;
+pub mod toolchain;
 pub mod versions;

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::analysis::FileKind;
 use crate::discover::discover;
 use crate::fs::{EntryKind, FileSystem};
+use crate::kind::FileKind;
 use crate::syntax::compose::{self, interpolation, ComposeFile, Service};
 use crate::syntax::dockerfile::{self, Dockerfile};
 use crate::syntax::dockerignore::{self, DockerIgnore};

@@ -11,8 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::fs::FileSystem;
 use crate::model::dockerfile::{Base, DockerfileModel};
-use crate::model::project::{normalize, ComposeDoc, DockerfileRef, Project};
-use crate::rules::ComposeContext;
+use crate::model::project::{normalize, ComposeDoc, DockerfileRef, Project, ProjectView};
 use crate::syntax::compose::interpolation::{self, Resolved};
 use crate::syntax::compose::{ComposeFile, Service};
 use crate::syntax::dockerfile::{self, Kind};
@@ -37,20 +36,27 @@ pub struct ServiceSet<'a> {
 }
 
 impl<'a> ServiceSet<'a> {
-    pub fn new(cx: &ComposeContext<'a>) -> Self {
-        let fs = cx.project.map(|p| p.fs);
-        let mut project: Option<Cow<'a, Project>> = cx.project.map(|p| Cow::Borrowed(p.project));
-        let mut doc = match (&project, cx.path) {
+    /// The services of `file` (at `path`) and of the files that run with it in `project`;
+    /// `env` answers interpolation variables.
+    pub fn new(
+        file: &'a ComposeFile,
+        path: Option<&'a Path>,
+        env: &'a dyn Fn(&str) -> Option<String>,
+        view: Option<&'a ProjectView<'a>>,
+    ) -> Self {
+        let fs = view.map(|p| p.fs);
+        let mut project: Option<Cow<'a, Project>> = view.map(|p| Cow::Borrowed(p.project));
+        let mut doc = match (&project, path) {
             (Some(p), Some(path)) => p.compose_doc(path).map(|(i, _)| i),
             _ => None,
         };
-        if let (Some(p), Some(i), Some(fs), Some(path)) = (&project, doc, fs, cx.path) {
-            if p.compose[i].file.source != cx.file.source {
+        if let (Some(p), Some(i), Some(fs), Some(path)) = (&project, doc, fs, path) {
+            if p.compose[i].file.source != file.source {
                 let paths: Vec<PathBuf> = p.compose.iter().map(|d| d.path.clone()).collect();
                 let mut buffers = HashMap::new();
-                buffers.insert(p.compose[i].path.clone(), cx.file.source.clone());
-                buffers.insert(path.to_path_buf(), cx.file.source.clone());
-                let fresh = Project::from_compose_files(fs, &paths, cx.env, &buffers, &Default::default());
+                buffers.insert(p.compose[i].path.clone(), file.source.clone());
+                buffers.insert(path.to_path_buf(), file.source.clone());
+                let fresh = Project::from_compose_files(fs, &paths, env, &buffers, &Default::default());
                 doc = fresh.compose_doc(path).map(|(i, _)| i);
                 project = Some(Cow::Owned(fresh));
             }
@@ -67,11 +73,10 @@ impl<'a> ServiceSet<'a> {
             }
         }
         // Services the project does not know (another version of the text) are taken as written.
-        let extra: Vec<usize> = (0..cx.file.services.len())
-            .filter(|&i| !names.contains(&cx.file.services[i].name.value.as_str()))
-            .collect();
+        let extra: Vec<usize> =
+            (0..file.services.len()).filter(|&i| !names.contains(&file.services[i].name.value.as_str())).collect();
         order.extend(extra.into_iter().map(|i| (None, i)));
-        ServiceSet { file: cx.file, path: cx.path, fs, project, doc, base, order, env: cx.env }
+        ServiceSet { file, path, fs, project, doc, base, order, env }
     }
 
     pub fn project(&self) -> Option<&Project> {

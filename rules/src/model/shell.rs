@@ -79,6 +79,11 @@ struct Script<'a> {
     map: &'a dyn Fn(Range<usize>) -> Range<usize>,
 }
 
+/// Is `program` pip (`pip`, `pip3`, `pip3.12`)? Not `pipx` or `pipenv`, other tools.
+pub fn is_pip(program: &str) -> bool {
+    program.strip_prefix("pip").is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
 /// The commands of a `RUN` (shell form and heredoc scripts). Exec-form RUNs run no shell:
 /// their single command is returned as is.
 pub fn run_commands(df: &Dockerfile, inst: &Instruction) -> Vec<ShellCommand> {

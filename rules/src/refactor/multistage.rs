@@ -17,7 +17,7 @@ use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::fs::FileSystem;
 use crate::model::dockerfile::{Base, Stage};
 use crate::model::shell::{run_commands, ShellCommand};
-use crate::rules::single_stage_build::{node_build, Toolchain};
+use crate::model::toolchain::{node_build, Toolchain};
 use crate::rules::{DockerfileContext, Findings};
 use crate::syntax::dockerfile::{vars, Dockerfile, Instruction, Kind};
 use crate::syntax::image_ref::ImageRef;
@@ -1856,10 +1856,10 @@ fn node_out_dir(build_text: &str, process: &str) -> Option<String> {
 fn is_pip_install(c: &ShellCommand) -> bool {
     let prog = c.program().unwrap_or("");
     let words: Vec<&str> = c.words.iter().map(|w| w.text.as_str()).collect();
-    let pip = prog.starts_with("pip")
+    let pip = crate::model::shell::is_pip(prog)
         || (prog.starts_with("python")
             && words.get(1) == Some(&"-m")
-            && words.get(2).is_some_and(|w| w.starts_with("pip")));
+            && words.get(2).is_some_and(|w| crate::model::shell::is_pip(w)));
     pip && words.contains(&"install")
         && !words.contains(&"--user")
         && !words.iter().any(|w| w.starts_with("--target") || w.starts_with("--prefix"))

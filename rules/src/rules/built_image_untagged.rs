@@ -65,7 +65,7 @@ impl Rule for BuiltImageUntagged {
     }
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
-        let set = ServiceSet::new(cx);
+        let set = cx.services();
         let eol = LineEnding::detect(&cx.file.source).as_str();
         for svc in &cx.file.services {
             let name = &svc.name.value;
@@ -89,7 +89,7 @@ impl Rule for BuiltImageUntagged {
                         "`{name}` builds an image without an `image:` name: Compose tags it `{compose_name}:latest` and every build overwrites it, so versions can't be told apart or rolled back"
                     ),
                 );
-                if let Some(fix) = insert_image(cx, &set, name, eol) {
+                if let Some(fix) = insert_image(cx, set, name, eol) {
                     d.with_fix(fix);
                 }
                 continue;

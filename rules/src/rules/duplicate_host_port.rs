@@ -2,7 +2,6 @@ use std::ops::Range;
 
 use super::{Category, ComposeContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::Severity;
-use crate::model::services::ServiceSet;
 use crate::syntax::compose::{edit::within, Port, Str};
 
 pub struct DuplicateHostPort;
@@ -80,7 +79,7 @@ impl Rule for DuplicateHostPort {
     }
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
-        let set = ServiceSet::new(cx);
+        let set = cx.services();
         let partners = set.partners();
         let mut all: Vec<Published> = Vec::new();
         for svc in set.services() {

@@ -79,7 +79,7 @@ impl Rule for HealthcheckMissing {
     }
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
-        let set = ServiceSet::new(cx);
+        let set = cx.services();
         let eol = LineEnding::detect(&cx.file.source).as_str();
         let mut seen: Vec<Range<usize>> = Vec::new();
         for svc in &cx.file.services {
@@ -90,7 +90,7 @@ impl Rule for HealthcheckMissing {
                     continue;
                 }
                 let Some(target) = set.get(&dep.service.value) else { continue };
-                let Some(state) = health(&set, target) else { continue };
+                let Some(state) = health(set, target) else { continue };
                 seen.push(cond.range.clone());
                 let name = &target.name.value;
                 let why = match state {
@@ -108,7 +108,7 @@ impl Rule for HealthcheckMissing {
                     d.with_related(here.name.range.clone(), format!("`{name}` is defined here"));
                 }
                 if state == Health::Missing {
-                    if let Some(fix) = skeleton_fix(&set, cx.file, target, eol) {
+                    if let Some(fix) = skeleton_fix(set, cx.file, target, eol) {
                         d.with_fix(fix);
                     }
                 }

@@ -1,7 +1,6 @@
 use super::{Category, ComposeContext, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::Severity;
 use crate::model::images::{dockerfile_images, ImageUse};
-use crate::model::services::ServiceSet;
 
 pub struct LatestTag;
 
@@ -75,7 +74,7 @@ impl Rule for LatestTag {
     }
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
-        check(ServiceSet::new(cx).pulled_images().into_iter().map(|(_, u)| u), out);
+        check(cx.services().pulled_images().into_iter().map(|(_, u)| u), out);
     }
 }
 

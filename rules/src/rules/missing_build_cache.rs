@@ -1,6 +1,5 @@
 use super::{Category, ComposeContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
-use crate::model::services::ServiceSet;
 use crate::syntax::compose::edit::{after_line, append_to_map, column, own_entries, within};
 use crate::syntax::compose::ComposeFile;
 use crate::text::LineEnding;
@@ -70,7 +69,7 @@ impl Rule for MissingBuildCache {
     }
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
-        let set = ServiceSet::new(cx);
+        let set = cx.services();
         let eol = LineEnding::detect(&cx.file.source).as_str();
         let mut seen = Vec::new();
         for svc in &cx.file.services {

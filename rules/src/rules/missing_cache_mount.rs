@@ -5,7 +5,7 @@ use std::ops::Range;
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::model::dockerfile::Base;
-use crate::model::shell::{commands, run_commands, Joiner, ShellCommand, ShellWord};
+use crate::model::shell::{commands, is_pip, run_commands, Joiner, ShellCommand, ShellWord};
 use crate::syntax::dockerfile::{vars, Dockerfile, Instruction, Kind};
 use crate::syntax::image_ref::ImageRef;
 
@@ -330,9 +330,9 @@ fn identify(c: &ShellCommand) -> Option<(Tool, usize)> {
         "composer" | "composer.phar" => Tool::Composer,
         "bundle" | "bundler" => Tool::Bundler,
         "dotnet" => Tool::Dotnet,
-        p if is_versioned(p, "pip") => Tool::Pip,
+        p if is_pip(p) => Tool::Pip,
         p if is_versioned(p, "python") && word(1) == Some("-m") => {
-            return word(2).filter(|m| is_versioned(m, "pip")).map(|_| (Tool::Pip, 3));
+            return word(2).filter(|m| is_pip(m)).map(|_| (Tool::Pip, 3));
         }
         "php" if word(1).is_some_and(|w| w.rsplit('/').next().unwrap_or(w).starts_with("composer")) => {
             return Some((Tool::Composer, 2));

@@ -1,6 +1,6 @@
 use super::{Category, ComposeContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::Severity;
-use crate::model::services::{is_partial, ServiceSet};
+use crate::model::services::is_partial;
 
 pub struct MissingResourceLimits;
 
@@ -61,7 +61,7 @@ impl Rule for MissingResourceLimits {
     }
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
-        let set = ServiceSet::new(cx);
+        let set = cx.services();
         for svc in &cx.file.services {
             let merged = set.get(&svc.name.value).unwrap_or(svc);
             if set.judged_in_base(&svc.name.value) {

@@ -225,6 +225,8 @@ pub struct ComposeContext<'a> {
     pub env: &'a dyn Fn(&str) -> Option<String>,
     /// The project around the file (merged services, builds), if known.
     pub project: Option<&'a ProjectView<'a>>,
+    /// The merged services, built once per analysis for every rule that asks.
+    services: std::cell::OnceCell<crate::model::services::ServiceSet<'a>>,
 }
 
 impl DockerfileContext<'_> {
@@ -264,7 +266,24 @@ impl DockerfileContext<'_> {
     }
 }
 
-impl ComposeContext<'_> {
+impl<'a> ComposeContext<'a> {
+    pub fn new(
+        path: Option<&'a Path>,
+        file: &'a ComposeFile,
+        env: &'a dyn Fn(&str) -> Option<String>,
+        project: Option<&'a ProjectView<'a>>,
+    ) -> Self {
+        ComposeContext { path, file, env, project, services: std::cell::OnceCell::new() }
+    }
+
+    /// The services that run with this file's, merged (see
+    /// [`ServiceSet`](crate::model::services::ServiceSet)). Merging may re-read the project
+    /// for this version of the text, so it is done once, for the first rule that asks.
+    pub fn services(&self) -> &crate::model::services::ServiceSet<'a> {
+        self.services
+            .get_or_init(|| crate::model::services::ServiceSet::new(self.file, self.path, self.env, self.project))
+    }
+
     /// This file's entry in the project.
     pub fn doc(&self) -> Option<(usize, &ComposeDoc)> {
         self.project?.project.compose_doc(self.path?)

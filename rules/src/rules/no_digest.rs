@@ -1,6 +1,5 @@
 use super::{Category, ComposeContext, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::model::images::{dockerfile_images, ImageUse};
-use crate::model::services::ServiceSet;
 
 pub struct NoDigest;
 
@@ -68,7 +67,7 @@ impl Rule for NoDigest {
     }
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
-        check(ServiceSet::new(cx).pulled_images().into_iter().map(|(_, u)| u), out);
+        check(cx.services().pulled_images().into_iter().map(|(_, u)| u), out);
     }
 }
 

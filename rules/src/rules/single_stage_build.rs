@@ -2,6 +2,7 @@ use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Targ
 use crate::diagnostic::Severity;
 use crate::model::dockerfile::Base;
 use crate::model::shell::{run_commands, ShellCommand};
+use crate::model::toolchain::Toolchain;
 use crate::syntax::dockerfile::Kind;
 use crate::syntax::image_ref::ImageRef;
 
@@ -122,99 +123,28 @@ Files the application reads at run time that are neither artifacts nor named by 
 "#,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Toolchain {
-    Rust,
-    Go,
-    Java,
-    Dotnet,
-    Node,
-    Python,
-}
-
-impl Toolchain {
-    pub(crate) fn of(image: &ImageRef) -> Option<Toolchain> {
-        if image.registry() == "mcr.microsoft.com" {
-            return (image.path == "dotnet/sdk").then_some(Toolchain::Dotnet);
+/// What ships, and what multi-stage typically gains.
+fn message(tool: Toolchain, image: &str) -> String {
+    let (what, gain) = match tool {
+        Toolchain::Rust => (
+            "the Rust toolchain and the build's target directory",
+            "a runtime image of a few tens of MB instead of well over 1 GB",
+        ),
+        Toolchain::Go => {
+            ("the Go toolchain and module cache", "a `scratch` or distroless image of a few MB instead of ~800 MB")
         }
-        let repo = image.repository();
-        let tag = image.tag.as_deref().unwrap_or("");
-        Some(match repo.as_str() {
-            "library/rust" => Toolchain::Rust,
-            "library/golang" => Toolchain::Go,
-            "library/maven" | "library/gradle" => Toolchain::Java,
-            "library/eclipse-temurin" | "library/openjdk" | "library/amazoncorretto" if !tag.contains("jre") => {
-                Toolchain::Java
-            }
-            "library/node" => Toolchain::Node,
-            "library/python" => Toolchain::Python,
-            _ => return None,
-        })
-    }
-
-    /// What ships, and what multi-stage typically gains.
-    fn message(self, image: &str) -> String {
-        let (what, gain) = match self {
-            Toolchain::Rust => (
-                "the Rust toolchain and the build's target directory",
-                "a runtime image of a few tens of MB instead of well over 1 GB",
-            ),
-            Toolchain::Go => {
-                ("the Go toolchain and module cache", "a `scratch` or distroless image of a few MB instead of ~800 MB")
-            }
-            Toolchain::Java => ("the JDK and build tool with their caches", "a JRE image, a few hundred MB smaller"),
-            Toolchain::Dotnet => ("the .NET SDK", "the `aspnet`/`runtime` image, roughly a quarter of the size"),
-            Toolchain::Node => (
-                "the build tooling, dev dependencies and sources",
-                "only the built output (served by nginx for a static site, or `node` with production deps)",
-            ),
-            Toolchain::Python => {
-                ("compilers and headers", "a slim runtime stage with only the built wheels or virtualenv")
-            }
-        };
-        format!(
-            "this single-stage build on `{image}` ships {what} in the final image; build in a builder stage and copy \
-             the artifacts into a slim runtime stage ({gain})"
-        )
-    }
-
-    fn builds(self, cmds: &[ShellCommand]) -> bool {
-        cmds.iter().any(|c| {
-            let prog = c.program().unwrap_or("");
-            let sub = c.subcommand().unwrap_or("");
-            match self {
-                Toolchain::Rust => prog == "cargo" && matches!(sub, "build" | "install" | "b"),
-                Toolchain::Go => prog == "go" && matches!(sub, "build" | "install"),
-                Toolchain::Java => matches!(prog, "mvn" | "mvnw" | "gradle" | "gradlew" | "javac"),
-                Toolchain::Dotnet => prog == "dotnet" && matches!(sub, "build" | "publish"),
-                Toolchain::Node => node_build(c),
-                Toolchain::Python => false,
-            }
-        })
-    }
-}
-
-/// `npm run build`, `yarn build`, `pnpm run build:prod`, `npx vite build`, `next build`…
-pub(crate) fn node_build(c: &ShellCommand) -> bool {
-    let words: Vec<&str> = c.words.iter().map(|w| w.text.as_str()).filter(|w| !w.starts_with('-')).collect();
-    let prog = c.program().unwrap_or("");
-    let script = |w: Option<&&str>| w.is_some_and(|s| *s == "build" || s.starts_with("build:"));
-    match prog {
-        "npm" => words.get(1) == Some(&"run") && script(words.get(2)),
-        "yarn" | "pnpm" | "bun" => {
-            if words.get(1) == Some(&"run") {
-                script(words.get(2))
-            } else {
-                script(words.get(1))
-            }
-        }
-        "npx" | "pnpx" | "bunx" => {
-            matches!(words.get(1), Some(&("next" | "vite" | "ng" | "nuxt" | "tsc" | "webpack" | "react-scripts")))
-                && script(words.get(2))
-        }
-        "next" | "vite" | "ng" | "nuxt" | "react-scripts" => script(words.get(1)),
-        _ => false,
-    }
+        Toolchain::Java => ("the JDK and build tool with their caches", "a JRE image, a few hundred MB smaller"),
+        Toolchain::Dotnet => ("the .NET SDK", "the `aspnet`/`runtime` image, roughly a quarter of the size"),
+        Toolchain::Node => (
+            "the build tooling, dev dependencies and sources",
+            "only the built output (served by nginx for a static site, or `node` with production deps)",
+        ),
+        Toolchain::Python => ("compilers and headers", "a slim runtime stage with only the built wheels or virtualenv"),
+    };
+    format!(
+        "this single-stage build on `{image}` ships {what} in the final image; build in a builder stage and copy \
+         the artifacts into a slim runtime stage ({gain})"
+    )
 }
 
 fn is_compiler_package(p: &str) -> bool {
@@ -295,10 +225,8 @@ impl Rule for SingleStageBuild {
             _ => tool.builds(&cmds),
         };
         if ships {
-            let d = out.report(range.clone(), tool.message(&image.familiar()));
-            if let Some(fix) = crate::refactor::convert_to_multistage(cx) {
-                d.with_fix(fix);
-            }
+            // Its fix, the conversion to a multi-stage build, is attached by the engine.
+            out.report(range.clone(), message(tool, &image.familiar()));
         }
     }
 }

@@ -1,6 +1,6 @@
 use super::{Category, ComposeContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
-use crate::model::services::{command_words, is_partial, known_image, path_within, ServiceSet, Store};
+use crate::model::services::{command_words, is_partial, known_image, path_within, Store};
 use crate::syntax::compose::edit::{after_line, append_to_map, append_to_seq, column, own_entries};
 use crate::syntax::compose::{ComposeFile, Service};
 use crate::syntax::yaml::Node;
@@ -100,7 +100,7 @@ impl Rule for StatefulServiceWithoutVolume {
     }
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
-        let set = ServiceSet::new(cx);
+        let set = cx.services();
         let eol = LineEnding::detect(&cx.file.source).as_str();
         for svc in &cx.file.services {
             let m = set.get(&svc.name.value).unwrap_or(svc);

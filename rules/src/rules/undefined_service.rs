@@ -68,7 +68,7 @@ impl Rule for UndefinedService {
     }
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
-        let set = ServiceSet::new(cx);
+        let set = cx.services();
         // Alone, an overlay's references point at files we cannot see.
         if set.project().is_none() && set.is_overlay() {
             return;
@@ -144,7 +144,7 @@ impl Rule for UndefinedService {
                         }
                     }
                     Some(f) => {
-                        let Some(other) = other_file_services(&set, &f.value) else { continue };
+                        let Some(other) = other_file_services(set, &f.value) else { continue };
                         let other: Vec<&str> = other.iter().map(String::as_str).collect();
                         if !other.contains(&target.value.as_str()) {
                             let scope = format!("`{}`", f.value);

@@ -1,7 +1,6 @@
 use super::{Category, ComposeContext, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::Severity;
 use crate::model::images::{dockerfile_images, ImageUse};
-use crate::model::services::ServiceSet;
 
 pub struct UntaggedImage;
 
@@ -80,7 +79,7 @@ impl Rule for UntaggedImage {
     }
 
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
-        check(ServiceSet::new(cx).pulled_images().into_iter().map(|(_, u)| u), out);
+        check(cx.services().pulled_images().into_iter().map(|(_, u)| u), out);
     }
 }
 
