@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     category: Category::BuildCache,
     default_severity: Some(Severity::Info),
     target: Target::Compose,
-    fix: FixKind::Unsafe,
+    fix: FixKind::Manual,
     hadolint: &[],
     buildkit: &[],
     docs: r#"# missing-build-cache
@@ -50,7 +50,8 @@ services:
         - type=local,dest=.buildx-cache/backend,mode=max
 ```
 
-(a short `build: ./backend` becomes the long form with `context:`). It is unsafe: exporting
+(a short `build: ./backend` becomes the long form with `context:`). It is **manual** —
+editors offer it, `shipshape fix` never applies it — because exporting
 a cache (`cache_to`) needs a buildx builder with the `docker-container` driver
 (`docker buildx create --use`) — the default `docker` driver fails the build — and the
 folder should be ignored by git and `.dockerignore`. In CI a registry cache
@@ -148,7 +149,7 @@ fn cache_fix(file: &ComposeFile, service: &str, eol: &str) -> Option<Fix> {
         title: format!(
             "Export and import the build cache in .buildx-cache/{service} (needs a `docker-container` builder: `docker buildx create --use`; the default driver cannot export it)"
         ),
-        applicability: Applicability::Unsafe,
+        applicability: Applicability::Manual,
         edits,
     })
 }
@@ -165,7 +166,7 @@ mod tests {
     fn fixed(text: &str) -> String {
         let d = check_compose(text, &|_| None, &Settings { select: Some(vec![RULE.into()]), ..Default::default() });
         let fix = d[0].fix.clone().expect("a fix");
-        assert_eq!(fix.applicability, Applicability::Unsafe);
+        assert_eq!(fix.applicability, Applicability::Manual);
         let out = apply_edits(text, &fix.edits.iter().collect::<Vec<_>>());
         assert!(parse(&out).errors().is_empty(), "{out}");
         assert!(compose_spans(RULE, &out).len() < d.len(), "{out}");

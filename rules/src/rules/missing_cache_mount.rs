@@ -179,6 +179,8 @@ struct State {
     rustup: bool,
     /// Signs of Yarn 2+ (`.yarnrc.yml`, `yarn set version`).
     yarn_berry: bool,
+    /// Users created with a fixed id (`useradd -u 10001 app`): name → (uid, gid).
+    uids: HashMap<String, (String, Option<String>)>,
 }
 
 impl State {
@@ -231,6 +233,13 @@ impl State {
             Kind::Run => {
                 for c in run_commands(df, inst) {
                     let w: Vec<&str> = c.words.iter().map(|w| w.text.as_str()).collect();
+                    if matches!(c.program(), Some("useradd" | "adduser")) {
+                        let value = |names: &[&str]| option_value(&c.words, names).filter(|v| v.parse::<u32>().is_ok());
+                        let name = w.iter().skip(1).rev().find(|x| !x.starts_with('-')).map(|x| x.to_string());
+                        if let (Some(name), Some(uid)) = (name, value(&["-u", "--uid"])) {
+                            self.uids.insert(name, (uid, value(&["-g", "--gid", "-G"])));
+                        }
+                    }
                     // Installing rustup (not just running it, as in the `rust` image).
                     if w.iter().any(|w| w.contains("sh.rustup.rs") || w.contains("rustup-init")) {
                         self.rustup = true;
@@ -247,6 +256,31 @@ impl State {
             }
             _ => {}
         }
+    }
+
+    /// The `uid=…,gid=…` that make a cache mount the stage's user's, when it can be told:
+    /// a numeric `USER`, a user created with a fixed id, or the `node` user of the node
+    /// images (1000).
+    fn owner(&self) -> Option<String> {
+        let user = self.user.as_deref()?;
+        let (name, group) = match user.split_once(':') {
+            Some((n, g)) => (n, Some(g)),
+            None => (user, None),
+        };
+        let numeric = |v: &str| v.parse::<u32>().is_ok();
+        let (uid, gid) = if numeric(name) {
+            (name.to_string(), group.filter(|g| numeric(g)).map(str::to_string))
+        } else if let Some((u, g)) = self.uids.get(name) {
+            (u.clone(), group.filter(|g| numeric(g)).map(str::to_string).or(g.clone()))
+        } else if name == "node" && self.base_is(|n| n == "node") {
+            ("1000".to_string(), Some("1000".to_string()))
+        } else {
+            return None;
+        };
+        Some(match gid {
+            Some(g) => format!("uid={uid},gid={g}"),
+            None => format!("uid={uid}"),
+        })
     }
 
     fn is_root(&self) -> bool {
@@ -1064,8 +1098,12 @@ fn check_run(
                 "apt's auto-install marks (/var/lib/apt/extended_states) then live in the cache, not the image".into(),
             );
         }
+        // The package lists this RUN installs from were fetched by an earlier RUN, into its
+        // layer: a mount on /var/lib/apt here would hide them ("Unable to locate package").
         if u.tool == Tool::Apt && !apt_updated {
-            unsafe_why.push("this RUN installs from package lists of an earlier `apt-get update`, which the mount on /var/lib/apt hides".into());
+            related.push((c.range.clone(), "no fix: this installs from the lists of an earlier `apt-get update`; run the update in this RUN to cache them".into()));
+            missing.push((u.label, Vec::new(), s.all));
+            continue;
         }
         if u.tool == Tool::Yarn && st.yarn_berry {
             unsafe_why.push("with Yarn 2+ Plug'n'Play the cache holds the installed packages".into());
@@ -1139,16 +1177,26 @@ fn check_run(
             add.push(d);
         }
     }
+    // A cache mount is root-owned: a non-root user can write it only when it is mounted
+    // with that user's id; where the id cannot be told, no mount is added.
+    let owner = if st.is_root() { None } else { st.owner() };
     if !st.is_root() {
         let user = st.user.clone().unwrap_or_default();
-        unsafe_why.insert(0, format!("the stage runs as USER {user}: the cache is root-owned unless you add uid=/gid=, and its home may differ"));
+        match &owner {
+            Some(o) => unsafe_why
+                .insert(0, format!("the stage runs as USER {user}: the mounts get {o}; check its home directory")),
+            None => add.clear(),
+        }
     }
     let mut edits = sharing_fixes;
     let mut apt_note = "";
     if !add.is_empty() {
+        let own = owner.as_deref().map_or(String::new(), |o| format!(",{o}"));
         let text: String = add
             .iter()
-            .map(|d| format!(" --mount=type=cache,target={}{}", d.path, if d.locked { ",sharing=locked" } else { "" }))
+            .map(|d| {
+                format!(" --mount=type=cache,target={}{}{own}", d.path, if d.locked { ",sharing=locked" } else { "" })
+            })
             .collect();
         edits.push(Edit::insert(inst.keyword_range.end, text));
         // With the mounts the RUN's own clean-up would empty the cache on every run; the
@@ -1322,10 +1370,14 @@ mod tests {
     }
 
     #[test]
-    fn apt_without_update_is_unsafe() {
+    fn apt_without_update_gets_no_fix() {
+        // The lists come from the earlier RUN's layer: a mount here would hide them
+        // ("Unable to locate package"), as a real build shows.
         let text = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n";
-        let (_, a) = fixed(ID, text);
-        assert_eq!(a, Applicability::Unsafe);
+        let d = diagnostics(ID, text);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].fix.is_none());
+        assert!(d[0].related.iter().any(|r| r.message.starts_with("no fix:")));
     }
 
     #[test]
@@ -1461,9 +1513,14 @@ mod tests {
 
     #[test]
     fn unsafe_cases() {
-        // Non-root user.
-        let (_, a) = fixed(ID, "FROM node:20\nUSER node\nRUN npm ci\n");
+        // Non-root user: the mount is made theirs, or not added when their id is unknown.
+        let (t, a) = fixed(ID, "FROM node:20\nUSER node\nRUN npm ci\n");
         assert_eq!(a, Applicability::Unsafe);
+        assert!(t.contains("--mount=type=cache,target=/home/node/.npm,uid=1000,gid=1000 npm ci"), "{t}");
+        let (t, _) = fixed(ID, "FROM python:3.12\nRUN useradd -u 10001 -m app\nUSER app\nRUN pip install flask\n");
+        assert!(t.contains("target=/home/app/.cache/pip,uid=10001 pip"), "{t}");
+        let d = diagnostics(ID, "FROM python:3.12\nRUN useradd -m app\nUSER app\nRUN pip install flask\n");
+        assert!(d[0].fix.is_none(), "unknown uid: no mount");
         // Fetch-only followed by an offline step.
         let text = "FROM rust:1.80\nCOPY Cargo.toml Cargo.lock ./\nRUN cargo fetch\nCOPY src src\nRUN --mount=type=cache,target=/usr/local/cargo/registry cargo build --offline\n";
         let d = diagnostics(ID, text);
@@ -1501,9 +1558,12 @@ mod tests {
         let d = diagnostics(ID, text);
         assert_eq!(d.len(), 1, "only the restore");
         assert_eq!(d[0].fix.as_ref().unwrap().applicability, Applicability::Unsafe);
-        // apt-get install without an update reads the lists of the RUN before.
+        // apt-get install without an update reads the lists of the RUN before: that RUN's
+        // fix is unsafe, and the later one gets none.
         let text = "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git\n";
-        assert!(diagnostics(ID, text).iter().all(|d| d.fix.as_ref().unwrap().applicability == Applicability::Unsafe));
+        let d = diagnostics(ID, text);
+        assert_eq!(d[0].fix.as_ref().unwrap().applicability, Applicability::Unsafe);
+        assert!(d[1].fix.is_none());
     }
 
     #[test]

@@ -106,13 +106,22 @@ pub(crate) fn tailored_entries(scan: &ContextScan, needed: &[String], uses_git: 
     ] {
         add(e);
     }
-    // Never exclude what the Dockerfile copies by name.
+    // Never exclude what the Dockerfile copies: an entry goes when Docker's matcher says it
+    // would exclude a copied path, or a path inside or above one (`.env.*` and
+    // `COPY .env.example …`; `dist` and `COPY dist/app.js …`; `**/node_modules` and
+    // `COPY node_modules/x …`).
     entries.retain(|e| {
-        let bare = e.trim_start_matches("**/");
-        let bare = bare.trim_end_matches('*');
-        !needed
-            .iter()
-            .any(|n| n == bare || n.starts_with(&format!("{bare}/")) || bare == ".env" && n.starts_with(".env"))
+        let ignore = crate::syntax::dockerignore::DockerIgnore::parse(e);
+        !needed.iter().any(|n| {
+            let n = n.trim_end_matches('/');
+            // A glob source (`package*.json`) is tried on the literal part before the glob.
+            let literal = n.split(['*', '?', '[']).next().unwrap_or(n).trim_end_matches('/');
+            ignore.is_excluded(n)
+                || ignore.is_excluded(literal)
+                || (!literal.is_empty()
+                    && ignore.patterns.iter().any(|p| p.pattern.starts_with(&format!("{literal}/"))))
+                || (n.contains(['*', '?', '[']) && e.trim_start_matches("**/").starts_with(literal))
+        })
     });
     entries
 }
@@ -209,6 +218,22 @@ impl Rule for MissingDockerignore {
 mod tests {
     use crate::fs::MemoryFs;
     use crate::rules::test_util::project_findings;
+
+    #[test]
+    fn never_excludes_what_the_dockerfile_copies() {
+        use super::tailored_entries;
+        use crate::model::context::ContextScan;
+        let scan = ContextScan { manifests: vec!["package.json".into()], ..Default::default() };
+        let needed: Vec<String> = [".env.example", "npm-debug.log.keep", "docker-compose.yml", "coverage/lcov.info"]
+            .map(String::from)
+            .to_vec();
+        let entries = tailored_entries(&scan, &needed, false);
+        let ignore = crate::syntax::dockerignore::DockerIgnore::parse(&entries.join("\n"));
+        for n in &needed {
+            assert!(!ignore.is_excluded(n), "{n} is excluded by {entries:?}");
+        }
+        assert!(entries.contains(&"**/node_modules".to_string()), "{entries:?}");
+    }
 
     #[test]
     fn tailors_the_new_file_to_the_context() {

@@ -51,19 +51,22 @@ RUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
 FROM debian:12
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
+SHELL ["/bin/sh", "-c"]
 ```
 `/bin/sh` is `dash` on Debian and Ubuntu images, which rejects `set -o pipefail`
 ("Illegal option"), so the quick fix depends on the shell that runs the script:
 - Alpine (`ash`) or a `SHELL` that is `bash`, `zsh`, `ksh` or `ash`: it prefixes the command
   with `set -o pipefail && `, or adds a `set -o pipefail` line at the top of the heredoc
   (after its shebang);
-- the default `/bin/sh` of any other image: it adds
-  `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before the first such `RUN` of the stage
-  (hadolint's advice), which applies to the later `RUN`s of the stage too;
+- the default `/bin/sh` of any other image: it runs that `RUN` with bash —
+  `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it, and the shell it had set back
+  right after it. Only that step changes shell: the other `RUN`s (bash's `echo` is not
+  dash's), a shell-form `CMD` and every image built `FROM` this one keep theirs;
 - a script run by `sh`/`dash` explicitly: no fix, use `bash`.
 
 The fix is **unsafe**: a pipeline that used to "succeed" may now fail the build (for
-example `grep` finding nothing, or `yes | head`), and `SHELL` changes how later `RUN`s run.
+example `grep` finding nothing, or `yes | head`), and bash may read the step differently
+from `/bin/sh`.
 
 ## Silence
 `# shipshape ignore=missing-pipefail` on the line above, or `ignore = ["missing-pipefail"]`
@@ -363,39 +366,13 @@ impl Rule for MissingPipefail {
         let df = cx.file;
         let eol = LineEnding::detect(&df.source).as_str();
         let mut ends: Vec<ShellState> = Vec::new();
-        for (s, stage) in cx.model.stages.iter().enumerate() {
+        for stage in &cx.model.stages {
             let mut st = match &stage.base {
                 Base::Stage(p) => ends.get(*p).cloned().unwrap_or_default(),
                 Base::Image { resolved, .. } => {
                     ShellState { base: resolved.as_deref().and_then(|r| ImageRef::parse(r).ok()), shell: None }
                 }
                 _ => ShellState::default(),
-            };
-            let mut shell_fix_offered = false;
-            // SHELL is part of the image: in a stage the final image is built on, a SHELL
-            // the fix adds is set back after the stage's last RUN, so that the image (and
-            // every image built FROM it) keeps the shell it had.
-            let last = cx.model.stages.len().checked_sub(1);
-            let in_final = last.is_some_and(|l| cx.model.ancestry(l).contains(&s));
-            let reset = if in_final {
-                let last_run = stage.instructions.clone().rfind(|&i| df.instructions[i].kind == Kind::Run);
-                last_run.map(|i| {
-                    let end = df.instructions[i].range.end;
-                    let end = df.source[end..].find('\n').map_or(df.source.len(), |n| end + n + 1);
-                    let keyword = if df.instructions[i].keyword.chars().all(|c| c.is_ascii_lowercase()) {
-                        "shell"
-                    } else {
-                        "SHELL"
-                    };
-                    let lead = if end == df.source.len() && !df.source.ends_with('\n') { eol } else { "" };
-                    let ks = df.instructions[i].keyword_range.start;
-                    let line_start = df.source[..ks].rfind('\n').map_or(0, |n| n + 1);
-                    let indent = &df.source[line_start..ks];
-                    let indent = if indent.chars().all(|c| c == ' ' || c == '\t') { indent } else { "" };
-                    (end, format!("{lead}{indent}{keyword} "))
-                })
-            } else {
-                None
             };
             for i in stage.instructions.clone().skip(1) {
                 let Some(inst) = df.instructions.get(i) else { break };
@@ -406,14 +383,7 @@ impl Rule for MissingPipefail {
                         }
                     }
                     Kind::Run if inst.exec.is_none() && !st.is_windows() => {
-                        // Set back to the shell in effect here.
-                        let reset = reset.as_ref().map(|(at, head)| {
-                            let previous = st.shell.clone().unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into()]);
-                            let json: Vec<String> =
-                                previous.iter().map(|a| serde_json::Value::from(a.as_str()).to_string()).collect();
-                            (*at, format!("{head}[{}]{eol}", json.join(", ")))
-                        });
-                        check_run(df, inst, &st, eol, reset.as_ref(), &mut shell_fix_offered, out);
+                        check_run(df, inst, &st, eol, out);
                     }
                     _ => {}
                 }
@@ -423,15 +393,7 @@ impl Rule for MissingPipefail {
     }
 }
 
-fn check_run(
-    df: &Dockerfile,
-    inst: &Instruction,
-    st: &ShellState,
-    eol: &str,
-    reset: Option<&(usize, String)>,
-    shell_fix_offered: &mut bool,
-    out: &mut Findings,
-) {
+fn check_run(df: &Dockerfile, inst: &Instruction, st: &ShellState, eol: &str, out: &mut Findings) {
     let first_arg = inst.args.first().map(|w| w.text.as_str()).unwrap_or("");
     // `RUN <<EOF` runs the body with SHELL; `RUN bash <<EOF` feeds it to that program.
     let direct = first_arg.starts_with("<<");
@@ -465,7 +427,7 @@ fn check_run(
                 pipe.left, pipe.right, pipe.left, pipe.right
             )
         };
-        let fix = fix(df, inst, st, heredoc, interpreter.as_deref(), by_shell, &runner, eol, reset, shell_fix_offered);
+        let fix = fix(df, inst, st, heredoc, interpreter.as_deref(), by_shell, &runner, eol);
         let d = out.report(pipe.range.clone(), message);
         if let Some(f) = fix {
             d.with_fix(f);
@@ -485,8 +447,6 @@ fn fix(
     by_shell: bool,
     runner: &str,
     eol: &str,
-    reset: Option<&(usize, String)>,
-    shell_fix_offered: &mut bool,
 ) -> Option<Fix> {
     // `sh` is busybox ash on Alpine, which has pipefail; elsewhere it may be dash.
     let shell_ok = |s: &str| PIPEFAIL_SHELLS.contains(&s) || (s == "sh" && st.is_alpine());
@@ -521,28 +481,29 @@ fn fix(
             }
         };
     }
-    // /bin/sh may be dash, which has no pipefail: run the stage's RUNs with bash instead.
-    if !by_shell || *shell_fix_offered {
+    // /bin/sh may be dash, which has no pipefail: run this RUN — and only this one — with
+    // bash. The SHELL before it is set back right after it, so the other RUNs, the image's
+    // shell-form CMD and every image built FROM this one keep the shell they had (bash's
+    // `echo` and dash's differ).
+    if !by_shell {
         return None;
     }
-    *shell_fix_offered = true;
     let src = &df.source;
     let line_start = src[..inst.keyword_range.start].rfind('\n').map_or(0, |i| i + 1);
     let indent = &src[line_start..inst.keyword_range.start];
     let indent = if indent.chars().all(|c| c == ' ' || c == '\t') { indent } else { "" };
     let keyword = if inst.keyword.chars().all(|c| c.is_ascii_lowercase()) { "shell" } else { "SHELL" };
-    let mut edits = vec![Edit::insert(
-        inst.keyword_range.start,
-        format!("{keyword} [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]{eol}{indent}"),
-    )];
-    let title = match reset {
-        Some((at, text)) => {
-            edits.push(Edit::insert(*at, text.clone()));
-            "Run this stage's RUN lines with bash and pipefail, then set the image's shell back (/bin/sh may be dash, which has no pipefail)"
-        }
-        None => "Run this stage's RUN lines with bash and pipefail (/bin/sh may be dash, which has no pipefail)",
-    };
-    unsafe_fix(title, edits)
+    let previous = st.shell.clone().unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into()]);
+    let previous: Vec<String> = previous.iter().map(|a| serde_json::Value::from(a.as_str()).to_string()).collect();
+    let end = src[inst.range.end..].find('\n').map_or(src.len(), |n| inst.range.end + n + 1);
+    let lead = if end == src.len() && !src.ends_with('\n') { eol } else { "" };
+    unsafe_fix(
+        "Run this RUN with bash and pipefail, and set the shell back after it (/bin/sh may be dash, which has no pipefail)",
+        vec![
+            Edit::insert(inst.keyword_range.start, format!("{keyword} [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]{eol}{indent}")),
+            Edit::insert(end, format!("{lead}{indent}{keyword} [{}]{eol}", previous.join(", "))),
+        ],
+    )
 }
 
 #[cfg(test)]
@@ -567,20 +528,16 @@ mod tests {
             text,
             "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://x.sh | sh\nSHELL [\"/bin/sh\", \"-c\"]\n",
         );
-        // In a builder stage the SHELL is not part of the image: no reset.
+        // Only the piped RUN runs with bash: the RUNs after it (bash's `echo` is not dash's),
+        // the shell-form CMD and images built FROM this one keep the shell they had.
         fix_ok(
-            "FROM debian:12 AS build\nRUN a | b\nRUN c\nFROM scratch\nCOPY --from=build /x /x\n",
-            "FROM debian:12 AS build\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\nRUN c\nFROM scratch\nCOPY --from=build /x /x\n",
+            "FROM debian:12\nSHELL [\"/bin/sh\", \"-eu\", \"-c\"]\nRUN a | b\nRUN echo \"x\\ny\" > /f\nCMD x\n",
+            "FROM debian:12\nSHELL [\"/bin/sh\", \"-eu\", \"-c\"]\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\nSHELL [\"/bin/sh\", \"-eu\", \"-c\"]\nRUN echo \"x\\ny\" > /f\nCMD x\n",
         );
-        // The final image keeps the shell it had, after the stage's last RUN.
-        fix_ok(
-            "FROM debian:12\nSHELL [\"/bin/sh\", \"-eu\", \"-c\"]\nRUN a | b\nRUN c\nCMD x\n",
-            "FROM debian:12\nSHELL [\"/bin/sh\", \"-eu\", \"-c\"]\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\nRUN c\nSHELL [\"/bin/sh\", \"-eu\", \"-c\"]\nCMD x\n",
-        );
-        // Only the first finding of the stage carries the SHELL fix.
+        // Each piped RUN carries its own fix.
         let d = diagnostics(ID, "FROM debian:12\nRUN a | b\nRUN c | d\n");
         assert_eq!(d.len(), 2);
-        assert!(d[0].fix.is_some() && d[1].fix.is_none());
+        assert!(d[0].fix.is_some() && d[1].fix.is_some());
     }
 
     #[test]
