@@ -89,23 +89,28 @@ RUN --mount=type=cache,target=/root/.npm npm ci
 The quick fix inserts the missing mounts after `RUN`. It is **safe** (the image content
 does not change, only where downloads are kept) except in these cases, where it is marked
 **unsafe** and says why:
-- the stage runs as a non-root `USER`: cache directories are created root-owned and the
-  home directory differs — add `uid=`/`gid=` for that user and check the paths;
-- the `RUN` only downloads (`cargo fetch`, `dotnet restore`, `mvn dependency:go-offline`,
-  `pnpm fetch`, `gradle dependencies`) and a later step works offline (`--offline`,
-  `--frozen`, `--no-restore`): the downloads then live only in the cache, which the builder
-  may prune while the layer stays cached, so later steps need the same mount;
-- `apt-get install` without `apt-get update` in the same `RUN`: the mount hides the package
-  lists of an earlier update;
+- the stage runs as a non-root `USER` whose id is known (a numeric `USER`, a user created
+  with `useradd -u N`, `node` in the node images): the mounts get `uid=`/`gid=` so the user
+  can write them — check its home directory. When the id cannot be told, no mount is added;
 - `apt-mark` or `autoremove` in the `RUN`: apt's auto-install marks
   (`/var/lib/apt/extended_states`) then live in the shared cache, not the image — mounting
   only `/var/lib/apt/lists` avoids this;
+- Yarn 2+ (`.yarnrc.yml`, `yarn set version`): with Plug'n'Play the cache *is* the install.
+
+No fix is offered (the finding says why) where the mount would break the build or the
+container — every one of these was seen to break in a real build:
+- a later step reads the downloads from the layer without downloading (`cargo fetch` then
+  `cargo build --offline`, `dotnet restore` then `dotnet publish`, `apt-get update` in one
+  `RUN` and `apt-get install` in another): a cache is mounted on every step that reads it
+  or on none, and even mounted on both, the offline step fails whenever the builder prunes
+  the cache while the first step's layer stays cached;
+- the container runs the tool (`CMD cargo run`, `mvn spring-boot:run`, `go run`): it needs
+  the downloads in the image;
 - files were copied into the cache directory earlier, or a later `COPY --from` reads from
   it: the mount keeps them out of the image;
 - the `RUN` deletes the cache directory itself or a parent (`rm -rf ~/.cache`,
   `rm -rf $POETRY_CACHE_DIR`): `rm` fails on a mount point — such clean-ups are not needed
-  with a cache mount;
-- Yarn 2+ (`.yarnrc.yml`, `yarn set version`): with Plug'n'Play the cache *is* the install.
+  with a cache mount.
 
 **apt on Debian and Ubuntu.** The official images ship
 `/etc/apt/apt.conf.d/docker-clean`, which deletes downloaded `.deb` files after every
@@ -115,8 +120,11 @@ remove it. Docker's documentation does so in a step before:
 RUN rm -f /etc/apt/apt.conf.d/docker-clean; \
     echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache
 ```
-shipshape does not edit that file for you. With the mounts, `rm -rf /var/lib/apt/lists/*`
-is no longer needed (the lists are not in the layer) and only throws the list cache away.
+shipshape does not edit that file for you (it is part of the image), so the fix's title
+says what the mounts keep: the package lists, which `apt-get update` then refreshes instead
+of downloading again. With the mounts, `rm -rf /var/lib/apt/lists/*` and `apt-get clean`
+have nothing left to remove from the layer and would only empty the cache, so the fix takes
+them out of the `RUN`.
 `sharing=locked` matters: apt takes a lock in both directories, and two builds sharing
 the cache at once would otherwise fail.
 
@@ -1026,6 +1034,8 @@ fn check_run(
     let mut missing: Vec<(String, Vec<Dir>, bool)> = Vec::new();
     let mut sharing_fixes: Vec<Edit> = Vec::new();
     let mut unsafe_why: Vec<String> = Vec::new();
+    // Reasons the mount would break the build or the container: no fix is offered.
+    let mut blockers: Vec<String> = Vec::new();
     let mut related: Vec<(Range<usize>, String)> = Vec::new();
     let mut apt_updated = false;
     for c in &cmds {
@@ -1108,36 +1118,38 @@ fn check_run(
         if u.tool == Tool::Yarn && st.yarn_berry {
             unsafe_why.push("with Yarn 2+ Plug'n'Play the cache holds the installed packages".into());
         }
-        // A cache is mounted on every step that reads it or on none: a later offline step
-        // reads what this one leaves in the layer, and the mount would take it away.
+        // What would break the build (or the container) with the mount: then no fix. A cache
+        // is mounted on every step that reads it or on none — and a later offline step
+        // that got the mount too would fail whenever the builder prunes the cache while
+        // this step's layer stays cached.
         if last_offline.get(&u.tool).is_some_and(|&l| l > index) {
             let what = if u.fetch_only { "only downloads" } else { "downloads" };
-            unsafe_why.push(format!(
+            blockers.push(format!(
                 "{} {what} and a later step reads what it leaves in the layer without downloading: it needs the same mount, and the cache can be pruned while this layer stays cached",
                 u.label
             ));
         }
         if let Some(how) = runtime_readers.iter().find(|(t, _)| *t == u.tool).map(|(_, how)| how) {
-            unsafe_why.push(format!(
+            blockers.push(format!(
                 "the container runs {how}, which reads the same cache at run time: with the mount the downloads are not in the image"
             ));
         }
         for d in &missing_dirs {
             if removes_mount_point(&cmds, st, df.escape, &d.path) {
-                unsafe_why.push(format!(
+                blockers.push(format!(
                     "this RUN deletes {} or a parent, which fails on a mount point (\"Device or resource busy\"): drop that `rm`",
                     d.path
                 ));
             }
             if st.copy_dests.iter().any(|c| c == &d.path || c.starts_with(&format!("{}/", d.path))) {
-                unsafe_why.push(format!("files copied into {} earlier would be hidden by the mount", d.path));
+                blockers.push(format!("files copied into {} earlier would be hidden by the mount", d.path));
             }
             // `copy_from` is in file order: only the entries after this RUN matter.
             let later = &copy_from[copy_from.partition_point(|(j, _)| *j <= index)..];
             let under =
                 |p: &str| p.strip_prefix(d.path.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
             if later.iter().any(|(_, p)| under(p)) {
-                unsafe_why
+                blockers
                     .push(format!("a later `COPY --from` reads {}, which the mount keeps out of the image", d.path));
             }
         }
@@ -1213,6 +1225,10 @@ fn check_run(
     let d = out.report(inst.keyword_range.clone(), message);
     for (r, m) in related {
         d.with_related(r, m);
+    }
+    if !blockers.is_empty() {
+        d.with_related(inst.keyword_range.clone(), format!("no fix: {}", blockers.join("; ")));
+        return;
     }
     if edits.is_empty() {
         return;
@@ -1323,6 +1339,15 @@ mod tests {
     use crate::syntax::dockerfile::parse;
 
     const ID: &str = "missing-cache-mount";
+
+    /// The finding's fix is withheld, and a related note says why.
+    fn no_fix(text: &str, why: &str) {
+        let d = diagnostics(ID, text);
+        assert!(!d.is_empty(), "{text}");
+        assert!(d[0].fix.is_none(), "{text}: {:?}", d[0].fix);
+        let note = d[0].related.iter().find(|r| r.message.starts_with("no fix:")).map(|r| r.message.clone());
+        assert!(note.as_deref().is_some_and(|n| n.contains(why)), "{text}: {note:?}");
+    }
 
     fn fix_ok(text: &str, expected: &str, applicability: Applicability) {
         let (t, a) = fixed(ID, text);
@@ -1523,21 +1548,19 @@ mod tests {
         assert!(d[0].fix.is_none(), "unknown uid: no mount");
         // Fetch-only followed by an offline step.
         let text = "FROM rust:1.80\nCOPY Cargo.toml Cargo.lock ./\nRUN cargo fetch\nCOPY src src\nRUN --mount=type=cache,target=/usr/local/cargo/registry cargo build --offline\n";
-        let d = diagnostics(ID, text);
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].fix.as_ref().unwrap().applicability, Applicability::Unsafe);
+        no_fix(text, "a later step reads what it leaves in the layer");
         let text =
             "FROM mcr.microsoft.com/dotnet/sdk:8.0\nRUN dotnet restore\nRUN dotnet publish --no-restore -o /out\n";
-        assert_eq!(fixed(ID, text).1, Applicability::Unsafe);
+        no_fix(text, "a later step reads");
         // Without an offline consumer the fetch is safe to cache.
         let text = "FROM golang:1.23\nRUN go mod download\nRUN --mount=type=cache,target=/go/pkg/mod go build .\n";
         assert_eq!(fixed(ID, text).1, Applicability::Safe);
         // A settings file copied into the cache directory.
         let text = "FROM maven:3.9\nCOPY settings.xml /root/.m2/repository/x.xml\nRUN mvn package\n";
-        assert_eq!(fixed(ID, text).1, Applicability::Unsafe);
+        no_fix(text, "would be hidden by the mount");
         // A later stage copies from the cache directory.
         let text = "FROM maven:3.9 AS build\nRUN mvn install\nFROM eclipse-temurin:21\nCOPY --from=build /root/.m2/repository/com/x /x\n";
-        assert_eq!(fixed(ID, text).1, Applicability::Unsafe);
+        no_fix(text, "a later `COPY --from` reads");
         // Yarn 2+.
         let text = "FROM node:20\nCOPY .yarnrc.yml package.json yarn.lock ./\nRUN yarn install --immutable\n";
         let (t, a) = fixed(ID, text);
@@ -1549,21 +1572,19 @@ mod tests {
     fn every_reader_of_a_cache_gets_the_mount_or_none_does() {
         // `cargo build --offline` reads what `cargo fetch` left in the layer: no download,
         // no finding; and the fetch may not get a mount the build does not have.
+        // (A real build of this broke with the mount on the fetch: "no matching package".)
         let text = "FROM rust:1.80\nRUN cargo fetch\nRUN cargo build --offline --release\n";
-        let d = diagnostics(ID, text);
-        assert_eq!(d.len(), 1, "only the fetch");
-        assert_eq!(d[0].fix.as_ref().unwrap().applicability, Applicability::Unsafe);
+        assert_eq!(diagnostics(ID, text).len(), 1, "only the fetch");
+        no_fix(text, "a later step reads what it leaves in the layer");
         // `dotnet publish` after a separate restore restores nothing new.
         let text = "FROM mcr.microsoft.com/dotnet/sdk:8.0\nRUN dotnet restore\nRUN dotnet publish -c Release -o /out\n";
-        let d = diagnostics(ID, text);
-        assert_eq!(d.len(), 1, "only the restore");
-        assert_eq!(d[0].fix.as_ref().unwrap().applicability, Applicability::Unsafe);
+        assert_eq!(diagnostics(ID, text).len(), 1, "only the restore");
+        no_fix(text, "a later step reads");
         // apt-get install without an update reads the lists of the RUN before: that RUN's
         // fix is unsafe, and the later one gets none.
         let text = "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git\n";
         let d = diagnostics(ID, text);
-        assert_eq!(d[0].fix.as_ref().unwrap().applicability, Applicability::Unsafe);
-        assert!(d[1].fix.is_none());
+        assert!(d[0].fix.is_none() && d[1].fix.is_none(), "{d:?}");
     }
 
     #[test]
@@ -1576,10 +1597,7 @@ mod tests {
             ),
             ("FROM golang:1.23 AS dev\nRUN go mod download\nFROM dev\nCMD go run .\n", "go run ."),
         ] {
-            let d = diagnostics(ID, text);
-            let f = d[0].fix.as_ref().unwrap();
-            assert_eq!(f.applicability, Applicability::Unsafe, "{text}");
-            assert!(f.title.contains(how), "{}", f.title);
+            no_fix(text, how);
         }
         // A builder stage whose output is copied: the final image runs the binary.
         let text = "FROM rust:1.80 AS build\nRUN cargo build --release\nFROM debian:12-slim\nCOPY --from=build /app/target/release/app /app\nCMD [\"/app\"]\n";
@@ -1663,7 +1681,7 @@ mod tests {
             "FROM python:3.12\nRUN pip install flask && rm -rf ~/.cache\n",
             "FROM python:3.12\nRUN pip install flask && rm -rf /root/.cache/*\n",
         ] {
-            assert_eq!(fixed(ID, text).1, Applicability::Unsafe, "{text}");
+            no_fix(text, "fails on a mount point");
         }
         // Deleting inside the cache is fine.
         let text = "FROM debian:12\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives\n";
