@@ -184,6 +184,7 @@ mod tests {
             "deploy:\n  mode: global\n  endpoint_mode: dnsrr2\n  restart_policy:\n    condition: unless-stopped\n  update_config:\n    failure_action: retry\nports:\n  - target: 80\n    mode: bridge",
         );
         assert!(compose_spans(RULE, &text).is_empty(), "{:?}", messages(&text));
+        assert!(compose_spans(RULE, &service("restart: \"\"")).is_empty(), "an empty policy is none");
         let text = service("deploy:\n  restart_policy:\n    condition: sometimes");
         assert_eq!(compose_spans(RULE, &text), ["sometimes"], "the engine refuses a policy it does not know");
     }

@@ -320,7 +320,9 @@ fn fails_without_input(c: &ShellCommand) -> bool {
             let words: Vec<&str> = c.words.iter().skip(1).map(|w| w.text.as_str()).collect();
             let cluster =
                 words.first().filter(|w| !w.starts_with("--")).map(|w| w.trim_start_matches('-')).unwrap_or("");
-            let extracts = cluster.contains('x') || words.iter().any(|w| *w == "--extract" || *w == "-x");
+            let short = |w: &&str| w.starts_with('-') && !w.starts_with("--");
+            let extracts = cluster.contains('x')
+                || words.iter().any(|w| *w == "--extract" || *w == "--get" || (short(w) && w.contains('x')));
             let compressed = cluster.contains(['z', 'j', 'J'])
                 || words.iter().any(|w| {
                     matches!(*w, "-z" | "-j" | "-J" | "--gzip" | "--gunzip" | "--bzip2" | "--xz" | "--zstd" | "--lzma")
@@ -630,6 +632,7 @@ mod tests {
             "FROM debian:12\nRUN curl -fsSL https://x | tee /y | grep --quiet ok\n",
             "FROM debian:12\nRUN curl -fsSL https://x/a.tgz | tar -xzf - -C /opt\n",
             "FROM debian:12\nRUN wget -qO- https://x/a.txz | tar xJ\n",
+            "FROM debian:12\nRUN curl -fsSL https://x/a.tgz | tar -C /usr/local/bin -xzv --strip-components=1\n",
             // Conditions only pick a branch.
             "FROM debian:12\nRUN if head -1 .git | grep -q ^gitdir:; then echo sub; fi\n",
             "FROM debian:12\nRUN while read l | cat; do :; done\n",

@@ -98,6 +98,21 @@ mod tests {
     }
 
     #[test]
+    fn compose_file_format_v1_is_named() {
+        let m = messages("web:\n  image: nginx:1.27\ndb:\n  build: ./db\n");
+        assert_eq!(m.len(), 2);
+        assert!(m[0].ends_with("(a service in the Compose file format v1, which docker compose no longer reads: put it under `services:`)"), "{}", m[0]);
+        // No rename to `services` for them (two would make a duplicate key).
+        let env = |_: &str| None;
+        let settings = Settings { select: Some(vec![RULE.into()]), ..Default::default() };
+        let d = check_compose("service_a:\n  image: a:1\nservice_b:\n  image: b:1\n", &env, &settings);
+        assert!(d.iter().all(|d| d.fix.is_none()), "{d:?}");
+        // Two typos that would both become the same key: neither is renamed.
+        let d = check_compose("servces:\n  a: {image: a:1}\nservcies:\n  b: {image: b:1}\n", &env, &settings);
+        assert!(d.iter().all(|d| d.fix.is_none()), "{d:?}");
+    }
+
+    #[test]
     fn typo_in_a_service_with_suggestion_and_fix() {
         let text = "services:\n  web:\n    imgae: nginx:1.27\n";
         assert_eq!(compose_spans(RULE, text), ["imgae"]);

@@ -116,10 +116,27 @@ impl Walker<'_> {
                 }
                 // Report only keys written here, not ones copied in from an anchor.
                 None if !copied => {
-                    let suggestion = did_you_mean(name, keys.iter().map(|s| s.name))
-                        .filter(|s| !entries.iter().any(|o| o.key.as_str() == Some(s)));
+                    // Compose file format v1: services at the top level, no `services:`.
+                    let v1_service = self.path.is_empty()
+                        && !entries.iter().any(|o| o.key.as_str() == Some("services"))
+                        && e.value.get("image").or_else(|| e.value.get("build")).is_some();
+                    // A rename must not make a key the mapping has, or one that another
+                    // unknown key here would be renamed to as well.
+                    let suggest = |n: &str| did_you_mean(n, keys.iter().map(|s| s.name));
+                    let suggestion = suggest(name).filter(|s| {
+                        !v1_service
+                            && !entries.iter().any(|o| o.key.as_str() == Some(s))
+                            && !entries
+                                .iter()
+                                .filter_map(|o| o.key.as_str())
+                                .any(|o| o != name && !keys.iter().any(|k| k.name == o) && suggest(o) == Some(*s))
+                    });
                     let mut message = format!("unknown key `{name}` {}", self.place());
-                    if let Some(s) = suggestion {
+                    if v1_service {
+                        message.push_str(
+                            " (a service in the Compose file format v1, which docker compose no longer reads: put it under `services:`)",
+                        );
+                    } else if let Some(s) = suggestion {
                         message.push_str(&format!(" (did you mean `{s}`?)"));
                     } else if let Some(home) = nested_home(keys, name) {
                         message.push_str(&format!(" (it belongs under `{home}`)"));
@@ -235,7 +252,9 @@ impl Walker<'_> {
                 Some(format!("{what} is not {one_of}{}", join_or(values.iter().map(|v| format!("`{v}`")))))
             }
             Ty::Restart => match kind {
-                ScalarKind::Str if is_restart(&text) => None,
+                // `restart: ""` is no policy: docker compose sets none (the engine's `no`).
+                ScalarKind::Str if text.is_empty() || is_restart(&text) => None,
+                ScalarKind::Null => None,
                 ScalarKind::Str => Some(format!(
                     "{} is not a restart policy; use `no`, `always`, `on-failure[:max-retries]` or `unless-stopped`",
                     quote(&text)

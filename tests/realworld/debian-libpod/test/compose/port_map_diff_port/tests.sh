@@ -1,0 +1,3 @@
+# -*- bash -*-
+
+test_port 5001 = "Podman rulez!"

@@ -1,0 +1,2 @@
+export * from './function';
+export * from './types';

@@ -1,0 +1,9 @@
+export interface DiagnoticItem {
+  title: string;
+  description: string;
+  category?: string;
+  line: number;
+  rule: string;
+}
+
+export function run(configPath: string, content: string): DiagnoticItem[];

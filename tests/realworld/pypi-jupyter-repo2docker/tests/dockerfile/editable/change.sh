@@ -1,0 +1,6 @@
+#!/bin/bash
+
+cat <<EOF > newfile
+new contents
+EOF
+exit 0

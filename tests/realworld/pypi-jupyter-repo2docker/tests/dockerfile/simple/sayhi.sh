@@ -1,0 +1,3 @@
+#!/bin/bash
+echo hi
+exit 0
