@@ -208,6 +208,52 @@ pub fn copy_sources(df: &Dockerfile) -> Vec<CopySource> {
     out
 }
 
+/// Where a name that may be a stage is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefSite {
+    /// `FROM <name>`.
+    From,
+    /// `COPY --from=<name>` (or `ADD`).
+    CopyFrom,
+    /// `RUN --mount=…,from=<name>`.
+    MountFrom,
+}
+
+/// A name that refers to a stage — or, when no stage has it, to a named build context or
+/// an image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageRef {
+    pub instruction: usize,
+    pub site: RefSite,
+    /// As the builder reads it (unquoted).
+    pub name: String,
+    pub range: Range<usize>,
+}
+
+/// Every place that names a stage (or may): `FROM`, `--from=`, `--mount …,from=`.
+pub fn stage_refs(df: &Dockerfile) -> Vec<StageRef> {
+    let mut out = Vec::new();
+    for (i, inst) in df.instructions.iter().enumerate() {
+        if let Some(p) = inst.as_from() {
+            let name = p.image.value(df.escape);
+            out.push(StageRef { instruction: i, site: RefSite::From, name, range: p.image.range.clone() });
+        }
+        for f in inst.flags_named("from") {
+            if let (Some(name), Some(r)) = (f.value_unquoted(df.escape), &f.value_range) {
+                out.push(StageRef { instruction: i, site: RefSite::CopyFrom, name, range: r.clone() });
+            }
+        }
+        for f in inst.flags_named("mount") {
+            for field in f.fields(&inst.line) {
+                if let (true, Some(name), Some(range)) = (field.key == "from", field.value, field.value_range) {
+                    out.push(StageRef { instruction: i, site: RefSite::MountFrom, name, range });
+                }
+            }
+        }
+    }
+    out
+}
+
 /// What a build sends from its context to the builder. BuildKit asks the client only for
 /// the paths the Dockerfile reads (COPY/ADD sources, bind mounts) — the whole folder only
 /// when something reads the whole folder (`COPY . …`, a bind mount of the context).

@@ -3,10 +3,10 @@
 
 use std::ops::Range;
 
-use crate::model::dockerfile::{Base, DockerfileModel};
+use crate::model::dockerfile::{stage_refs, Base, DockerfileModel, RefSite};
 use crate::syntax::compose::interpolation;
 use crate::syntax::compose::ComposeFile;
-use crate::syntax::dockerfile::{Dockerfile, Kind};
+use crate::syntax::dockerfile::Dockerfile;
 use crate::syntax::image_ref::ImageRef;
 
 #[derive(Debug, Clone)]
@@ -66,26 +66,8 @@ fn from_flag_images(df: &Dockerfile, model: &DockerfileModel) -> Vec<ImageUse> {
         let tag_range = image.tag_range.clone().filter(|_| literal).map(|t| range.start + t.start..range.start + t.end);
         out.push(ImageUse { range, resolved: value.to_string(), image, tag_range, via_variables: false });
     };
-    for inst in &df.instructions {
-        match inst.kind {
-            Kind::Copy | Kind::Add => {
-                for f in inst.flags_named("from") {
-                    if let (Some(v), Some(r)) = (f.value_unquoted(df.escape), &f.value_range) {
-                        push(&v, r.clone());
-                    }
-                }
-            }
-            Kind::Run => {
-                for f in inst.flags_named("mount") {
-                    for field in f.fields(&inst.line) {
-                        if let (true, Some(v), Some(r)) = (field.key == "from", &field.value, &field.value_range) {
-                            push(v, r.clone());
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
+    for r in stage_refs(df).into_iter().filter(|r| r.site != RefSite::From) {
+        push(&r.name, r.range);
     }
     out
 }

@@ -2,6 +2,7 @@ use std::ops::Range;
 
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
+use crate::model::dockerfile::{stage_refs, RefSite};
 use crate::syntax::dockerfile::Kind;
 use crate::syntax::image_ref::ImageRef;
 use crate::util::did_you_mean;
@@ -134,31 +135,18 @@ impl Rule for UnknownStage {
             }
         };
 
-        for (i, inst) in df.instructions.iter().enumerate() {
-            let stage = model.stage_of(i);
+        for r in stage_refs(df) {
+            let stage = model.stage_of(r.instruction);
             let before = stage.unwrap_or(0);
-            match inst.kind {
-                Kind::Copy => {
-                    for f in inst.flags_named("from") {
-                        if let (Some(v), Some(r)) = (f.value_unquoted(df.escape), &f.value_range) {
-                            report(out, &v, r.clone(), before);
-                        }
-                    }
+            match r.site {
+                RefSite::CopyFrom if df.instructions[r.instruction].kind == Kind::Copy => {
+                    report(out, &r.name, r.range.clone(), before);
                 }
-                Kind::Run => {
-                    for f in inst.flags_named("mount") {
-                        for field in f.fields(&inst.line) {
-                            if field.key == "from" {
-                                if let (Some(v), Some(r)) = (&field.value, &field.value_range) {
-                                    report(out, v, r.clone(), before);
-                                }
-                            }
-                        }
-                    }
+                RefSite::MountFrom if df.instructions[r.instruction].kind == Kind::Run => {
+                    report(out, &r.name, r.range.clone(), before);
                 }
-                Kind::From => {
-                    let Some(parts) = inst.as_from() else { continue };
-                    let name = parts.image.value(df.escape);
+                RefSite::From => {
+                    let name = r.name.clone();
                     if looks_like_image(&name) || name.contains('$') || named_context(&name) {
                         continue;
                     }
@@ -172,7 +160,7 @@ impl Rule for UnknownStage {
                         .find(|(_, s)| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&name)));
                     if later.is_some() {
                         out.report(
-                            parts.image.range.clone(),
+                            r.range.clone(),
                             format!("stage `{name}` is defined later in the file; FROM can only use stages above it, so BuildKit will pull `{name}` as an image"),
                         );
                         continue;
@@ -182,7 +170,7 @@ impl Rule for UnknownStage {
                         continue;
                     }
                     if let Some(s) = did_you_mean(&name, earlier.iter().copied()) {
-                        let range = parts.image.range.clone();
+                        let range = r.range.clone();
                         out.report(range.clone(), format!("`{name}` is not a stage of this file (did you mean `{s}`?); BuildKit will pull it as an image"))
                             .with_fix(Fix {
                                 title: format!("Use stage `{s}`"),

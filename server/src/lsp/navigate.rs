@@ -178,24 +178,8 @@ fn resolve_dockerfile(text: &str, offset: usize) -> Option<Resolved> {
     let df = dockerfile::parse(text);
     let model = DockerfileModel::build(&df);
     // Stage references: FROM <stage>, COPY --from=<stage>, --mount from=<stage>, AS <stage>.
-    let mut stage_refs: Vec<(String, Range<usize>)> = Vec::new();
-    for inst in &df.instructions {
-        if let Some(p) = inst.as_from() {
-            stage_refs.push((p.image.value(df.escape), p.image.range.clone()));
-        }
-        for f in inst.flags_named("from") {
-            if let (Some(v), Some(r)) = (f.value_unquoted(df.escape), &f.value_range) {
-                stage_refs.push((v, r.clone()));
-            }
-        }
-        for f in inst.flags_named("mount") {
-            for field in f.fields(&inst.line) {
-                if let (true, Some(v), Some(r)) = (field.key == "from", field.value, field.value_range) {
-                    stage_refs.push((v, r));
-                }
-            }
-        }
-    }
+    let stage_refs: Vec<(String, Range<usize>)> =
+        shipshape_rules::model::dockerfile::stage_refs(&df).into_iter().map(|r| (r.name, r.range)).collect();
     let at_alias =
         model.stages.iter().find(|s| s.name_range.as_ref().is_some_and(|r| r.contains(&offset) || r.end == offset));
     let name = match at_alias {
