@@ -322,3 +322,15 @@ fn label_block_and_its_args_move_once() {
     let runtime = &out[out.find("AS runtime").unwrap()..];
     assert!(runtime.contains("ARG VERSION=dev") && runtime.contains("LABEL "), "{out}");
 }
+
+/// `fix --unsafe` on a single-stage build: the conversion goes first and alone, so the
+/// label block other fixes add lands once, in the runtime stage.
+#[test]
+fn fix_unsafe_converts_first_and_labels_once() {
+    let text = "FROM python:3.11-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends gcc libc6-dev \\\n && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"main.py\"]\n";
+    let out =
+        shipshape_rules::fix(shipshape_rules::FileKind::Dockerfile, None, text, &|_| None, &Settings::default(), true);
+    assert_eq!(out.text.matches("LABEL ").count(), 1, "{}", out.text);
+    let runtime = &out.text[out.text.find("AS runtime").expect("converted")..];
+    assert!(runtime.contains("LABEL "), "{}", out.text);
+}

@@ -29,6 +29,17 @@ pub fn allowed(a: Applicability, include_unsafe: bool) -> bool {
 /// Picks fixes whose edits (all in this file) overlap no earlier pick, so each fix applies
 /// whole or not at all. Returns the edits and how many fixes they make up.
 fn pick(diags: &[Diagnostic], include_unsafe: bool) -> (Vec<&Edit>, usize) {
+    // The multi-stage conversion rewrites the stage structure that other fixes place their
+    // edits in (a label block for "the final stage" is another stage afterwards): it goes
+    // alone, and the others are found again on the converted text.
+    let conversion = diags.iter().filter_map(|d| d.fix.as_ref()).find(|f| {
+        f.title == crate::refactor::CONVERT_TO_MULTISTAGE
+            && allowed(f.applicability, include_unsafe)
+            && f.edits.iter().all(|e| e.file.is_none())
+    });
+    if let Some(f) = conversion {
+        return (f.edits.iter().collect(), 1);
+    }
     let mut taken: Vec<Range<usize>> = Vec::new();
     let mut edits = Vec::new();
     let mut fixes = 0;
