@@ -1,0 +1,3 @@
+import six
+
+print("bench ctx-python: six", six.__version__)

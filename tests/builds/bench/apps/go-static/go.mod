@@ -1,0 +1,3 @@
+module example.com/benchgostatic
+
+go 1.19
