@@ -350,6 +350,35 @@ fn watched_config_files_and_file_creating_fixes() {
     lsp.stop();
 }
 
+/// A Compose file can point a build context out of the workspace: the fix that would
+/// create a `.dockerignore` there is not offered (the finding still shows).
+#[test]
+fn fixes_never_write_outside_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::create_dir_all(elsewhere.join("node_modules/x")).unwrap();
+    std::fs::write(elsewhere.join("Dockerfile"), "FROM nginx:1.27\nCOPY . /usr/share/nginx/html\n").unwrap();
+    std::fs::write(elsewhere.join("node_modules/x/a.js"), "x").unwrap();
+    let compose = root.join("compose.yaml");
+    let text = "services:\n  web:\n    build: ../elsewhere\n    image: web:1.0\n";
+    std::fs::write(&compose, text).unwrap();
+    let caps = json!({"workspace": {"workspaceEdit": {"documentChanges": true, "resourceOperations": ["create"]}}});
+    let mut lsp = Lsp::start(&root, caps, json!({}));
+    let cu = uri(&compose);
+    lsp.open(&cu, "dockercompose", text);
+    let d = lsp.diagnostics(&cu, 1);
+    let missing = d.iter().find(|d| d["code"] == "missing-dockerignore").expect("the finding shows").clone();
+    let r = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": cu}, "range": missing["range"], "context": {"diagnostics": [missing]}}),
+    );
+    let titles: Vec<&str> = r["result"].as_array().unwrap().iter().filter_map(|a| a["title"].as_str()).collect();
+    assert!(!titles.iter().any(|t| t.starts_with("Create")), "{titles:?}");
+    lsp.stop();
+}
+
 /// Compose buffers are re-parsed incrementally; after a run of edits the findings must be
 /// exactly those of a fresh `shipshape check` of the same text.
 #[test]

@@ -462,22 +462,11 @@ pub(crate) mod test_util {
         project_findings(&fs, &compose, check, rule)
     }
 
-    /// Findings of `rule` on the Compose file `check` of an in-memory project made of
-    /// `files` (path, text): `(source text of the range, message)`.
+    /// Findings of `rule` on the file `check` of an in-memory project made of `files`
+    /// (path, text): `(source text of the range, message)`.
     pub fn project_file_findings(rule: &str, files: &[(&str, &str)], check: &str) -> Vec<(String, String)> {
-        let mut fs = crate::fs::MemoryFs::new();
-        for (p, t) in files {
-            fs = fs.with(*p, *t);
-        }
-        let compose: Vec<&str> = files
-            .iter()
-            .map(|(p, _)| *p)
-            .filter(|p| {
-                crate::analysis::FileKind::detect(std::path::Path::new(p)) == Some(crate::analysis::FileKind::Compose)
-            })
-            .collect();
         let text = files.iter().find(|(p, _)| *p == check).map(|(_, t)| *t).expect("the checked file is listed");
-        project_findings(&fs, &compose, check, rule)
+        project_findings_with_fix(rule, files, check)
             .into_iter()
             .map(|d| (text[d.range].to_string(), d.message))
             .collect()

@@ -76,7 +76,9 @@ pub fn absolute(p: &Path) -> std::path::PathBuf {
 
 /// A fix as a workspace edit. Edits to other files become text edits on them, or a
 /// `CreateFile` followed by an insert when the file does not exist and the client can
-/// create files; without that support such a fix is not offered (`None`).
+/// create files; without that support, or when another file lies outside the workspace
+/// (`writable` says no: a Compose file may point a context anywhere), the fix is not
+/// offered (`None`).
 pub fn workspace_edit(
     rope: &Rope,
     enc: Encoding,
@@ -84,11 +86,13 @@ pub fn workspace_edit(
     fix: &Fix,
     can_create: bool,
     text_of: &TextOf,
+    writable: &dyn Fn(&std::path::Path) -> bool,
 ) -> Option<WorkspaceEdit> {
     let mut by_file: Vec<(Uri, Option<Rope>, Vec<&Edit>)> = Vec::new();
     for e in &fix.edits {
         let (target, text) = match &e.file {
             None => (uri.clone(), Some(rope.clone())),
+            Some(p) if !writable(&absolute(p)) => return None,
             Some(p) => (Uri::from_file_path(absolute(p))?, text_of(p)),
         };
         match by_file.iter_mut().find(|(u, _, _)| *u == target) {

@@ -384,6 +384,17 @@ impl LanguageServer for Backend {
                     && we.resource_operations.as_ref().is_some_and(|r| r.contains(&ResourceOperationKind::Create))
             });
             st.config_pull = caps.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
+            #[allow(deprecated)] // `root_uri`: what clients without workspace folders send.
+            let folders: Vec<Uri> = match (&params.workspace_folders, &params.root_uri) {
+                (Some(f), _) if !f.is_empty() => f.iter().map(|f| f.uri.clone()).collect(),
+                (_, Some(root)) => vec![root.clone()],
+                _ => Vec::new(),
+            };
+            st.workspace_roots = folders
+                .iter()
+                .filter_map(|u| u.to_file_path().map(|p| p.into_owned()))
+                .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+                .collect();
             st.resolve_edit = caps
                 .text_document
                 .as_ref()
@@ -637,7 +648,7 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
-        let (snap, rope, enc, diags, can_create, registry, resolve_edit) = {
+        let (snap, rope, enc, diags, can_create, registry, resolve_edit, roots) = {
             let st = lock(&self.state);
             let Some(snap) = Snapshot::take(&st, &uri) else { return Ok(None) };
             let doc = &st.docs[&uri];
@@ -650,7 +661,20 @@ impl LanguageServer for Backend {
                 st.resource_create,
                 registry,
                 st.resolve_edit,
+                st.workspace_roots.clone(),
             )
+        };
+        // Without workspace folders, the document's own folder.
+        let roots = if roots.is_empty() {
+            uri.to_file_path().and_then(|p| p.parent().map(Path::to_path_buf)).into_iter().collect()
+        } else {
+            roots
+        };
+        let writable = |p: &Path| {
+            let p = std::fs::canonicalize(p)
+                .or_else(|_| p.parent().map_or(Err(std::io::ErrorKind::NotFound.into()), std::fs::canonicalize))
+                .unwrap_or_else(|_| p.to_path_buf());
+            roots.iter().any(|r| p.starts_with(r))
         };
         let doc_version = snap.version;
         let (Some(start), Some(end)) =
@@ -698,7 +722,9 @@ impl LanguageServer for Backend {
                     let lsp_diag = convert::diagnostic(&rope, enc, &uri, d, &text_of);
                     // The conversion is a refactor, offered below with its own kind.
                     if let Some(fix) = d.fix.as_ref().filter(|_| d.rule != MULTISTAGE_RULE) {
-                        if let Some(edit) = convert::workspace_edit(&rope, enc, &uri, fix, can_create, &text_of) {
+                        if let Some(edit) =
+                            convert::workspace_edit(&rope, enc, &uri, fix, can_create, &text_of, &writable)
+                        {
                             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                                 title: fix.title.clone(),
                                 kind: Some(CodeActionKind::QUICKFIX),
@@ -721,7 +747,9 @@ impl LanguageServer for Backend {
                             applicability: shipshape_rules::Applicability::Manual,
                             edits: vec![edit],
                         };
-                        if let Some(edit) = convert::workspace_edit(&rope, enc, &uri, &fix, can_create, &text_of) {
+                        if let Some(edit) =
+                            convert::workspace_edit(&rope, enc, &uri, &fix, can_create, &text_of, &writable)
+                        {
                             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                                 title,
                                 kind: Some(CodeActionKind::QUICKFIX),
@@ -734,7 +762,7 @@ impl LanguageServer for Backend {
                 }
             }
             if let Some((fix, finding)) = multistage {
-                if let Some(edit) = convert::workspace_edit(&rope, enc, &uri, &fix, can_create, &text_of) {
+                if let Some(edit) = convert::workspace_edit(&rope, enc, &uri, &fix, can_create, &text_of, &writable) {
                     out.push(CodeActionOrCommand::CodeAction(CodeAction {
                         title: fix.title,
                         kind: Some(CodeActionKind::REFACTOR_REWRITE),
@@ -807,7 +835,8 @@ impl LanguageServer for Backend {
             }
             if let Some(fixed) = fixed {
                 if let Some(fix) = actions::fix_all(&rope, &fixed) {
-                    if let Some(edit) = convert::workspace_edit(&rope, enc, &uri, &fix, can_create, &text_of) {
+                    if let Some(edit) = convert::workspace_edit(&rope, enc, &uri, &fix, can_create, &text_of, &writable)
+                    {
                         out.push(CodeActionOrCommand::CodeAction(CodeAction {
                             title: fix.title,
                             kind: Some(CodeActionKind::from(FIX_ALL_KIND)),

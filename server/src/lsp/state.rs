@@ -100,6 +100,9 @@ pub struct State {
     pub client_settings: ClientSettings,
     pub markdown: bool,
     pub resource_create: bool,
+    /// The workspace folders: fixes that write other files (a new `.dockerignore`) write
+    /// only inside them, as `fix` writes only inside the paths it is given.
+    pub workspace_roots: Vec<std::path::PathBuf>,
     /// The client resolves a code action's `edit` lazily (`codeAction/resolve`).
     pub resolve_edit: bool,
     /// The client answers `workspace/configuration`.
@@ -146,6 +149,7 @@ impl State {
             client_settings: ClientSettings::default(),
             markdown: true,
             resource_create: false,
+            workspace_roots: Vec::new(),
             resolve_edit: false,
             config_pull: false,
             shared: Arc::new(Shared::default()),
