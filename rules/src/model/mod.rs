@@ -8,5 +8,6 @@ pub mod pinning;
 pub mod project;
 pub mod services;
 pub mod shell;
+pub mod stage;
 pub mod toolchain;
 pub mod versions;

@@ -17,9 +17,10 @@ use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::fs::FileSystem;
 use crate::model::dockerfile::{Base, Stage};
 use crate::model::shell::{run_commands, ShellCommand};
+use crate::model::stage::StageState;
 use crate::model::toolchain::{node_build, Toolchain};
 use crate::rules::{DockerfileContext, Findings};
-use crate::syntax::dockerfile::{vars, Dockerfile, Instruction, Kind};
+use crate::syntax::dockerfile::{Dockerfile, Instruction, Kind};
 use crate::syntax::image_ref::ImageRef;
 use crate::text::LineEnding;
 
@@ -226,41 +227,21 @@ impl<'a> Scan<'a> {
     fn new(cx: &'a DockerfileContext<'a>, stage: &Stage) -> Self {
         let df = cx.file;
         let esc = df.escape;
-        let mut env: HashMap<String, String> = HashMap::new();
-        let globals: HashMap<&str, &str> =
-            cx.model.global_args.iter().filter_map(|a| Some((a.name.as_str(), a.default.as_deref()?))).collect();
-        let mut workdir: Option<String> = None;
+        // The shared stage state (ARG with global defaults, ENV, WORKDIR); a variable
+        // whose value is unknown is left out of `env`.
+        let known = |st: &StageState| -> HashMap<String, String> {
+            st.env.iter().filter_map(|(k, v)| Some((k.clone(), v.clone()?))).collect()
+        };
+        let mut state = StageState::starting(&stage.base, &[]);
         let mut has_workdir = false;
         let mut steps = Vec::new();
         for index in stage.instructions.clone().skip(1) {
             let Some(inst) = df.instructions.get(index) else { break };
-            steps.push(Step { inst, workdir: workdir.clone(), env: env.clone() });
-            match inst.kind {
-                Kind::Env | Kind::Arg => {
-                    for kv in inst.key_values(esc) {
-                        let value = match &kv.raw_value {
-                            Some(raw) => vars::expand(raw, esc, &|n: &str| env.get(n).cloned()),
-                            None if inst.kind == Kind::Arg => globals.get(kv.key.as_str()).map(|v| v.to_string()),
-                            None => None,
-                        };
-                        match value {
-                            Some(v) => env.insert(kv.key, v),
-                            None => env.remove(&kv.key),
-                        };
-                    }
-                }
-                Kind::Workdir => {
-                    has_workdir = true;
-                    let w = inst.args.first().and_then(|w| vars::expand(&w.text, esc, &|n: &str| env.get(n).cloned()));
-                    workdir = match w {
-                        Some(w) if w.starts_with('/') => Some(container_path(&w)),
-                        Some(w) => Some(container_path(&format!("{}/{w}", workdir.as_deref().unwrap_or("/")))),
-                        None => None,
-                    };
-                }
-                _ => {}
-            }
+            steps.push(Step { inst, workdir: state.workdir.clone(), env: known(&state) });
+            has_workdir |= inst.kind == Kind::Workdir;
+            state.apply(df, cx.model, inst);
         }
+        let (workdir, env) = (state.workdir.clone(), known(&state));
         let (contexts, fs) = match cx.project {
             Some(view) => {
                 let mut dirs: Vec<PathBuf> = cx.builds().iter().map(|b| b.context_dir.clone()).collect();

@@ -4,10 +4,10 @@ use std::ops::Range;
 
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
-use crate::model::dockerfile::Base;
+use crate::model::dockerfile::{Base, DockerfileModel};
 use crate::model::shell::{commands, is_pip, run_commands, Joiner, ShellCommand, ShellWord};
-use crate::syntax::dockerfile::{vars, Dockerfile, Instruction, Kind};
-use crate::syntax::image_ref::ImageRef;
+use crate::model::stage::StageState;
+use crate::syntax::dockerfile::{Dockerfile, Instruction, Kind};
 
 pub struct MissingCacheMount;
 
@@ -171,16 +171,12 @@ enum Tool {
     Bun,
 }
 
-/// What a stage has set up before an instruction: what the tools' cache paths depend on.
+/// What a stage has set up before an instruction: what the tools' cache paths depend on —
+/// the shared stage state (variables, working directory, user, base) and what only this
+/// rule follows.
 #[derive(Debug, Clone, Default)]
 struct State {
-    /// ENV and ARG values; `None` when set to something unknown.
-    env: HashMap<String, Option<String>>,
-    /// The last `USER`, expanded when possible.
-    user: Option<String>,
-    workdir: Option<String>,
-    /// The image the stage (or its ancestor stage) starts from.
-    base: Option<ImageRef>,
+    stage: StageState,
     /// Absolute destinations of earlier COPY/ADD.
     copy_dests: Vec<String>,
     /// rustup installed Rust (its CARGO_HOME is `~/.cargo`).
@@ -191,39 +187,18 @@ struct State {
     uids: HashMap<String, (String, Option<String>)>,
 }
 
+impl std::ops::Deref for State {
+    type Target = StageState;
+    fn deref(&self) -> &StageState {
+        &self.stage
+    }
+}
+
 impl State {
-    fn get(&self, name: &str) -> Option<&str> {
-        self.env.get(name).and_then(|v| v.as_deref())
-    }
-
-    fn expand(&self, word: &str, escape: char) -> Option<String> {
-        vars::expand(word, escape, &|n: &str| self.get(n).map(str::to_string))
-    }
-
-    fn absolute(&self, path: &str) -> Option<String> {
-        if path.starts_with('/') {
-            Some(container_path(path))
-        } else {
-            self.workdir.as_ref().map(|w| container_path(&format!("{w}/{path}")))
-        }
-    }
-
-    fn apply(&mut self, df: &Dockerfile, inst: &Instruction) {
+    fn apply(&mut self, df: &Dockerfile, model: &DockerfileModel, inst: &Instruction) {
         let esc = df.escape;
+        self.stage.apply(df, model, inst);
         match inst.kind {
-            Kind::Env | Kind::Arg => {
-                for kv in inst.key_values(esc) {
-                    let Some(raw) = &kv.raw_value else { continue };
-                    let value = self.expand(raw, esc);
-                    self.env.insert(kv.key, value);
-                }
-            }
-            Kind::User => self.user = inst.args.first().map(|w| self.expand(&w.text, esc).unwrap_or(w.text.clone())),
-            Kind::Workdir => {
-                if let Some(w) = inst.args.first() {
-                    self.workdir = self.expand(&w.text, esc).and_then(|p| self.absolute(&p));
-                }
-            }
             Kind::Copy | Kind::Add => {
                 let words: Vec<String> = match &inst.exec {
                     Some(e) => e.iter().map(|a| a.value.clone()).collect(),
@@ -290,42 +265,6 @@ impl State {
             None => format!("uid={uid}"),
         })
     }
-
-    fn is_root(&self) -> bool {
-        match &self.user {
-            None => true,
-            Some(u) => matches!(u.split(':').next().unwrap_or(""), "root" | "0"),
-        }
-    }
-
-    /// The home directory of the user at this point, when it can be told.
-    fn home(&self) -> Option<String> {
-        if let Some(h) = self.get("HOME") {
-            return Some(container_path(h));
-        }
-        let user = self.user.as_deref().map(|u| u.split(':').next().unwrap_or(""));
-        match user {
-            None | Some("root" | "0") => Some("/root".into()),
-            Some(u) if !u.is_empty() && u.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) => {
-                if u.chars().all(|c| c.is_ascii_digit()) {
-                    None
-                } else {
-                    Some(format!("/home/{u}"))
-                }
-            }
-            _ => None,
-        }
-    }
-
-    /// The last path segment of the base image's repository (`rust` for `rust:1.80-slim`).
-    fn base_name(&self) -> Option<String> {
-        let repo = self.base.as_ref()?.repository();
-        Some(repo.rsplit('/').next().unwrap_or(&repo).to_ascii_lowercase())
-    }
-
-    fn base_is(&self, pred: impl Fn(&str) -> bool) -> bool {
-        self.base_name().is_some_and(|n| pred(&n))
-    }
 }
 
 /// Calls `f` for each instruction of each stage (FROM excluded) with the stage state before it.
@@ -335,15 +274,12 @@ fn walk(cx: &DockerfileContext, mut f: impl FnMut(usize, &Instruction, &State)) 
     for stage in &cx.model.stages {
         let mut st = match &stage.base {
             Base::Stage(p) => ends.get(*p).cloned().unwrap_or_default(),
-            Base::Image { resolved, .. } => {
-                State { base: resolved.as_deref().and_then(|r| ImageRef::parse(r).ok()), ..State::default() }
-            }
-            _ => State::default(),
+            base => State { stage: StageState::starting(base, &[]), ..State::default() },
         };
         for i in stage.instructions.clone().skip(1) {
             let Some(inst) = df.instructions.get(i) else { break };
             f(i, inst, &st);
-            st.apply(df, inst);
+            st.apply(df, cx.model, inst);
         }
         ends.push(st);
     }
