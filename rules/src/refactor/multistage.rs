@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::fs::FileSystem;
 use crate::model::dockerfile::{Base, Stage};
+use crate::model::package_manager::{identify, Tool};
 use crate::model::shell::{run_commands, ShellCommand};
 use crate::model::stage::StageState;
 use crate::model::toolchain::{node_build, Toolchain};
@@ -1317,11 +1318,11 @@ fn is_codename(p: &str) -> bool {
 fn apt_or_apk_packages(s: &Scan) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for c in s.commands() {
-        let prog = c.cmd.program().unwrap_or("");
+        let tool = identify(&c.cmd).map(|(t, _)| t);
         let ops: Vec<&str> = c.cmd.operands().map(|w| w.text.as_str()).collect();
         let sub = ops.first().copied().unwrap_or("");
-        match (prog, sub) {
-            ("apt-get" | "apt", "install") | ("apk", "add") => {
+        match (tool, sub) {
+            (Some(Tool::Apt), "install") | (Some(Tool::Apk), "add") => {
                 let skip_value = ["-t", "--virtual", "-X", "--repository", "-o"];
                 let mut skip = false;
                 for w in c.cmd.words.iter().skip(1) {
@@ -1339,7 +1340,7 @@ fn apt_or_apk_packages(s: &Scan) -> Vec<String> {
                     }
                 }
             }
-            ("apt-get" | "apt", "purge" | "remove") | ("apk", "del") => {
+            (Some(Tool::Apt), "purge" | "remove") | (Some(Tool::Apk), "del") => {
                 out.retain(|p| !ops.iter().skip(1).any(|o| o == p));
             }
             _ => {}
@@ -1835,12 +1836,8 @@ fn node_out_dir(build_text: &str, process: &str) -> Option<String> {
 }
 
 fn is_pip_install(c: &ShellCommand) -> bool {
-    let prog = c.program().unwrap_or("");
     let words: Vec<&str> = c.words.iter().map(|w| w.text.as_str()).collect();
-    let pip = crate::model::shell::is_pip(prog)
-        || (prog.starts_with("python")
-            && words.get(1) == Some(&"-m")
-            && words.get(2).is_some_and(|w| crate::model::shell::is_pip(w)));
+    let pip = identify(c).is_some_and(|(t, _)| t == Tool::Pip);
     pip && words.contains(&"install")
         && !words.contains(&"--user")
         && !words.iter().any(|w| w.starts_with("--target") || w.starts_with("--prefix"))

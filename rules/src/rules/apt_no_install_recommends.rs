@@ -1,5 +1,6 @@
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
+use crate::model::package_manager::{identify, Tool};
 use crate::model::shell::{run_commands, ShellCommand};
 use crate::syntax::dockerfile::{Instruction, Kind};
 
@@ -110,7 +111,7 @@ impl Rule for AptNoInstallRecommends {
                     continue;
                 }
                 for c in run_commands(df, inst) {
-                    if !matches!(c.program(), Some("apt-get" | "apt")) || !lacks_option(&c) {
+                    if !identify(&c).is_some_and(|(t, _)| t == Tool::Apt) || !lacks_option(&c) {
                         continue;
                     }
                     // A simulation (`-s`, `--simulate`, `--dry-run`…) or a download-only run

@@ -5,7 +5,8 @@ use std::ops::Range;
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::model::dockerfile::{Base, DockerfileModel};
-use crate::model::shell::{commands, is_pip, run_commands, Joiner, ShellCommand, ShellWord};
+use crate::model::package_manager::{identify, Tool};
+use crate::model::shell::{commands, run_commands, Joiner, ShellCommand, ShellWord};
 use crate::model::stage::StageState;
 use crate::syntax::dockerfile::{Dockerfile, Instruction, Kind};
 
@@ -149,28 +150,6 @@ only the download caches (`cache/` and `artifacts/`), not the whole directory.
 "#,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Tool {
-    Apt,
-    Apk,
-    Dnf,
-    Npm,
-    Yarn,
-    Pnpm,
-    Pip,
-    Uv,
-    Poetry,
-    Cargo,
-    Go,
-    Maven,
-    Gradle,
-    Composer,
-    Bundler,
-    Dotnet,
-    Conda,
-    Bun,
-}
-
 /// What a stage has set up before an instruction: what the tools' cache paths depend on —
 /// the shared stage state (variables, working directory, user, base) and what only this
 /// rule follows.
@@ -283,46 +262,6 @@ fn walk(cx: &DockerfileContext, mut f: impl FnMut(usize, &Instruction, &State)) 
         }
         ends.push(st);
     }
-}
-
-/// The tool a command runs and the index of its first argument.
-fn identify(c: &ShellCommand) -> Option<(Tool, usize)> {
-    let prog = c.program()?;
-    let word = |i: usize| c.words.get(i).map(|w| w.text.as_str());
-    // `xx-*` are tonistiigi/xx's cross-compilation wrappers around the same tools.
-    let tool = match prog.strip_prefix("xx-").unwrap_or(prog) {
-        "apt-get" | "apt" => Tool::Apt,
-        "apk" => Tool::Apk,
-        "dnf" | "dnf5" | "yum" | "microdnf" | "tdnf" => Tool::Dnf,
-        "conda" | "mamba" | "micromamba" => Tool::Conda,
-        "bun" => Tool::Bun,
-        "npm" => Tool::Npm,
-        "yarn" | "yarnpkg" => Tool::Yarn,
-        "pnpm" => Tool::Pnpm,
-        "uv" => Tool::Uv,
-        "poetry" => Tool::Poetry,
-        "cargo" => Tool::Cargo,
-        "go" => Tool::Go,
-        "mvn" | "mvnw" => Tool::Maven,
-        "gradle" | "gradlew" => Tool::Gradle,
-        "composer" | "composer.phar" => Tool::Composer,
-        "bundle" | "bundler" => Tool::Bundler,
-        "dotnet" => Tool::Dotnet,
-        p if is_pip(p) => Tool::Pip,
-        p if is_versioned(p, "python") && word(1) == Some("-m") => {
-            return word(2).filter(|m| is_pip(m)).map(|_| (Tool::Pip, 3));
-        }
-        "php" if word(1).is_some_and(|w| w.rsplit('/').next().unwrap_or(w).starts_with("composer")) => {
-            return Some((Tool::Composer, 2));
-        }
-        _ => return None,
-    };
-    Some((tool, 1))
-}
-
-/// `pip`, `pip3`, `pip3.12` for `name = "pip"`.
-fn is_versioned(word: &str, name: &str) -> bool {
-    word.strip_prefix(name).is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
 /// Options that take their value as the next word, so that it is not read as an operand.
@@ -879,7 +818,7 @@ impl Rule for MissingCacheMount {
                     }
                     // `apt-get install` without an update reads the lists an earlier RUN left.
                     let apt = |c: &ShellCommand, sub: &str| {
-                        matches!(c.program(), Some("apt-get" | "apt")) && c.subcommand() == Some(sub)
+                        identify(c).is_some_and(|(t, _)| t == Tool::Apt) && c.subcommand() == Some(sub)
                     };
                     if cmds.iter().any(|c| apt(c, "install")) && !cmds.iter().any(|c| apt(c, "update")) {
                         last_offline.insert(Tool::Apt, i);
@@ -982,7 +921,7 @@ fn check_run(
                 }
             }
         }
-        if matches!(c.program(), Some("apt-get" | "apt")) && c.subcommand() == Some("update") {
+        if identify(c).is_some_and(|(t, _)| t == Tool::Apt) && c.subcommand() == Some("update") {
             apt_updated = true;
         }
         let Some(u) = tool_use(c) else { continue };
@@ -1216,7 +1155,7 @@ fn apt_cleanup_edits(cmds: &[ShellCommand], inst: &Instruction) -> Option<Vec<Ed
     };
     let mut edits = Vec::new();
     for (k, c) in cmds.iter().enumerate() {
-        let is_clean = matches!(c.program(), Some("apt-get" | "apt")) && c.subcommand() == Some("clean");
+        let is_clean = identify(c).is_some_and(|(t, _)| t == Tool::Apt) && c.subcommand() == Some("clean");
         let rm = c.program() == Some("rm");
         let paths: Vec<&ShellWord> = c.words.iter().skip(1).filter(|w| !w.text.starts_with('-')).collect();
         let apt_paths: Vec<&&ShellWord> = paths.iter().filter(|w| apt_path(&w.text)).collect();

@@ -1,6 +1,7 @@
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::Severity;
 use crate::model::dockerfile::Base;
+use crate::model::package_manager::{identify, Tool};
 use crate::model::shell::{run_commands, ShellCommand};
 use crate::model::toolchain::Toolchain;
 use crate::syntax::dockerfile::Kind;
@@ -158,14 +159,14 @@ fn is_compiler_package(p: &str) -> bool {
 fn installs_compilers(cmds: &[ShellCommand]) -> bool {
     let mut installs = false;
     for c in cmds {
-        let prog = c.program().unwrap_or("");
+        let tool = identify(c).map(|(t, _)| t);
         let sub = c.subcommand().unwrap_or("");
-        match (prog, sub) {
-            ("apt-get" | "apt", "install") | ("apk", "add") => {
+        match (tool, sub) {
+            (Some(Tool::Apt), "install") | (Some(Tool::Apk), "add") => {
                 // `apk add --virtual .build-deps …` is removed later by name.
                 installs |= c.operands().skip(1).any(|w| is_compiler_package(&w.text));
             }
-            ("apt-get" | "apt", "purge" | "remove" | "autoremove") | ("apk", "del") => return false,
+            (Some(Tool::Apt), "purge" | "remove" | "autoremove") | (Some(Tool::Apk), "del") => return false,
             _ => {}
         }
     }
