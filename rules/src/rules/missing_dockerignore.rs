@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use super::{Category, ComposeContext, Findings, FixKind, Rule, RuleMeta, Target};
+use super::{Category, ComposeContext, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::model::context::ContextScan;
 use crate::model::dockerfile::{context_transfer, copy_sources, Transfer};
@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     summary: "A build context has no .dockerignore, and the build sends heavy folders from it",
     category: Category::BuildContext,
     default_severity: Some(Severity::Warning),
-    target: Target::Compose,
+    target: Target::Both,
     fix: FixKind::Safe,
     hadolint: &[],
     buildkit: &[],
@@ -27,6 +27,10 @@ the build sends something heavy:
   context): all of it is sent;
 - its Dockerfile copies named paths (`COPY src/cart ./`): BuildKit asks for those paths
   only, so it is reported only when they hold heavy folders (`src/cart/node_modules`).
+
+A Dockerfile that no Compose file builds is judged as `docker build .` in its own folder
+builds it: it is reported (on the `COPY`/`ADD` that reads the whole context) when that
+folder has no ignore file and the build would send heavy folders from it.
 
 ## Why
 Without one, everything the build reads — `.git`, `node_modules`, `target/`, local `.env`
@@ -152,6 +156,56 @@ impl Rule for MissingDockerignore {
         &META
     }
 
+    fn check_dockerfile(&self, cx: &DockerfileContext, out: &mut Findings) {
+        // Compose builds are judged on the Compose file, where the context is written.
+        if !cx.builds().is_empty() {
+            return;
+        }
+        let (Some(view), Some(path)) = (cx.project, cx.path) else { return };
+        let Some(dir) = path.parent() else { return };
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("Dockerfile");
+        if view.fs.exists(&dir.join(".dockerignore")) || view.fs.exists(&dir.join(format!("{name}.dockerignore"))) {
+            return;
+        }
+        let transfer = context_transfer(cx.file);
+        let scan = view.scans.get(view.fs, dir);
+        let sent_heavy: Vec<&crate::model::context::HeavyDir> =
+            scan.heavy.iter().filter(|h| transfer.sends(&h.path)).collect();
+        if sent_heavy.is_empty() {
+            return;
+        }
+        // Where the build reads the context: the first COPY/ADD of it.
+        let sources = copy_sources(cx.file);
+        let Some(at) = sources.first().and_then(|s| cx.file.instructions.get(s.instruction)) else { return };
+        let needed: Vec<String> = sources.iter().map(|s| s.path.clone()).collect();
+        let uses_git = cx.file.instructions.iter().any(|i| {
+            let t = i.args_text();
+            t.contains("git ") || t.contains(".git")
+        });
+        let entries = tailored_entries(&scan, &needed, uses_git);
+        let human = crate::model::context::human_size;
+        let list: Vec<String> =
+            sent_heavy.iter().take(4).map(|h| format!("{} ({} files, {})", h.path, h.files, human(h.bytes))).collect();
+        let target = dir.join(".dockerignore");
+        let mut text = String::from("# Keep the build context small: these are never needed in the image build.\n");
+        for e in &entries {
+            text.push_str(e);
+            text.push('\n');
+        }
+        out.report(
+            at.keyword_range.clone(),
+            format!(
+                "built from its folder (`docker build .`), this sends {} to the builder on every build: the folder has no .dockerignore",
+                list.join(", ")
+            ),
+        )
+        .with_fix(Fix {
+            title: format!("Create {} tailored to this folder", target.display()),
+            applicability: Applicability::Safe,
+            edits: vec![Edit { file: Some(target), range: 0..0, new_text: text }],
+        });
+    }
+
     fn check_compose(&self, cx: &ComposeContext, out: &mut Findings) {
         let Some(view) = cx.project else { return };
         for (b, svc) in cx.builds() {
@@ -218,6 +272,29 @@ impl Rule for MissingDockerignore {
 mod tests {
     use crate::fs::MemoryFs;
     use crate::rules::test_util::project_findings;
+
+    #[test]
+    fn a_dockerfile_no_compose_file_builds_is_judged_in_its_folder() {
+        let fs = MemoryFs::new()
+            .with("/p/app/Dockerfile", "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n")
+            .with("/p/app/package.json", "{}")
+            .with("/p/app/node_modules/a/index.js", "x".repeat(2000))
+            .with("/p/lean/Dockerfile", "FROM node:20\nCOPY package.json server.js ./\n")
+            .with("/p/lean/package.json", "{}")
+            .with("/p/lean/node_modules/a/index.js", "x")
+            .with("/p/ok/Dockerfile", "FROM node:20\nCOPY . .\n")
+            .with("/p/ok/.dockerignore", "node_modules\n")
+            .with("/p/ok/node_modules/a/index.js", "x");
+        let d = project_findings(&fs, &[], "/p/app/Dockerfile", "missing-dockerignore");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("node_modules (1 files"), "{}", d[0].message);
+        let fix = d[0].fix.as_ref().unwrap();
+        assert_eq!(fix.edits[0].file.as_deref(), Some(std::path::Path::new("/p/app/.dockerignore")));
+        assert!(fix.edits[0].new_text.contains("**/node_modules"));
+        // Named paths that hold nothing heavy, and a folder with an ignore file: nothing.
+        assert!(project_findings(&fs, &[], "/p/lean/Dockerfile", "missing-dockerignore").is_empty());
+        assert!(project_findings(&fs, &[], "/p/ok/Dockerfile", "missing-dockerignore").is_empty());
+    }
 
     #[test]
     fn never_excludes_what_the_dockerfile_copies() {
