@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use shipshape_rules::model::dockerfile::{is_root_user, Base, DockerfileModel};
 use shipshape_rules::model::pinning::PIN_RULES;
 use shipshape_rules::model::project::{normalize, DockerfileRef, Project};
-use shipshape_rules::model::services::known_image;
+use shipshape_rules::model::well_known::known_image;
 use shipshape_rules::rules::{self, REGISTRY};
 use shipshape_rules::syntax::compose::Service;
 use shipshape_rules::syntax::dockerfile::{Dockerfile, Kind};

@@ -12,3 +12,4 @@ pub mod shell;
 pub mod stage;
 pub mod toolchain;
 pub mod versions;
+pub mod well_known;

@@ -12,10 +12,12 @@ use std::path::{Path, PathBuf};
 use crate::fs::FileSystem;
 use crate::model::dockerfile::{Base, DockerfileModel};
 use crate::model::project::{normalize, ComposeDoc, DockerfileRef, Project, ProjectView};
+use crate::model::well_known::image_without_healthcheck;
+#[cfg(test)]
+use crate::model::well_known::{known_image, Store};
 use crate::syntax::compose::interpolation::{self, Resolved};
 use crate::syntax::compose::{ComposeFile, Service};
 use crate::syntax::dockerfile::{self, Kind};
-use crate::syntax::image_ref::ImageRef;
 use crate::syntax::yaml::{Entry, Node};
 
 pub struct ServiceSet<'a> {
@@ -331,116 +333,6 @@ pub fn split_words(s: &str) -> Vec<String> {
         out.push(cur);
     }
     out
-}
-
-/// Well-known stateful images.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Store {
-    Postgres,
-    Mysql,
-    Mariadb,
-    Mongo,
-    Elasticsearch,
-    Opensearch,
-    Redis,
-    Valkey,
-    Rabbitmq,
-    Cassandra,
-    Neo4j,
-    Influxdb,
-    Clickhouse,
-    Minio,
-    Zookeeper,
-    Couchdb,
-    Mssql,
-    Qdrant,
-    Etcd,
-}
-
-#[derive(Debug, Clone)]
-pub struct KnownImage {
-    pub store: Store,
-    /// The tag's leading version number (`15` for `15.8-alpine`).
-    pub major: Option<u32>,
-}
-
-/// The repository path of a reference, with Docker Hub's `library/` namespace (also behind
-/// mirrors such as `public.ecr.aws/docker/library/x`) reduced to the bare name.
-fn repo_key(r: &ImageRef) -> String {
-    let path = r.path.as_str();
-    if let Some(i) = path.rfind("library/") {
-        if (i == 0 || path[..i].ends_with('/')) && !path[i + 8..].contains('/') {
-            return path[i + 8..].to_string();
-        }
-    }
-    if r.is_docker_hub() {
-        path.to_string()
-    } else {
-        format!("{}/{}", r.registry(), path)
-    }
-}
-
-/// Classifies an image reference (already interpolated).
-pub fn known_image(reference: &str) -> Option<KnownImage> {
-    let r = ImageRef::parse(reference).ok()?;
-    let store = match repo_key(&r).as_str() {
-        "postgres" | "postgis/postgis" | "pgvector/pgvector" | "timescale/timescaledb" => Store::Postgres,
-        "mysql" | "mysql/mysql-server" | "percona" | "percona/percona-server" => Store::Mysql,
-        "mariadb" => Store::Mariadb,
-        "mongo" | "mongodb/mongodb-community-server" => Store::Mongo,
-        "elasticsearch" | "docker.elastic.co/elasticsearch/elasticsearch" => Store::Elasticsearch,
-        "opensearchproject/opensearch" => Store::Opensearch,
-        "redis" => Store::Redis,
-        "valkey/valkey" => Store::Valkey,
-        "rabbitmq" => Store::Rabbitmq,
-        "cassandra" => Store::Cassandra,
-        "neo4j" => Store::Neo4j,
-        "influxdb" => Store::Influxdb,
-        "clickhouse" | "clickhouse/clickhouse-server" | "yandex/clickhouse-server" => Store::Clickhouse,
-        "minio/minio" | "quay.io/minio/minio" => Store::Minio,
-        "zookeeper" => Store::Zookeeper,
-        "couchdb" => Store::Couchdb,
-        "mcr.microsoft.com/mssql/server" => Store::Mssql,
-        "qdrant/qdrant" => Store::Qdrant,
-        "quay.io/coreos/etcd" | "gcr.io/etcd-development/etcd" => Store::Etcd,
-        _ => return None,
-    };
-    let major = r.tag.as_deref().and_then(|t| {
-        let t = t.strip_prefix('v').unwrap_or(t);
-        let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
-        digits.parse().ok()
-    });
-    Some(KnownImage { store, major })
-}
-
-/// Images known to define no HEALTHCHECK: Docker Official Images (a policy of theirs)
-/// and a few widely used vendor images.
-pub fn image_without_healthcheck(reference: &str) -> bool {
-    let Ok(r) = ImageRef::parse(reference) else { return false };
-    let key = repo_key(&r);
-    if !key.contains('/') {
-        return true;
-    }
-    const PREFIXES: &[&str] = &[
-        "grafana/grafana",
-        "grafana/loki",
-        "grafana/tempo",
-        "prom/",
-        "docker.elastic.co/",
-        "bitnami/",
-        "confluentinc/",
-        "apache/kafka",
-        "minio/minio",
-        "quay.io/minio/minio",
-        "opensearchproject/opensearch",
-        "postgis/postgis",
-        "pgvector/pgvector",
-        "valkey/valkey",
-        "clickhouse/clickhouse-server",
-        "mcr.microsoft.com/mssql/server",
-        "qdrant/qdrant",
-    ];
-    PREFIXES.iter().any(|p| key == p.trim_end_matches('/') || (p.ends_with('/') && key.starts_with(p)))
 }
 
 /// Is `dir` (a container path) `target` or inside it?

@@ -2,7 +2,8 @@ use std::ops::Range;
 
 use super::{Category, ComposeContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
-use crate::model::services::{image_without_healthcheck, known_image, ServiceSet, Store};
+use crate::model::services::ServiceSet;
+use crate::model::well_known::{image_without_healthcheck, known_image, Store};
 use crate::syntax::compose::edit::{append_to_map, column};
 use crate::syntax::compose::{ComposeFile, Service};
 use crate::text::LineEnding;

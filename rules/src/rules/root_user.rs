@@ -61,45 +61,6 @@ USER 10001:10001
 "#,
 };
 
-/// Official images that run their service as an unprivileged user on their own.
-const DROPS_PRIVILEGES: &[&str] = &[
-    "library/postgres",
-    "library/mysql",
-    "library/mariadb",
-    "library/mongo",
-    "library/redis",
-    "library/rabbitmq",
-    "library/memcached",
-    "library/haproxy",
-    "library/cassandra",
-    "library/couchdb",
-    "library/elasticsearch",
-    "library/kibana",
-    "library/logstash",
-    "library/sonarqube",
-    "library/neo4j",
-    "grafana/grafana",
-    "jenkins/jenkins",
-    "elasticsearch/elasticsearch",
-    "kibana/kibana",
-    "logstash/logstash",
-];
-
-/// Is the image known to run as a non-root user without a USER instruction?
-fn runs_unprivileged(image: &ImageRef) -> bool {
-    let repo = image.repository();
-    let name = image.normalized_name();
-    let tag = image.tag.as_deref().unwrap_or("");
-    let marker = |s: &str| ["nonroot", "rootless", "unprivileged"].iter().any(|m| s.contains(m));
-    marker(&repo)
-        || marker(tag)
-        || name.starts_with("cgr.dev/chainguard/")
-        || repo.starts_with("bitnami/")
-        || repo.starts_with("prom/")
-        || (image.registry() == "docker.elastic.co")
-        || DROPS_PRIVILEGES.contains(&repo.as_str())
-}
-
 /// Tools that start as root and switch to another user before running the server (the
 /// official postgres, redis, mongo and mysql images do this in their entrypoint).
 const PRIVILEGE_DROPPERS: &[&str] = &["gosu", "su-exec", "setpriv", "runuser", "s6-setuidgid", "chpst", "setuidgid"];
@@ -171,7 +132,12 @@ fn check_stage(cx: &DockerfileContext, last: usize, out: &mut Findings) {
     let base = match &root.base {
         Base::Scratch => "scratch".to_string(),
         Base::Image { resolved: Some(r), .. } => match ImageRef::parse(r) {
-            Ok(image) if runs_unprivileged(&image) || crate::model::dockerfile::is_windows_image(r) => return,
+            Ok(image)
+                if crate::model::well_known::runs_unprivileged(&image)
+                    || crate::model::dockerfile::is_windows_image(r) =>
+            {
+                return
+            }
             Ok(image) => image.familiar(),
             Err(_) => return,
         },

@@ -1,6 +1,7 @@
 use super::{Category, ComposeContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
-use crate::model::services::{command_words, is_partial, known_image, path_within, Store};
+use crate::model::services::{command_words, is_partial, path_within};
+use crate::model::well_known::{known_image, Store};
 use crate::syntax::compose::edit::{after_line, append_to_map, append_to_seq, column, own_entries};
 use crate::syntax::compose::{ComposeFile, Service};
 use crate::syntax::yaml::Node;

@@ -5,7 +5,6 @@ use crate::diagnostic::Severity;
 use crate::model::dockerfile::Base;
 use crate::syntax::dockerfile::vars::VarModifier;
 use crate::syntax::dockerfile::{Dockerfile, Instruction, KeyValue, Kind, VarUse};
-use crate::syntax::image_ref::ImageRef;
 use crate::text::LineIndex;
 use crate::util::{did_you_mean, edit_distance};
 
@@ -115,84 +114,6 @@ fn always_defined(name: &str) -> bool {
         || PREDEFINED_ARGS.contains(&name)
         || WELL_KNOWN_ENV.contains(&name)
         || name.starts_with("BUILDKIT_")
-}
-
-const JAVA_ENV: &[&str] = &["JAVA_HOME", "JAVA_VERSION", "LANG", "LANGUAGE", "LC_ALL"];
-
-/// The environment official images set, by Docker Hub name (a generous list: a name
-/// missing here would be a false positive, an extra one only a missed finding).
-fn official_env(name: &str) -> Option<&'static [&'static str]> {
-    Some(match name {
-        "alpine" | "debian" | "ubuntu" | "busybox" => &[],
-        "node" => &["NODE_VERSION", "YARN_VERSION"],
-        "golang" => &["GOLANG_VERSION", "GOPATH", "GOTOOLCHAIN"],
-        "rust" => &["RUSTUP_HOME", "CARGO_HOME", "RUST_VERSION"],
-        "python" => &[
-            "PYTHON_VERSION",
-            "PYTHON_SHA256",
-            "GPG_KEY",
-            "PYTHON_PIP_VERSION",
-            "PYTHON_SETUPTOOLS_VERSION",
-            "PYTHON_GET_PIP_URL",
-            "PYTHON_GET_PIP_SHA256",
-        ],
-        "eclipse-temurin" | "openjdk" => JAVA_ENV,
-        "maven" => &["MAVEN_HOME", "MAVEN_CONFIG", "MAVEN_VERSION", "JAVA_HOME", "JAVA_VERSION", "LANGUAGE", "LC_ALL"],
-        "gradle" => &["GRADLE_HOME", "GRADLE_VERSION", "JAVA_HOME", "JAVA_VERSION", "LANGUAGE", "LC_ALL"],
-        "nginx" => &["NGINX_VERSION", "NJS_VERSION", "NJS_RELEASE", "PKG_RELEASE", "DYNPKG_RELEASE"],
-        "postgres" => &["PG_MAJOR", "PG_VERSION", "PG_SHA256", "PGDATA", "GOSU_VERSION", "DOCKER_PG_LLVM_DEPS"],
-        "php" => &[
-            "PHPIZE_DEPS",
-            "PHP_INI_DIR",
-            "APACHE_CONFDIR",
-            "APACHE_ENVVARS",
-            "PHP_CFLAGS",
-            "PHP_CPPFLAGS",
-            "PHP_LDFLAGS",
-            "GPG_KEYS",
-            "PHP_VERSION",
-            "PHP_URL",
-            "PHP_ASC_URL",
-            "PHP_SHA256",
-            "PHP_EXTRA_CONFIGURE_ARGS",
-            "PHP_EXTRA_BUILD_DEPS",
-        ],
-        "ruby" => &[
-            "RUBY_MAJOR",
-            "RUBY_VERSION",
-            "RUBY_DOWNLOAD_URL",
-            "RUBY_DOWNLOAD_SHA256",
-            "GEM_HOME",
-            "BUNDLE_SILENCE_ROOT_WARNING",
-            "BUNDLE_APP_CONFIG",
-        ],
-        "dotnet" => &[
-            "APP_UID",
-            "ASPNETCORE_HTTP_PORTS",
-            "ASPNETCORE_URLS",
-            "DOTNET_RUNNING_IN_CONTAINER",
-            "DOTNET_VERSION",
-            "ASPNET_VERSION",
-            "DOTNET_SDK_VERSION",
-            "DOTNET_GENERATE_ASPNET_CERTIFICATE",
-            "DOTNET_NOLOGO",
-            "DOTNET_USE_POLLING_FILE_WATCHER",
-            "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT",
-            "NUGET_XMLDOC_MODE",
-            "POWERSHELL_DISTRIBUTION_CHANNEL",
-        ],
-        _ => return None,
-    })
-}
-
-/// The known environment of an image reference (already expanded), if it is one we know.
-fn image_env(resolved: &str) -> Option<&'static [&'static str]> {
-    let image = ImageRef::parse(resolved).ok()?;
-    if image.registry() == "mcr.microsoft.com" {
-        return image.path.starts_with("dotnet/").then(|| official_env("dotnet")).flatten();
-    }
-    let repo = image.repository();
-    official_env(repo.strip_prefix("library/").filter(|r| image.is_docker_hub() && !r.contains('/'))?)
 }
 
 /// What a stage has in scope at some point.
@@ -360,7 +281,7 @@ impl Rule for UndefinedVariable {
             let mut scope = match &stage.base {
                 Base::Stage(p) => scopes.get(*p).cloned().unwrap_or_default(),
                 Base::Scratch => Scope { defined: HashSet::new(), env_known: true },
-                Base::Image { resolved: Some(r), .. } => match image_env(r) {
+                Base::Image { resolved: Some(r), .. } => match crate::model::well_known::image_env(r) {
                     Some(env) => Scope { defined: env.iter().map(|s| s.to_string()).collect(), env_known: true },
                     None => Scope::default(),
                 },

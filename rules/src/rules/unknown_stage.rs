@@ -54,33 +54,6 @@ Use the stage's name; when a stage name is one typo away, the quick fix replaces
 "#,
 };
 
-/// Official images that are also common words: a bare `FROM node` near a stage called
-/// `nodes` is the image, not a typo.
-const COMMON_IMAGES: &[&str] = &[
-    "alpine",
-    "busybox",
-    "debian",
-    "ubuntu",
-    "node",
-    "python",
-    "golang",
-    "rust",
-    "nginx",
-    "redis",
-    "postgres",
-    "mysql",
-    "httpd",
-    "php",
-    "ruby",
-    "openjdk",
-    "maven",
-    "gradle",
-    "centos",
-    "fedora",
-    "amazonlinux",
-    "scratch",
-];
-
 fn looks_like_image(name: &str) -> bool {
     name.contains(['/', ':', '@', '.'])
 }
@@ -166,7 +139,9 @@ impl Rule for UnknownStage {
                         continue;
                     }
                     let earlier: Vec<&str> = model.stages[..this].iter().filter_map(|s| s.name.as_deref()).collect();
-                    if earlier.iter().any(|n| n.eq_ignore_ascii_case(&name)) || COMMON_IMAGES.contains(&name.as_str()) {
+                    if earlier.iter().any(|n| n.eq_ignore_ascii_case(&name))
+                        || crate::model::well_known::COMMON_IMAGES.contains(&name.as_str())
+                    {
                         continue;
                     }
                     if let Some(s) = did_you_mean(&name, earlier.iter().copied()) {
