@@ -20,6 +20,8 @@ pub struct StageState {
     pub workdir: Option<String>,
     /// The image the stage (or the stage it builds on) starts from.
     pub base: Option<ImageRef>,
+    /// The last `SHELL` (exec form), if any.
+    pub shell: Option<Vec<String>>,
 }
 
 impl StageState {
@@ -69,6 +71,11 @@ impl StageState {
                         None => None,
                     };
                     self.env.insert(kv.key, value);
+                }
+            }
+            Kind::Shell => {
+                if let Some(e) = &inst.exec {
+                    self.shell = Some(e.iter().map(|a| a.value.clone()).collect());
                 }
             }
             Kind::User => self.user = inst.args.first().map(|w| self.expand(&w.text, esc).unwrap_or(w.text.clone())),
@@ -121,6 +128,21 @@ impl StageState {
 
     pub fn base_is(&self, pred: impl Fn(&str) -> bool) -> bool {
         self.base_name().is_some_and(|n| pred(&n))
+    }
+}
+
+/// Calls `f` for each instruction of each stage (FROM excluded) with the state before
+/// it; a stage built on another starts where that one ended.
+pub fn walk(df: &Dockerfile, model: &DockerfileModel, mut f: impl FnMut(usize, &Instruction, &StageState)) {
+    let mut ends: Vec<StageState> = Vec::new();
+    for stage in &model.stages {
+        let mut st = StageState::starting(&stage.base, &ends);
+        for i in stage.instructions.clone().skip(1) {
+            let Some(inst) = df.instructions.get(i) else { break };
+            f(i, inst, &st);
+            st.apply(df, model, inst);
+        }
+        ends.push(st);
     }
 }
 

@@ -2,8 +2,8 @@ use std::ops::Range;
 
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
-use crate::model::dockerfile::Base;
 use crate::model::shell::{run_commands, Joiner, ShellCommand};
+use crate::model::stage::walk;
 use crate::syntax::dockerfile::{Dockerfile, Heredoc, Instruction, Kind};
 use crate::syntax::image_ref::ImageRef;
 use crate::text::LineEnding;
@@ -77,7 +77,7 @@ in `.shipshape.toml`. hadolint's `DL4006` is honoured.
 /// Shells that understand `-o pipefail`.
 const PIPEFAIL_SHELLS: &[&str] = &["bash", "zsh", "ksh", "mksh", "ash"];
 
-/// What decides how a stage's RUN lines are run.
+/// What decides how a stage's RUN lines are run (read from the shared stage state).
 #[derive(Clone, Default)]
 struct ShellState {
     /// The `SHELL` array, if one was set.
@@ -367,31 +367,12 @@ impl Rule for MissingPipefail {
     fn check_dockerfile(&self, cx: &DockerfileContext, out: &mut Findings) {
         let df = cx.file;
         let eol = LineEnding::detect(&df.source).as_str();
-        let mut ends: Vec<ShellState> = Vec::new();
-        for stage in &cx.model.stages {
-            let mut st = match &stage.base {
-                Base::Stage(p) => ends.get(*p).cloned().unwrap_or_default(),
-                Base::Image { resolved, .. } => {
-                    ShellState { base: resolved.as_deref().and_then(|r| ImageRef::parse(r).ok()), shell: None }
-                }
-                _ => ShellState::default(),
-            };
-            for i in stage.instructions.clone().skip(1) {
-                let Some(inst) = df.instructions.get(i) else { break };
-                match inst.kind {
-                    Kind::Shell => {
-                        if let Some(e) = &inst.exec {
-                            st.shell = Some(e.iter().map(|a| a.value.clone()).collect());
-                        }
-                    }
-                    Kind::Run if inst.exec.is_none() && !st.is_windows() => {
-                        check_run(df, inst, &st, eol, out);
-                    }
-                    _ => {}
-                }
+        walk(df, cx.model, |_, inst, st| {
+            let st = ShellState { shell: st.shell.clone(), base: st.base.clone() };
+            if inst.kind == Kind::Run && inst.exec.is_none() && !st.is_windows() {
+                check_run(df, inst, &st, eol, out);
             }
-            ends.push(st);
-        }
+        });
     }
 }
 
