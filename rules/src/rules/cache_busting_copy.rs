@@ -2,6 +2,7 @@ use std::ops::Range;
 
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
+use crate::model::package_manager::{identify, Tool};
 use crate::model::shell::{run_commands, ShellCommand, ShellWord};
 use crate::syntax::dockerfile::{Dockerfile, Instruction, Kind};
 use crate::text::LineEnding;
@@ -156,15 +157,13 @@ fn dep_install(c: &ShellCommand) -> Option<Install<'_>> {
     let words = &c.words;
     let args = words.get(1..).unwrap_or(&[]);
     let mut i = Install { cmd: c, label: String::new(), names: "", copies: None, deps_only: None, anchor: None };
-    let python_pip = prog.starts_with("python")
-        && args.first().is_some_and(|w| w.text == "-m")
-        && args.get(1).is_some_and(|w| w.text.starts_with("pip"));
-    let pip_like = prog.starts_with("pip")
-        && prog.trim_start_matches("pip").chars().all(|c| c.is_ascii_digit() || c == '.')
-        || python_pip
-        || (prog == "uv" && args.first().is_some_and(|w| w.text == "pip"));
-    if pip_like {
-        let skip = if python_pip || prog == "uv" { 2 } else { 0 };
+    // pip as the package-manager table knows it (`pip3`, `python -m pip`), or `uv pip`.
+    let pip_at = match identify(c) {
+        Some((Tool::Pip, first)) => Some(first - 1),
+        _ if prog == "uv" && args.first().is_some_and(|w| w.text == "pip") => Some(2),
+        _ => None,
+    };
+    if let Some(skip) = pip_at {
         let rest = args.get(skip..).unwrap_or(&[]);
         let valued = [
             "-r",
