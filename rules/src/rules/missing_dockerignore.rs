@@ -59,13 +59,13 @@ leaving out anything the Dockerfile copies explicitly.
 /// left out, and so is `.git` when a RUN uses git.
 pub(crate) fn tailored_entries(scan: &ContextScan, needed: &[String], uses_git: bool) -> Vec<String> {
     let mut entries: Vec<String> = Vec::new();
-    let mut add = |e: &str| {
+    fn add(entries: &mut Vec<String>, e: &str) {
         if !entries.iter().any(|x| x == e) {
             entries.push(e.to_string());
         }
-    };
+    }
     if !uses_git {
-        add(".git");
+        add(&mut entries, ".git");
     }
     // What each project found in the context generates, next to its manifest.
     let mut python = false;
@@ -86,15 +86,18 @@ pub(crate) fn tailored_entries(scan: &ContextScan, needed: &[String], uses_git: 
             _ => &[],
         };
         for g in generated {
-            add(&format!("{dir}{g}"));
+            add(&mut entries, &format!("{dir}{g}"));
         }
     }
     if python {
-        add("**/__pycache__");
-        add("**/*.pyc");
+        add(&mut entries, "**/__pycache__");
+        add(&mut entries, "**/*.pyc");
     }
-    for h in &scan.heavy {
-        add(&h.path);
+    // A heavy folder an entry above already covers (`node_modules` under `**/node_modules`)
+    // needs no line of its own.
+    let covered = crate::syntax::dockerignore::DockerIgnore::parse(&entries.join("\n"));
+    for h in scan.heavy.iter().filter(|h| !covered.is_excluded(&h.path)) {
+        add(&mut entries, &h.path);
     }
     // `.buildx-cache`: where `missing-build-cache`'s fix exports the build cache.
     for e in [
@@ -108,7 +111,7 @@ pub(crate) fn tailored_entries(scan: &ContextScan, needed: &[String], uses_git: 
         "compose*.yaml",
         ".buildx-cache",
     ] {
-        add(e);
+        add(&mut entries, e);
     }
     // Never exclude what the Dockerfile copies: an entry goes when Docker's matcher says it
     // would exclude a copied path, or a path inside or above one (`.env.*` and
@@ -310,6 +313,14 @@ mod tests {
             assert!(!ignore.is_excluded(n), "{n} is excluded by {entries:?}");
         }
         assert!(entries.contains(&"**/node_modules".to_string()), "{entries:?}");
+        // A heavy folder already covered gets no second line.
+        let scan = ContextScan {
+            manifests: vec!["package.json".into()],
+            heavy: vec![crate::model::context::HeavyDir { path: "node_modules".into(), files: 1, bytes: 1 }],
+            ..Default::default()
+        };
+        let entries = tailored_entries(&scan, &[], false);
+        assert!(!entries.contains(&"node_modules".to_string()), "{entries:?}");
     }
 
     #[test]
