@@ -139,6 +139,14 @@ pub(crate) fn build_transfer(view: &ProjectView, build: &crate::model::project::
     view.project.dockerfile_of(build).map_or(Transfer::Whole, |df| context_transfer(&df))
 }
 
+/// Does a step of the build use git (so `.git` must stay in the context)?
+fn uses_git(df: &crate::syntax::dockerfile::Dockerfile) -> bool {
+    df.instructions.iter().any(|i| {
+        let t = i.args_text();
+        t.contains("git ") || t.contains(".git")
+    })
+}
+
 /// COPY sources and git use of every Dockerfile built from `context`.
 pub(crate) fn context_needs(view: &ProjectView, context: &Path) -> (Vec<String>, bool) {
     let mut needed = Vec::new();
@@ -146,10 +154,7 @@ pub(crate) fn context_needs(view: &ProjectView, context: &Path) -> (Vec<String>,
     for b in view.project.builds.iter().filter(|b| b.context_dir == context) {
         let Some(df) = view.project.dockerfile_of(b) else { continue };
         needed.extend(copy_sources(&df).into_iter().map(|s| s.path));
-        uses_git |= df.instructions.iter().any(|i| {
-            let t = i.args_text();
-            t.contains("git ") || t.contains(".git")
-        });
+        uses_git |= self::uses_git(&df);
     }
     (needed, uses_git)
 }
@@ -181,10 +186,7 @@ impl Rule for MissingDockerignore {
         let sources = copy_sources(cx.file);
         let Some(at) = sources.first().and_then(|s| cx.file.instructions.get(s.instruction)) else { return };
         let needed: Vec<String> = sources.iter().map(|s| s.path.clone()).collect();
-        let uses_git = cx.file.instructions.iter().any(|i| {
-            let t = i.args_text();
-            t.contains("git ") || t.contains(".git")
-        });
+        let uses_git = uses_git(cx.file);
         let entries = tailored_entries(&scan, &needed, uses_git);
         let human = crate::model::context::human_size;
         let list: Vec<String> =
