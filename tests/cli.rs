@@ -115,6 +115,28 @@ fn file_paths_are_as_given() {
     let files: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
     assert!(files.contains(&"infra/Dockerfile"));
     assert!(files.contains(&"compose.yaml"));
+
+    // Two folders with the same layout: each file keeps its folder, in `file`, in the
+    // edits of other files and in the messages that name paths.
+    let two = tempfile::tempdir().unwrap();
+    for sub in ["a", "b"] {
+        write(two.path(), &format!("{sub}/compose.yaml"), b"services:\n  web:\n    build: .\n");
+        write(two.path(), &format!("{sub}/Dockerfile"), b"FROM alpine:3.20\nCOPY . /app\n");
+    }
+    let v = json(&shipshape(&["check", "--format", "json", "a", "./b/"], two.path()));
+    let diags = v["diagnostics"].as_array().unwrap();
+    let mut files: Vec<&str> = diags.iter().map(|d| d["file"].as_str().unwrap()).collect();
+    files.dedup();
+    assert_eq!(files, ["a/Dockerfile", "a/compose.yaml", "b/Dockerfile", "b/compose.yaml"]);
+    let ignore = diags.iter().find(|d| d["rule"] == "missing-dockerignore" && d["file"] == "b/compose.yaml").unwrap();
+    assert_eq!(ignore["fix"]["edits"][0]["file"], "b/.dockerignore");
+    assert!(ignore["message"].as_str().unwrap().starts_with("build context `b` "), "{ignore}");
+    assert_eq!(ignore["fix"]["title"], "Create b/.dockerignore tailored to this context");
+    let gh = String::from_utf8(shipshape(&["check", "--format", "github", "a", "b"], two.path()).stdout).unwrap();
+    assert!(
+        gh.lines().any(|l| l.contains("file=a/compose.yaml,"))
+            && gh.lines().any(|l| l.contains("file=b/compose.yaml,"))
+    );
 }
 
 #[test]
@@ -225,7 +247,7 @@ fn human_output_shows_location_and_caret() {
     assert!(text.contains("--> infra/Dockerfile:1:22"), "{text}");
     assert!(text.contains("1 | FROM grafana/grafana:latest"), "{text}");
     assert!(text.contains("^^^^^^"), "{text}");
-    assert!(text.contains("Found 5 findings (1 error, 4 warning, 0 info) in 2 files."), "{text}");
+    assert!(text.contains("Found 5 findings (1 error, 4 warnings) in 2 files."), "{text}");
 }
 
 #[test]
@@ -233,7 +255,7 @@ fn github_annotations() {
     let dir = project();
     let out = shipshape(&["check", "--format", "github", "infra"], dir.path());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.lines().any(|l| l == "::error file=Dockerfile,line=2,col=1,endLine=2,endColumn=3,title=syntax-error::unknown instruction: RU (did you mean RUN?)"), "{text}");
+    assert!(text.lines().any(|l| l == "::error file=infra/Dockerfile,line=2,col=1,endLine=2,endColumn=3,title=syntax-error::unknown instruction: RU (did you mean RUN?)"), "{text}");
 }
 
 #[test]
@@ -385,7 +407,12 @@ fn sarif_output_is_valid_shape() {
     let r = &results[0];
     let idx = r["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(rules[idx]["id"], r["ruleId"]);
-    assert_eq!(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "compose.yaml");
+    // Relative to the working directory, which `originalUriBaseIds` names.
+    let location = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!((location["uri"].as_str(), location["uriBaseId"].as_str()), (Some("compose.yaml"), Some("%SRCROOT%")));
+    let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().unwrap();
+    let cwd = std::fs::canonicalize(dir.path()).unwrap();
+    assert_eq!(base.trim_end_matches('/'), format!("file://{}", cwd.display()));
     assert_eq!(r["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
 }
 
@@ -512,4 +539,28 @@ fn templates_found_by_a_folder_walk_are_skipped() {
     // Named on the command line, it is checked as asked.
     let out = shipshape(&["check", "--format", "json", "Dockerfile.oracle"], dir.path());
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// A reader that goes away (`shipshape check | head -1`) ends the process quietly: no
+/// panic, no backtrace, whatever the command.
+#[test]
+fn closed_pipe_ends_quietly() {
+    use std::io::Read;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/realworld");
+    for args in [&["check", "."][..], &["fix", "--diff", "--unsafe", "."], &["rules"], &["explain", "latest-tag"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+            .args(args)
+            .current_dir(&root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The read end is dropped here: further writes hit a closed pipe.
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}");
+    }
 }

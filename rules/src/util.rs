@@ -51,9 +51,34 @@ pub fn container_path(path: &str) -> String {
     format!("/{}", parts.join("/"))
 }
 
+/// A file path as a user reads it in a message or types it from the working directory:
+/// `/` separators and no leading `./` (`./a/.dockerignore` → `a/.dockerignore`).
+pub fn shown_path(path: &std::path::Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    let mut rest = s.as_str();
+    while let Some(r) = rest.strip_prefix("./") {
+        rest = r.trim_start_matches('/');
+    }
+    if rest.is_empty() {
+        ".".to_string()
+    } else {
+        rest.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_paths() {
+        use std::path::Path;
+        assert_eq!(shown_path(Path::new("./a/.dockerignore")), "a/.dockerignore");
+        assert_eq!(shown_path(Path::new(".")), ".");
+        assert_eq!(shown_path(Path::new("./")), ".");
+        assert_eq!(shown_path(Path::new("../x/Dockerfile")), "../x/Dockerfile");
+        assert_eq!(shown_path(Path::new("/abs/compose.yaml")), "/abs/compose.yaml");
+    }
 
     #[test]
     fn distances() {

@@ -412,9 +412,8 @@ fn compose_env(path: Option<&Path>) -> Vec<(String, String)> {
     OsFs.read_to_string(&dir.join(".env")).map(|t| dotenv::parse(&t)).unwrap_or_default()
 }
 
-fn display(p: &Path) -> String {
-    let s = p.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+pub(crate) fn display(p: &Path) -> String {
+    shipshape_rules::util::shown_path(p)
 }
 
 /// Finds and reads the files to analyse.
@@ -442,7 +441,9 @@ pub(crate) fn read_inputs(
                     );
                     continue;
                 }
-                targets.push((Some(file.clone()), display(rel), kind, Some(p.clone())));
+                // As the user would type it from the working directory: `check a b` shows
+                // `a/compose.yaml` and `b/compose.yaml`, not two bare `compose.yaml`.
+                targets.push((Some(file.clone()), display(&p.join(rel)), kind, Some(p.clone())));
             }
         } else {
             targets.push((Some(p.clone()), display(p), kind_for_explicit(p), None));

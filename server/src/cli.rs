@@ -170,6 +170,9 @@ impl FailLevel {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Lsp { .. }) {
+        crate::exit_quietly_on_closed_pipe();
+    }
     match cli.command {
         Command::Lsp { port, .. } => crate::lsp::run(port),
         Command::Check(args) => crate::check::run_check(&args),

@@ -82,10 +82,7 @@ pub fn json(out: &mut impl Write, files: &[Checked], files_checked: usize) -> io
                     .iter()
                     .map(|e| {
                         let es = span(&index, &f.text, &e.range);
-                        let file = e
-                            .file
-                            .as_ref()
-                            .map_or_else(|| f.display.clone(), |p| p.to_string_lossy().replace('\\', "/"));
+                        let file = e.file.as_ref().map_or_else(|| f.display.clone(), |p| crate::check::display(p));
                         JsonEdit {
                             file,
                             line: es.line,
@@ -160,7 +157,15 @@ pub fn human(out: &mut impl Write, files: &[Checked], files_checked: usize) -> i
     if total == 0 {
         writeln!(out, "No findings in {files_checked} {files_word}.")
     } else {
-        writeln!(out, "Found {total} finding{} ({errors} error, {warnings} warning, {infos} info) in {files_checked} {files_word}.", if total == 1 { "" } else { "s" })
+        // Only the severities present, plural where counted ("info" is not).
+        let n = |count: usize, word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
+        let parts: Vec<String> =
+            [(errors, n(errors, "error")), (warnings, n(warnings, "warning")), (infos, format!("{infos} info"))]
+                .into_iter()
+                .filter(|(count, _)| *count > 0)
+                .map(|(_, part)| part)
+                .collect();
+        writeln!(out, "Found {} ({}) in {files_checked} {files_word}.", n(total, "finding"), parts.join(", "))
     }
 }
 
@@ -229,26 +234,50 @@ pub fn sarif(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
                 "ruleIndex": REGISTRY.iter().position(|r| r.meta().id == d.rule),
                 "level": level(d.severity),
                 "message": {"text": d.message},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.display}, "region": region(&s)}}],
+                "locations": [{"physicalLocation": {"artifactLocation": artifact_location(&f.display), "region": region(&s)}}],
             });
             if let Some(fix) = &d.fix {
-                let replacements: Vec<_> = fix
-                    .edits
-                    .iter()
-                    .filter(|e| e.file.is_none())
-                    .map(|e| {
-                        let es = span(&index, &f.text, &e.range);
-                        json!({"deletedRegion": region(&es), "insertedContent": {"text": e.new_text}})
-                    })
+                // One artifact change per file the fix edits: its own file, or others (a new
+                // `.dockerignore`). Edits of other files are offsets into those files, which
+                // SARIF expresses as byte offsets (`charOffset` would need their text).
+                let mut changes: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
+                for e in &fix.edits {
+                    let (file, replacement) = match &e.file {
+                        None => {
+                            let es = span(&index, &f.text, &e.range);
+                            (
+                                f.display.clone(),
+                                json!({"deletedRegion": region(&es), "insertedContent": {"text": e.new_text}}),
+                            )
+                        }
+                        Some(p) => (
+                            crate::check::display(p),
+                            json!({
+                                "deletedRegion": {"byteOffset": e.range.start, "byteLength": e.range.len()},
+                                "insertedContent": {"text": e.new_text},
+                            }),
+                        ),
+                    };
+                    match changes.iter_mut().find(|(f, _)| *f == file) {
+                        Some((_, v)) => v.push(replacement),
+                        None => changes.push((file, vec![replacement])),
+                    }
+                }
+                let changes: Vec<_> = changes
+                    .into_iter()
+                    .map(|(file, replacements)| json!({"artifactLocation": artifact_location(&file), "replacements": replacements}))
                     .collect();
                 result["fixes"] = json!([{
                     "description": {"text": format!("{} ({})", fix.title, fix.applicability.as_str())},
-                    "artifactChanges": [{"artifactLocation": {"uri": f.display}, "replacements": replacements}],
+                    "artifactChanges": changes,
                 }]);
             }
             results.push(result);
         }
     }
+    // Relative paths resolve against the working directory, which SARIF consumers (GitHub
+    // code scanning) map onto the repository checkout.
+    let root = std::env::current_dir().ok().map(|d| file_uri(&d.to_string_lossy(), true));
     let report = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -260,9 +289,61 @@ pub fn sarif(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
+            "originalUriBaseIds": root.map(|uri| json!({SRCROOT: {"uri": uri}})).unwrap_or_else(|| json!({})),
             "results": results,
         }],
     });
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)
+}
+
+/// The base id relative artifact locations name; `originalUriBaseIds` gives its value.
+const SRCROOT: &str = "%SRCROOT%";
+
+/// A SARIF `artifactLocation`: relative paths against `%SRCROOT%` (the working
+/// directory), absolute ones as `file://` URIs.
+fn artifact_location(shown: &str) -> serde_json::Value {
+    if shown.starts_with('/') {
+        serde_json::json!({"uri": file_uri(shown, false)})
+    } else {
+        serde_json::json!({"uri": percent_encode(shown), "uriBaseId": SRCROOT})
+    }
+}
+
+/// `file://` URI of an absolute path (a folder's ends in `/`, as SARIF asks of base URIs).
+fn file_uri(path: &str, folder: bool) -> String {
+    let path = path.replace('\\', "/");
+    let lead = if path.starts_with('/') { "" } else { "/" };
+    let slash = if folder && !path.ends_with('/') { "/" } else { "" };
+    // `:` stays in a file URI (`file:///C:/w`); in a relative one it would read as a scheme.
+    format!("file://{lead}{}{slash}", percent_encode(&path).replace("%3A", ":"))
+}
+
+/// RFC 3986 percent-encoding of a path: everything but unreserved characters and `/`.
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sarif_locations() {
+        assert_eq!(
+            artifact_location("a b/Dockerfile"),
+            serde_json::json!({"uri": "a%20b/Dockerfile", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(artifact_location("/srv/x/compose.yaml"), serde_json::json!({"uri": "file:///srv/x/compose.yaml"}));
+        assert_eq!(file_uri("/home/u/proj", true), "file:///home/u/proj/");
+        assert_eq!(file_uri("C:\\w\\é", true), "file:///C:/w/%C3%A9/");
+    }
 }

@@ -112,7 +112,7 @@ impl Rule for ContextBloat {
                 ),
             )
             .with_fix(Fix {
-                title: format!("Exclude them in {}", target.display()),
+                title: format!("Exclude them in {}", crate::util::shown_path(&target)),
                 applicability: Applicability::Safe,
                 edits: vec![Edit { file: Some(target), range: existing.len()..existing.len(), new_text: text }],
             });

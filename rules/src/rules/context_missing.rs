@@ -52,7 +52,11 @@ impl Rule for ContextMissing {
             let range = build.context.as_ref().map_or(build.key_range.clone(), |c| c.range.clone());
             out.report(
                 range,
-                format!("build context `{}` of service `{}` does not exist", b.context_dir.display(), b.service_name),
+                format!(
+                    "build context `{}` of service `{}` does not exist",
+                    crate::util::shown_path(&b.context_dir),
+                    b.service_name
+                ),
             );
         }
     }

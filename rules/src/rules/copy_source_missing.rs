@@ -101,7 +101,7 @@ impl Rule for CopySourceMissing {
                     format!(
                         "`{}` is not in the build context `{}` of service `{}` (COPY paths are relative to the context)",
                         src.path,
-                        b.context_dir.display(),
+                        crate::util::shown_path(&b.context_dir),
                         b.service_name
                     ),
                 );

@@ -58,7 +58,11 @@ impl Rule for DockerfileMissing {
             let hint = if build.dockerfile.is_some() { " (the path is relative to the build context)" } else { "" };
             out.report(
                 range,
-                format!("Dockerfile `{}` of service `{}` does not exist{hint}", path.display(), b.service_name),
+                format!(
+                    "Dockerfile `{}` of service `{}` does not exist{hint}",
+                    crate::util::shown_path(&path),
+                    b.service_name
+                ),
             );
         }
     }

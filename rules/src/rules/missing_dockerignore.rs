@@ -205,7 +205,7 @@ impl Rule for MissingDockerignore {
             ),
         )
         .with_fix(Fix {
-            title: format!("Create {} tailored to this folder", target.display()),
+            title: format!("Create {} tailored to this folder", crate::util::shown_path(&target)),
             applicability: Applicability::Safe,
             edits: vec![Edit { file: Some(target), range: 0..0, new_text: text }],
         });
@@ -246,7 +246,7 @@ impl Rule for MissingDockerignore {
                     };
                     format!(
                         "build context `{}` of service `{}` has no .dockerignore: its Dockerfile copies all of it{size}, which is sent to the builder on every build",
-                        b.context_dir.display(),
+                        crate::util::shown_path(&b.context_dir),
                         b.service_name
                     )
                 }
@@ -258,14 +258,14 @@ impl Rule for MissingDockerignore {
                         .collect();
                     format!(
                         "build context `{}` of service `{}` has no .dockerignore, and what its Dockerfile copies holds {}: sent to the builder on every build",
-                        b.context_dir.display(),
+                        crate::util::shown_path(&b.context_dir),
                         b.service_name,
                         list.join(", ")
                     )
                 }
             };
             out.report(range, message).with_fix(Fix {
-                title: format!("Create {} tailored to this context", target.display()),
+                title: format!("Create {} tailored to this context", crate::util::shown_path(&target)),
                 applicability: Applicability::Safe,
                 edits: vec![Edit { file: Some(target), range: 0..0, new_text: text }],
             });
