@@ -60,7 +60,7 @@ impl Rule for DockerfileMissing {
                 range,
                 format!(
                     "Dockerfile `{}` of service `{}` does not exist{hint}",
-                    crate::util::shown_path(&path),
+                    crate::util::shown_path(path),
                     b.service_name
                 ),
             );
