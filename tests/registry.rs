@@ -210,25 +210,43 @@ fn registry_down_is_exit_2_and_nothing_written() {
     let err = stderr(&out);
     assert!(err.contains("cannot reach registry http://127.0.0.1:"), "{err}");
     assert!(err.contains("Dockerfile:1: redis:"), "{err}");
-    assert!(err.contains("nothing was written"), "{err}");
+    assert!(err.contains("no registry could be reached; nothing was written"), "{err}");
     assert_eq!(p.read("Dockerfile"), "FROM redis\n");
     assert_eq!(p.read("compose.yaml"), "services:\n  db:\n    image: postgres:16\n");
 }
 
+/// One reference the registry does not have (a typo, a private or locally built image)
+/// leaves that one as written, with the reason, and every other is pinned: exit 1.
 #[test]
-fn unknown_tag_is_a_clear_error_and_blocks_every_write() {
+fn unknown_references_are_left_and_reported_and_the_rest_is_pinned() {
     let r = Registry::start();
-    fill(&r);
+    let i = fill(&r);
     let p = Project::new(&r.url(), 10.0);
-    p.write("Dockerfile", "FROM redis:7\nFROM redis:9.9\n");
+    p.write("Dockerfile", "FROM redis:7\nFROM redis:9.9\nFROM mycompany/internal-base:1\n");
+    p.write("compose.yaml", "services:\n  cache:\n    image: redis:7.2\n  app:\n    image: myapp-local\n");
     let out = p.pin(&[]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("Dockerfile:2: redis:9.9: docker.io/library/redis:9.9 does not exist"),
-        "{}",
-        stderr(&out)
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("Dockerfile:2: redis:9.9 left as is: docker.io/library/redis:9.9 does not exist"), "{err}");
+    assert!(err.contains("Dockerfile:3: mycompany/internal-base:1 left as is:"), "{err}");
+    assert!(err.contains("compose.yaml:5: myapp-local left as is:"), "{err}");
+    assert!(err.contains("Pinned 2 images in 2 files; 3 references left unpinned"), "{err}");
+    assert_eq!(
+        p.read("Dockerfile"),
+        format!("FROM redis:7.4.1@{}\nFROM redis:9.9\nFROM mycompany/internal-base:1\n", i.redis)
     );
-    assert_eq!(p.read("Dockerfile"), "FROM redis:7\nFROM redis:9.9\n");
+    assert_eq!(
+        p.read("compose.yaml"),
+        format!("services:\n  cache:\n    image: redis:7.2.3@{}\n  app:\n    image: myapp-local\n", i.redis72)
+    );
+    // No temporary file is left beside them.
+    let names: Vec<String> =
+        std::fs::read_dir(p.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.contains("shipshape-") && !n.ends_with(".tmp")), "{names:?}");
+    // A second run pins nothing new and still says what is left.
+    let again = p.pin(&[]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("3 references left unpinned"), "{}", stderr(&again));
 }
 
 #[test]
@@ -238,7 +256,8 @@ fn basic_auth_from_docker_config_and_a_clear_401_without_it() {
     let p = Project::new(&r.url(), 10.0);
     p.write("Dockerfile", "FROM redis\n");
     let out = p.pin(&[]);
-    assert_eq!(out.status.code(), Some(2));
+    // The registry answered (no): the reference is left and reported, exit 1.
+    assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("requires authentication for library/redis"), "{}", stderr(&out));
     assert_eq!(p.read("Dockerfile"), "FROM redis\n");
 
@@ -248,7 +267,7 @@ fn basic_auth_from_docker_config_and_a_clear_401_without_it() {
     let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
     std::fs::write(p.docker_config.path().join("config.json"), config(&b64("testuser:wrong-pass"))).unwrap();
     let out = p.pin(&[]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("refused the credentials"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("wrong-pass"));
 
@@ -409,7 +428,7 @@ fn a_malformed_manifest_is_reported() {
     let p = Project::new(&front.url(), 5.0);
     p.write("Dockerfile", "FROM redis\n");
     let out = p.pin(&[]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("malformed registry answer for docker.io/library/redis:latest: the manifest is not JSON"),
         "{}",

@@ -198,12 +198,7 @@ fn fix(args: &FixArgs) -> Result<ExitCode, Fatal> {
             let b = format!("b/{shown}");
             let _ = write!(out, "{}", diff.unified_diff().context_radius(3).header(&a, &b));
         } else if let Some(path) = &input.path {
-            // Write through a temp file and rename, so an interrupted write never truncates;
-            // through a symlink, to the file it names (the link stays a link).
-            let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            let tmp = path.with_extension("shipshape-tmp");
-            std::fs::write(&tmp, &outcome.text)
-                .and_then(|_| std::fs::rename(&tmp, &path))
+            crate::osfs::write_atomically(path, &outcome.text)
                 .map_err(|e| Fatal(format!("{}: cannot write: {e}", input.display)))?;
         }
     }
@@ -288,7 +283,7 @@ fn apply_to_other_files(
             let a = if current.is_some() { format!("a/{shown}") } else { "/dev/null".to_string() };
             let _ = write!(out, "{}", d.unified_diff().context_radius(3).header(&a, &format!("b/{shown}")));
         } else {
-            std::fs::write(&path, &next).map_err(|e| Fatal(format!("{shown}: cannot write: {e}")))?;
+            crate::osfs::write_atomically(&path, &next).map_err(|e| Fatal(format!("{shown}: cannot write: {e}")))?;
         }
     }
     Ok(changed)

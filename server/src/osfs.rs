@@ -132,3 +132,32 @@ impl FileSystem for BoundedFs {
         OsFs.read_dir(path)
     }
 }
+
+/// Writes through a temporary file in the same folder and a rename, so a reader (or an
+/// interrupted run) sees the old file or the new one, never half of one. Through a
+/// symlink, the file it names is replaced and the link stays a link.
+pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new().prefix(".shipshape-").suffix(".tmp").tempfile_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    // Keep the original's permissions (an executable script stays executable).
+    // A new file gets the usual 0644 instead of the temporary file's 0600.
+    match std::fs::metadata(&path) {
+        Ok(meta) => tmp.as_file().set_permissions(meta.permissions())?,
+        #[cfg(unix)]
+        Err(_) => {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
+        #[cfg(not(unix))]
+        Err(_) => {}
+    }
+    tmp.persist(&path).map_err(|e| e.error)?;
+    Ok(())
+}

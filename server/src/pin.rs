@@ -1,7 +1,8 @@
 //! `shipshape pin`: rewrite `FROM` images and Compose `image:` values to
-//! `name:version@sha256:…` from what the registry says today. Every reference is looked up
-//! before anything is written: one failure (registry down, 401, unknown tag) means exit 2
-//! and no file touched.
+//! `name:version@sha256:…` from what the registry says today. Each reference that resolves
+//! is pinned; each that does not (a private image, a typo, a locally built name) is left as
+//! written and reported on stderr with the registry's reason, and the exit code is 1. Only
+//! when no registry could be reached at all is nothing written (exit 2).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -81,44 +82,50 @@ fn pin(args: &PinArgs) -> Result<ExitCode, Fatal> {
     }
 
     let answers = lookup_all(&plans)?;
-    let mut failures = Vec::new();
-    for plan in &plans {
-        let index = LineIndex::new(&plan.text);
-        for (t, s) in &plan.targets {
-            if let Some(Err(e)) = answers.get(&(s.clone(), t.image.normalized_name(), t.image.tag.clone())) {
-                failures.push(format!("{}:{}: {}: {e}", plan.display, index.line_of(t.range.start) + 1, t.written));
+    if !answers.is_empty() && answers.values().all(|a| a.as_ref().is_err_and(RegistryError::is_unreachable)) {
+        for plan in &plans {
+            let index = LineIndex::new(&plan.text);
+            for (t, s) in &plan.targets {
+                if let Some(Err(e)) = answers.get(&(s.clone(), t.image.normalized_name(), t.image.tag.clone())) {
+                    let line = index.line_of(t.range.start) + 1;
+                    eprintln!("shipshape: error: {}:{line}: {}: {e}", plan.display, t.written);
+                }
             }
         }
-    }
-    if !failures.is_empty() {
-        for f in &failures {
-            eprintln!("shipshape: error: {f}");
-        }
-        eprintln!("shipshape: nothing was written.");
+        eprintln!("shipshape: no registry could be reached; nothing was written.");
         return Ok(ExitCode::from(2));
     }
 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let (mut pinned, mut files) = (0, 0);
+    let (mut pinned, mut files, mut left) = (0, 0, 0);
     let mut writes = Vec::new();
     for plan in &plans {
         let index = LineIndex::new(&plan.text);
         let mut edits = Vec::new();
         for (t, s) in &plan.targets {
-            let Some(Ok(info)) = answers.get(&(s.clone(), t.image.normalized_name(), t.image.tag.clone())) else {
-                continue;
-            };
             let line = index.line_of(t.range.start) + 1;
+            let info = match answers.get(&(s.clone(), t.image.normalized_name(), t.image.tag.clone())) {
+                Some(Ok(info)) => info,
+                Some(Err(e)) => {
+                    eprintln!("shipshape: {}:{line}: {} left as is: {e}", plan.display, t.written);
+                    left += 1;
+                    continue;
+                }
+                None => continue,
+            };
             match pinning::pinned(&t.written, &t.image, info.version.as_deref(), &info.digest, mode) {
                 Some(new) => {
                     eprintln!("{}:{line}: {} -> {new}", plan.display, t.written);
                     edits.push(Edit::replace(t.range.clone(), new));
                 }
-                None if mode == PinMode::Version && info.version.is_none() => eprintln!(
-                    "shipshape: warning: {}:{line}: no version tag points at the same image as {}; left as is",
-                    plan.display, t.written
-                ),
+                None if mode == PinMode::Version && info.version.is_none() => {
+                    eprintln!(
+                        "shipshape: {}:{line}: {} left as is: no version tag points at the same image",
+                        plan.display, t.written
+                    );
+                    left += 1;
+                }
                 None => {}
             }
         }
@@ -137,16 +144,14 @@ fn pin(args: &PinArgs) -> Result<ExitCode, Fatal> {
         }
     }
     for (path, display, text) in writes {
-        // A temp file renamed over the original: an interrupted run never truncates.
-        let tmp = path.with_extension("shipshape-tmp");
-        std::fs::write(&tmp, &text)
-            .and_then(|_| std::fs::rename(&tmp, &path))
-            .map_err(|e| Fatal(format!("{display}: cannot write: {e}")))?;
+        crate::osfs::write_atomically(&path, &text).map_err(|e| Fatal(format!("{display}: cannot write: {e}")))?;
     }
     let s = |n: usize| if n == 1 { "" } else { "s" };
     let verb = if args.dry_run { "Would pin" } else { "Pinned" };
-    eprintln!("{verb} {pinned} image{} in {files} file{}.", s(pinned), s(files));
-    Ok(ExitCode::SUCCESS)
+    let unpinned =
+        if left > 0 { format!("; {left} reference{} left unpinned (see above)", s(left)) } else { String::new() };
+    eprintln!("{verb} {pinned} image{} in {files} file{}{unpinned}.", s(pinned), s(files));
+    Ok(ExitCode::from(u8::from(left > 0)))
 }
 
 type Key = (RegistrySettings, String, Option<String>);

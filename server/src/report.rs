@@ -52,7 +52,8 @@ fn report(args: &ReportArgs) -> Result<(), Fatal> {
     };
     match &args.output {
         Some(path) => {
-            std::fs::write(path, out).map_err(|e| Fatal(format!("{}: cannot write: {e}", path.display())))?;
+            crate::osfs::write_atomically(path, &out)
+                .map_err(|e| Fatal(format!("{}: cannot write: {e}", path.display())))?;
         }
         None => {
             let stdout = std::io::stdout();
