@@ -273,6 +273,15 @@ fn rules_and_explain() {
     let out = shipshape(&["explain", "latest-tags"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `latest-tag`"));
+    // hadolint's ids and BuildKit's check names explain the rules that cover them.
+    for (foreign, id) in
+        [("DL3007", "latest-tag"), ("dl3006", "untagged-image"), ("JSONArgsRecommended", "json-args-recommended")]
+    {
+        let out = shipshape(&["explain", foreign], dir.path());
+        assert!(out.status.success(), "{foreign}");
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with(&format!("# {id}\n")), "{foreign}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("is checked by `{id}`")), "{foreign}");
+    }
 }
 
 #[test]
@@ -469,6 +478,8 @@ fn report_as_html_and_to_a_file() {
     assert!(page.contains("<h2>Services Inventory</h2>") && page.contains("<table>"));
     // A service name is user text: shown, never run.
     assert!(!page.contains("<script>") && page.contains("&lt;script&gt;"), "{page}");
+    // No emoji a browser without a colour-emoji font draws as a box: CSS badges instead.
+    assert!(!page.contains('❌') && !page.contains('⚠') && page.contains("class=\"badge warning\""), "{page}");
     // A clean project says so.
     let clean = tempfile::tempdir().unwrap();
     write(clean.path(), "compose.yaml", b"services:\n  db:\n    image: postgres:16.4@sha256:0d6f7e6c1c1c4b1c8f0e9f6e1c3b5d7a9f2e4c6b8d0a2c4e6f8a0b2c4d6e8f0a\n    mem_limit: 512m\n    volumes: [db:/var/lib/postgresql/data]\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\nvolumes:\n  db:\n");
@@ -563,4 +574,48 @@ fn closed_pipe_ends_quietly() {
         assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}: {stderr}");
         assert_ne!(out.status.code(), Some(101), "{args:?}");
     }
+}
+
+/// The report's "can be fixed" counts are what `fix` and `fix --unsafe` really fix, on the
+/// fixtures and on every real-world project with a Compose file.
+#[test]
+fn report_counts_agree_with_fix() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut roots =
+        vec![repo.join("fixtures/reconciliation-platform"), repo.join("fixtures/reconciliation-platform-optimized")];
+    let mut stack = vec![repo.join("tests/realworld")];
+    while let Some(dir) = stack.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        entries.sort();
+        if entries.iter().any(|p| {
+            p.file_name().is_some_and(|n| {
+                n.to_string_lossy().starts_with("docker-compose") || n.to_string_lossy().starts_with("compose.")
+            })
+        }) {
+            roots.push(dir.clone());
+        }
+        stack.extend(entries.into_iter().filter(|p| p.is_dir()));
+    }
+    assert!(roots.len() > 50, "{}", roots.len());
+    let number = |text: &str, before: &str| -> usize {
+        let at = text.find(before).unwrap_or_else(|| panic!("no `{before}` in {text}"));
+        text[..at].split_whitespace().last().unwrap().parse().unwrap()
+    };
+    let mut compared = 0;
+    for root in roots.iter().step_by(3) {
+        let report = shipshape(&["report", "."], root);
+        let md = String::from_utf8_lossy(&report.stdout);
+        let Some(summary) = md.lines().find(|l| l.contains("can be fixed automatically")) else { continue };
+        let safe = number(summary, " finding");
+        let more = number(summary, " more with `shipshape fix --unsafe`");
+        let fixed = |args: &[&str]| {
+            let out = shipshape(args, root);
+            number(&String::from_utf8_lossy(&out.stderr), " finding")
+        };
+        let fix_safe = fixed(&["fix", "--diff", "."]);
+        let fix_unsafe = fixed(&["fix", "--diff", "--unsafe", "."]);
+        assert_eq!((safe, safe + more), (fix_safe, fix_unsafe), "{}: {summary}", root.display());
+        compared += 1;
+    }
+    assert!(compared > 20, "{compared}");
 }

@@ -150,15 +150,34 @@ pub fn run_fix(args: &FixArgs) -> ExitCode {
     }
 }
 
-fn fix(args: &FixArgs) -> Result<ExitCode, Fatal> {
-    let mut projects = Projects::new(&args.paths);
-    let inputs = read_inputs(&args.paths, None, &projects.fs)?;
-    let mut configs = Configs::new(&args.rules);
-    let writable = Writable::new(&args.paths);
+/// One file `fix` changes: its text before and after.
+pub(crate) struct FileChange {
+    /// As shown in diffs and messages.
+    pub shown: String,
+    pub path: PathBuf,
+    /// `None` when the fix creates the file.
+    pub before: Option<String>,
+    pub after: String,
+}
+
+/// What `fix` would do, computed without writing: `fix` applies it, `report` counts it,
+/// so the two never disagree.
+pub(crate) struct FixPlan {
+    /// In the order a diff prints them.
+    pub changes: Vec<FileChange>,
+    /// Findings the changes fix.
+    pub fixed: usize,
+    /// Warnings and errors that stay.
+    pub remaining: usize,
+}
+
+pub(crate) fn plan_fix(paths: &[PathBuf], rules: &RuleArgs, r#unsafe: bool) -> Result<FixPlan, Fatal> {
+    let mut projects = Projects::new(paths);
+    let inputs = read_inputs(paths, None, &projects.fs)?;
+    let mut configs = Configs::new(rules);
+    let writable = Writable::new(paths);
     let mut touched: HashSet<PathBuf> = HashSet::new();
-    let (mut fixed, mut changed_files, mut remaining) = (0, 0, 0);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut plan = FixPlan { changes: Vec::new(), fixed: 0, remaining: 0 };
     for input in &inputs {
         let Some(text) = &input.text else { continue };
         let settings = configs.settings_for(input.path.as_deref())?;
@@ -167,41 +186,61 @@ fn fix(args: &FixArgs) -> Result<ExitCode, Fatal> {
         let key = projects.ensure(input);
         let view = projects.view(key.as_ref());
         let outcome =
-            fix_in_project(input.kind, input.path.as_deref(), text, &lookup, &settings, args.r#unsafe, view.as_ref());
-        remaining += outcome.remaining.iter().filter(|d| d.severity >= Severity::Warning).count();
+            fix_in_project(input.kind, input.path.as_deref(), text, &lookup, &settings, r#unsafe, view.as_ref());
+        plan.remaining += outcome.remaining.iter().filter(|d| d.severity >= Severity::Warning).count();
         // Fixes that write other files (a new `.dockerignore`, lines appended to one).
         for d in &outcome.remaining {
             let Some(f) = &d.fix else { continue };
-            if !allowed(f.applicability, args.r#unsafe)
+            if !allowed(f.applicability, r#unsafe)
                 || f.edits.is_empty()
                 || f.edits.iter().any(|e| e.file.is_none())
                 || !writable.allows(f)
             {
                 continue;
             }
-            if apply_to_other_files(f, args.diff, &mut touched, &mut out)? {
-                fixed += 1;
-                changed_files += 1;
-                remaining = remaining.saturating_sub(usize::from(d.severity >= Severity::Warning));
+            let changes = changes_to_other_files(f, &mut touched)?;
+            if !changes.is_empty() {
+                plan.changes.extend(changes);
+                plan.fixed += 1;
+                plan.remaining = plan.remaining.saturating_sub(usize::from(d.severity >= Severity::Warning));
             }
         }
+        let Some(path) = &input.path else { continue };
         if outcome.text == *text {
             continue;
         }
-        fixed += outcome.applied;
-        changed_files += 1;
-        if args.diff {
-            let diff = similar::TextDiff::from_lines(text.as_str(), outcome.text.as_str());
+        plan.fixed += outcome.applied;
+        plan.changes.push(FileChange {
             // Paths from the working directory, as for created files: `git apply` works.
-            let shown = input.path.as_deref().map_or(input.display.clone(), display);
-            let a = format!("a/{shown}");
-            let b = format!("b/{shown}");
+            shown: display(path),
+            path: path.clone(),
+            before: Some(text.clone()),
+            after: outcome.text,
+        });
+    }
+    Ok(plan)
+}
+
+fn fix(args: &FixArgs) -> Result<ExitCode, Fatal> {
+    let plan = plan_fix(&args.paths, &args.rules, args.r#unsafe)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for c in &plan.changes {
+        if args.diff {
+            let before = c.before.as_deref().unwrap_or("");
+            let diff = similar::TextDiff::from_lines(before, c.after.as_str());
+            let a = if c.before.is_some() { format!("a/{}", c.shown) } else { "/dev/null".to_string() };
+            let b = format!("b/{}", c.shown);
             let _ = write!(out, "{}", diff.unified_diff().context_radius(3).header(&a, &b));
-        } else if let Some(path) = &input.path {
-            crate::osfs::write_atomically(path, &outcome.text)
-                .map_err(|e| Fatal(format!("{}: cannot write: {e}", input.display)))?;
+        } else {
+            crate::osfs::write_atomically(&c.path, &c.after)
+                .map_err(|e| Fatal(format!("{}: cannot write: {e}", c.shown)))?;
         }
     }
+    let mut files: Vec<&Path> = plan.changes.iter().map(|c| c.path.as_path()).collect();
+    files.sort_unstable();
+    files.dedup();
+    let (fixed, changed_files, remaining) = (plan.fixed, files.len(), plan.remaining);
     let verb = if args.diff { "Would fix" } else { "Fixed" };
     let s = |n: usize| if n == 1 { "" } else { "s" };
     eprintln!(
@@ -238,16 +277,11 @@ impl Writable {
     }
 }
 
-/// Applies a fix whose edits all target other files, creating files that don't exist.
-/// Returns whether anything changed. Edits were computed against the files as they were
-/// before this run, so a fix that touches a file already changed in this run (two services
-/// sharing one context both propose its `.dockerignore`) is skipped.
-fn apply_to_other_files(
-    fix: &Fix,
-    diff: bool,
-    touched: &mut HashSet<PathBuf>,
-    out: &mut impl Write,
-) -> Result<bool, Fatal> {
+/// The changes of a fix whose edits all target other files (creating files that don't
+/// exist). Edits were computed against the files as they were before this run, so a fix
+/// that touches a file already changed in this run (two services sharing one context both
+/// propose its `.dockerignore`) is skipped.
+fn changes_to_other_files(fix: &Fix, touched: &mut HashSet<PathBuf>) -> Result<Vec<FileChange>, Fatal> {
     let mut by_file: Vec<(PathBuf, Vec<&Edit>)> = Vec::new();
     for e in &fix.edits {
         let Some(p) = &e.file else { continue };
@@ -257,9 +291,9 @@ fn apply_to_other_files(
         }
     }
     if by_file.iter().any(|(p, _)| touched.contains(p)) {
-        return Ok(false);
+        return Ok(Vec::new());
     }
-    let mut changed = false;
+    let mut changes = Vec::new();
     for (path, edits) in by_file {
         let current = match std::fs::read_to_string(&path) {
             Ok(t) => Some(t),
@@ -275,18 +309,10 @@ fn apply_to_other_files(
         if next == base {
             continue;
         }
-        changed = true;
         touched.insert(path.clone());
-        let shown = display(&path);
-        if diff {
-            let d = similar::TextDiff::from_lines(base.as_str(), next.as_str());
-            let a = if current.is_some() { format!("a/{shown}") } else { "/dev/null".to_string() };
-            let _ = write!(out, "{}", d.unified_diff().context_radius(3).header(&a, &format!("b/{shown}")));
-        } else {
-            crate::osfs::write_atomically(&path, &next).map_err(|e| Fatal(format!("{shown}: cannot write: {e}")))?;
-        }
+        changes.push(FileChange { shown: display(&path), path, before: current, after: next });
     }
-    Ok(changed)
+    Ok(changes)
 }
 
 /// Settings per folder: the nearest `.shipshape.toml` plus the command-line flags.

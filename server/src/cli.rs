@@ -199,19 +199,26 @@ pub fn run() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Explain { rule } => match shipshape_rules::rules::rule(&rule) {
-            Some(r) => {
+        Command::Explain { rule } => {
+            if let Some(r) = shipshape_rules::rules::rule(&rule) {
                 print!("{}", r.meta().docs);
-                ExitCode::SUCCESS
+                return ExitCode::SUCCESS;
             }
-            None => {
-                let ids = REGISTRY.iter().map(|r| r.meta().id);
-                let hint = shipshape_rules::util::did_you_mean(&rule, ids)
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
-                eprintln!("shipshape: unknown rule `{rule}`{hint}; `shipshape rules` lists them");
-                ExitCode::from(2)
+            // hadolint's and BuildKit's ids explain the rules that cover them.
+            let mapped = shipshape_rules::rules::by_foreign_id(&rule);
+            if !mapped.is_empty() {
+                let ids: Vec<String> = mapped.iter().map(|r| format!("`{}`", r.meta().id)).collect();
+                eprintln!("shipshape: `{rule}` is checked by {}", ids.join(" and "));
+                let docs: Vec<&str> = mapped.iter().map(|r| r.meta().docs).collect();
+                print!("{}", docs.join("\n"));
+                return ExitCode::SUCCESS;
             }
-        },
+            let ids = REGISTRY.iter().map(|r| r.meta().id);
+            let hint = shipshape_rules::util::did_you_mean(&rule, ids)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            eprintln!("shipshape: unknown rule `{rule}`{hint}; `shipshape rules` lists them");
+            ExitCode::from(2)
+        }
     }
 }

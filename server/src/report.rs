@@ -25,7 +25,7 @@ use shipshape_rules::syntax::image_ref::ImageRef;
 use shipshape_rules::text::LineIndex;
 use shipshape_rules::{Applicability, Diagnostic, Severity};
 
-use crate::check::{check_paths, fatal_exit, Checked, Fatal};
+use crate::check::{check_paths, fatal_exit, plan_fix, Checked, Fatal};
 use crate::cli::{ReportArgs, ReportFormat, RuleArgs};
 use crate::osfs::BoundedFs;
 
@@ -44,7 +44,10 @@ fn report(args: &ReportArgs) -> Result<(), Fatal> {
     let files = check_paths(std::slice::from_ref(&root), &RuleArgs::default())?;
     let env = |name: &str| std::env::var(name).ok();
     let project = Project::load(&BoundedFs::for_paths(std::slice::from_ref(&root)), &root, &env);
-    let facts = Facts::gather(&root, &project, &files);
+    let mut facts = Facts::gather(&root, &project, &files);
+    let paths = std::slice::from_ref(&root);
+    facts.fixed_safe = plan_fix(paths, &RuleArgs::default(), false)?.fixed;
+    facts.fixed_unsafe = plan_fix(paths, &RuleArgs::default(), true)?.fixed.saturating_sub(facts.fixed_safe);
     let markdown = render(&facts);
     let out = match args.format {
         ReportFormat::Markdown => markdown,
@@ -125,6 +128,10 @@ struct Facts {
     other: Vec<Finding>,
     all: Vec<Finding>,
     files_checked: usize,
+    /// What `shipshape fix` fixes, and `--unsafe` on top: `fix`'s own plan, not an estimate
+    /// from the findings (two findings can share one edit, a fix can be skipped).
+    fixed_safe: usize,
+    fixed_unsafe: usize,
 }
 
 fn display(root: &Path, p: &Path) -> String {
@@ -317,6 +324,8 @@ impl Facts {
             other,
             all,
             files_checked: files.len(),
+            fixed_safe: 0,
+            fixed_unsafe: 0,
         }
     }
 }
@@ -416,7 +425,8 @@ fn icon(s: Severity) -> &'static str {
     match s {
         Severity::Error => "❌",
         Severity::Warning => "⚠️",
-        Severity::Info => "💡",
+        // Not 💡: without a colour-emoji font (Chromium on a server) it renders as a box.
+        Severity::Info => "ℹ️",
     }
 }
 
@@ -594,8 +604,7 @@ fn render(f: &Facts) -> String {
     let (e, w, i) = counts(&f.all);
     let built = f.services.iter().filter(|s| s.built.is_some()).count();
     let pulled = f.services.len() - built;
-    let safe = f.all.iter().filter(|x| x.applicability == Some(Applicability::Safe)).count();
-    let unsafe_ = f.all.iter().filter(|x| x.applicability == Some(Applicability::Unsafe)).count();
+    let (safe, unsafe_) = (f.fixed_safe, f.fixed_unsafe);
 
     let _ = writeln!(md, "# Docker Services Diagnosis & Optimization Report\n");
     let _ = writeln!(md, "**Project**: `{}`  ", f.title);
@@ -933,9 +942,10 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 /// name is user text) is shown as text, never passed through.
 fn html(title: &str, markdown: &str) -> String {
     use pulldown_cmark::{Event, Options, Parser};
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).map(|e| match e {
-        Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
-        other => other,
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).flat_map(|e| match e {
+        Event::Html(t) | Event::InlineHtml(t) => vec![Event::Text(t)],
+        Event::Text(t) => icons_to_badges(&t),
+        other => vec![other],
     });
     let mut body = String::new();
     pulldown_cmark::html::push_html(&mut body, parser);
@@ -945,6 +955,31 @@ fn html(title: &str, markdown: &str) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>Docker diagnosis report: {title}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
     )
+}
+
+/// The Markdown's status emoji as CSS-drawn badges in HTML: a browser without a colour
+/// emoji font (Chromium on a CI machine) draws ❌ as an empty box.
+fn icons_to_badges(text: &str) -> Vec<pulldown_cmark::Event<'static>> {
+    use pulldown_cmark::{CowStr, Event};
+    const BADGES: [(&str, &str, &str); 4] =
+        [("❌", "error", "error"), ("⚠️", "warning", "warning"), ("ℹ️", "info", "info"), ("✅", "ok", "no findings")];
+    let mut events = Vec::new();
+    let mut rest = text;
+    while let Some((at, (emoji, class, label))) =
+        BADGES.iter().filter_map(|b| rest.find(b.0).map(|i| (i, b))).min_by_key(|(i, _)| *i)
+    {
+        if at > 0 {
+            events.push(Event::Text(CowStr::from(rest[..at].to_string())));
+        }
+        events.push(Event::InlineHtml(CowStr::from(format!(
+            "<span class=\"badge {class}\" role=\"img\" aria-label=\"{label}\" title=\"{label}\"></span>"
+        ))));
+        rest = &rest[at + emoji.len()..];
+    }
+    if !rest.is_empty() {
+        events.push(Event::Text(CowStr::from(rest.to_string())));
+    }
+    events
 }
 
 fn pulldown_cmark_escape(s: &str) -> String {
@@ -958,6 +993,11 @@ code { background: #eff1f3; padding: .1em .3em; border-radius: 4px; font-size: 9
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border: 1px solid #d1d9e0; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
+.badge { display: inline-block; width: .8em; height: .8em; border-radius: 50%; vertical-align: -.05em; }
+.badge.error { background: #d1242f; }
+.badge.warning { background: #d4a72c; border-radius: 2px; }
+.badge.info { background: #0969da; }
+.badge.ok { background: #1a7f37; }
 @media (prefers-color-scheme: dark) {
   body { background: #0d1117; color: #e6edf3; }
   code { background: #262c36; }

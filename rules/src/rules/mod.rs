@@ -313,6 +313,19 @@ pub fn rule(id: &str) -> Option<&'static dyn Rule> {
     REGISTRY.iter().copied().find(|r| r.meta().id == id)
 }
 
+/// The rules another linter's id maps to: a hadolint id (`DL3007`) or a BuildKit check
+/// name (`JSONArgsRecommended`, matched without regard to case).
+pub fn by_foreign_id(id: &str) -> Vec<&'static dyn Rule> {
+    REGISTRY
+        .iter()
+        .copied()
+        .filter(|r| {
+            let m = r.meta();
+            m.hadolint.iter().chain(m.buildkit).any(|x| x.eq_ignore_ascii_case(id))
+        })
+        .collect()
+}
+
 /// Collects one rule's findings; the engine sets the rule and severity.
 pub struct Findings {
     meta: &'static RuleMeta,
