@@ -475,3 +475,101 @@ fn convert_to_multi_stage_is_a_refactor_on_the_finding_and_on_from_lines() {
     assert!(actions(&mut lsp, 1, json!([])).iter().all(|a| a["title"] != "Convert to multi-stage build"));
     lsp.stop();
 }
+
+/// A client that pulls diagnostics gets them only by pulling: a push as well would show each
+/// finding twice (Neovim 0.11+ and VS Code keep both). Pulls answer from the analysis of
+/// the current version, `resultId`s say when nothing changed, and a change the client did
+/// not make (a Compose edit changes a Dockerfile's findings) asks it to pull again.
+#[test]
+fn pull_clients_get_no_pushes_and_a_refresh_when_other_files_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("api")).unwrap();
+    std::fs::write(root.join("api/main.go"), "package main\n").unwrap();
+    let (df, compose) = (root.join("api/Dockerfile"), root.join("compose.yaml"));
+    let df_text = "FROM golang:1.23\nCOPY api/main.go .\nFROM node\n";
+    let compose_text = "services:\n  api:\n    build:\n      context: .\n      dockerfile: api/Dockerfile\n";
+    std::fs::write(&df, df_text).unwrap();
+    std::fs::write(&compose, compose_text).unwrap();
+    let caps = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}, "workspace": {"diagnostics": {"refreshSupport": true}}});
+    let mut lsp = Lsp::start(root, caps, only(&["copy-source-missing", "untagged-image"]));
+    assert_eq!(lsp.capabilities["diagnosticProvider"]["interFileDependencies"], true);
+    let (du, cu) = (uri(&df), uri(&compose));
+    lsp.open(&du, "dockerfile", df_text);
+    lsp.open(&cu, "dockercompose", compose_text);
+    let pull = |lsp: &mut Lsp, u: &str, previous: Option<&str>| {
+        lsp.request("textDocument/diagnostic", json!({"textDocument": {"uri": u}, "previousResultId": previous}))
+            ["result"]
+            .clone()
+    };
+    let first = pull(&mut lsp, &du, None);
+    assert_eq!(first["kind"], "full");
+    assert_eq!(rules_of(first["items"].as_array().unwrap()), ["untagged-image"]);
+    let id = first["resultId"].as_str().unwrap().to_string();
+    assert_eq!(pull(&mut lsp, &du, Some(&id)), json!({"kind": "unchanged", "resultId": id}));
+    // An edit, then a pull at once: the answer is of the new text (the pull waits for it).
+    lsp.change(
+        &du,
+        2,
+        json!([{"range": {"start": {"line": 2, "character": 9}, "end": {"line": 2, "character": 9}}, "text": ":22"}]),
+    );
+    let second = pull(&mut lsp, &du, Some(&id));
+    assert_eq!(
+        (second["kind"].as_str(), second["items"].as_array().map(Vec::len)),
+        (Some("full"), Some(0)),
+        "{second}"
+    );
+    // Narrow the context in the unsaved Compose buffer: the Dockerfile's findings change
+    // without an edit of it, so the server asks the client to pull again.
+    lsp.change(&cu, 2, json!([{"text": "services:\n  api:\n    build:\n      context: ./api\n"}]));
+    lsp.wait_for(|m| m["method"] == "workspace/diagnostic/refresh");
+    let third = pull(&mut lsp, &du, second["resultId"].as_str());
+    assert_eq!(rules_of(third["items"].as_array().unwrap_or_else(|| panic!("{third}"))), ["copy-source-missing"]);
+    let r = lsp.request("textDocument/documentSymbol", json!({"textDocument": {"uri": du}}));
+    assert!(r.get("result").is_some());
+    let pushed: Vec<&Value> = lsp.backlog.iter().filter(|m| m["method"] == "textDocument/publishDiagnostics").collect();
+    assert!(pushed.is_empty(), "a pull client got pushes too: {pushed:?}");
+    lsp.stop();
+}
+
+/// Clients that do not pull are pushed to, and are not told the server can be pulled.
+#[test]
+fn push_clients_are_not_offered_pulls() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["untagged-image"]));
+    let df = dir.path().join("Dockerfile");
+    lsp.open(&uri(&df), "dockerfile", "FROM node\n");
+    assert_eq!(rules_of(&lsp.diagnostics(&uri(&df), 1)), ["untagged-image"]);
+    assert!(lsp.capabilities.get("diagnosticProvider").is_none(), "{}", lsp.capabilities);
+    lsp.stop();
+}
+
+/// Lines end at `\n`, `\r\n` and `\r` only, in the server's copy of a document as in the
+/// editor's: U+2028, U+2029, U+0085, VT and FF are text, so positions and later edits
+/// land where the editor says.
+#[test]
+fn unicode_line_separators_are_not_line_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("Dockerfile");
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["latest-tag", "untagged-image"]));
+    let u = uri(&f);
+    let text = "# note\u{2028}still\u{85}a\u{b}comment\u{c}here\u{2029}.\nFROM node:latest\n";
+    lsp.open(&u, "dockerfile", text);
+    let d = lsp.diagnostics(&u, 1);
+    assert_eq!(rules_of(&d), ["latest-tag"]);
+    assert_eq!(d[0]["range"]["start"], json!({"line": 1, "character": 10}));
+    // An edit on line 1 lands on line 1: `node:latest` → `node:22`.
+    lsp.change(
+        &u,
+        2,
+        json!([{"range": {"start": {"line": 1, "character": 10}, "end": {"line": 1, "character": 16}}, "text": "22"}]),
+    );
+    assert!(lsp.diagnostics(&u, 2).is_empty());
+    let r = lsp.request("textDocument/documentSymbol", json!({"textDocument": {"uri": u}}));
+    assert_eq!(r["result"][0]["detail"], "FROM node:22");
+    // A lone `\r` is a line break for LSP: the finding is on line 2.
+    lsp.change(&u, 3, json!([{"text": "# a\r# b\nFROM node\n"}]));
+    let d = lsp.diagnostics(&u, 3);
+    assert_eq!(d[0]["range"]["start"], json!({"line": 2, "character": 5}));
+    lsp.stop();
+}

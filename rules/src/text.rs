@@ -17,9 +17,16 @@ pub struct LineCol {
 }
 
 impl LineIndex {
+    /// Lines end at `\n`, `\r\n` and a lone `\r`, as LSP counts them (and editors show
+    /// them); no other character breaks a line (U+2028, U+0085, VT and FF do not).
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
         LineIndex { starts, len: text.len() }
     }
 
@@ -41,11 +48,15 @@ impl LineIndex {
     /// Byte range of 0-based `line` without its line terminator.
     pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
         let start = self.line_start(line);
-        let mut end = self.starts.get(line + 1).map_or(self.len, |&n| n - 1);
-        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+        let bytes = text.as_bytes();
+        let mut end = self.starts.get(line + 1).copied().unwrap_or(self.len).max(start);
+        if end > start && bytes.get(end - 1) == Some(&b'\n') {
             end -= 1;
         }
-        start..end.max(start)
+        if end > start && bytes.get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        start..end
     }
 
     /// 1-based line and column (in chars) of a byte offset. Offsets inside a
@@ -122,6 +133,21 @@ mod tests {
         assert_eq!(idx.offset(text, LineCol { line: 2, column: 2 }), 7);
         assert_eq!(idx.offset(text, LineCol { line: 2, column: 99 }), 8);
         assert_eq!(idx.offset(text, LineCol { line: 9, column: 1 }), text.len());
+    }
+
+    /// The line breaks of LSP: `\n`, `\r\n`, a lone `\r`; nothing else.
+    #[test]
+    fn only_lsp_line_breaks() {
+        let text = "a\rb\r\nc\u{2028}d\u{85}e\u{b}f\u{c}g\u{2029}h\nlast\r";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 5);
+        assert_eq!(&text[idx.line_range(text, 0)], "a");
+        assert_eq!(&text[idx.line_range(text, 1)], "b");
+        assert_eq!(&text[idx.line_range(text, 2)], "c\u{2028}d\u{85}e\u{b}f\u{c}g\u{2029}h");
+        assert_eq!(&text[idx.line_range(text, 3)], "last");
+        assert_eq!(&text[idx.line_range(text, 4)], "");
+        let at = text.find("last").unwrap();
+        assert_eq!(idx.line_col(text, at), LineCol { line: 4, column: 1 });
     }
 
     #[test]

@@ -208,13 +208,16 @@ impl Backend {
                 })
                 .await;
                 let publish = {
-                    let mut st = lock(&state);
+                    let mut guard = lock(&state);
+                    let st = &mut *guard;
                     let enc = st.encoding;
+                    let (pull, refresh) = (st.pull_diagnostics, st.diagnostic_refresh);
                     let Some(doc) = st.docs.get_mut(&uri) else { return };
                     let rerun = doc.dirty || doc.version != version;
                     doc.dirty = false;
                     let mut out = None;
                     let mut fetch = None;
+                    let mut ask_refresh = false;
                     match result {
                         Ok((snap, Ok((tree, diags, (registry, pins))))) if doc.version == version => {
                             // The new tree is valid for this version only; when newer edits
@@ -239,7 +242,18 @@ impl Backend {
                             doc.analysed_version = Some(version);
                             doc.registry = registry;
                             doc.pins = Arc::new(pins);
-                            out = Some(lsp);
+                            if *doc.published != lsp || doc.result_id == 0 {
+                                st.next_result_id += 1;
+                                doc.result_id = st.next_result_id;
+                                // The client holds an older answer for this text (a Compose
+                                // edit changed a Dockerfile's findings, a registry answered):
+                                // ask it to pull again.
+                                // (After its own edit it pulls by itself.)
+                                ask_refresh = pull && refresh && doc.pulled.is_some_and(|(v, _)| v == version);
+                            }
+                            doc.published = Arc::new(lsp.clone());
+                            doc.analysed.send_replace(Some(version));
+                            out = (!pull).then_some(lsp);
                         }
                         Ok((_, Err(_))) => tracing::error!("analysis of {} panicked", uri.as_str()),
                         Err(e) => tracing::error!("analysis task failed: {e}"),
@@ -247,11 +261,23 @@ impl Backend {
                     }
                     if !rerun {
                         doc.analysing = false;
+                        // A failed analysis still answers waiting pulls (with the last findings).
+                        if doc.analysed_version != Some(doc.version) {
+                            doc.analysed.send_replace(Some(doc.version));
+                        }
                     }
-                    (out, rerun, fetch)
+                    (out, rerun, fetch, ask_refresh)
                 };
                 if let Some(diags) = publish.0 {
                     client.publish_diagnostics(uri.clone(), diags, Some(version)).await;
+                }
+                if publish.3 {
+                    let client = client.clone();
+                    tokio::spawn(async move {
+                        if let Err(e) = client.workspace_diagnostic_refresh().await {
+                            tracing::debug!("workspace/diagnostic/refresh: {e}");
+                        }
+                    });
                 }
                 // When background registry lookups land, publish again with what they say.
                 if let Some(set) = publish.2 {
@@ -384,6 +410,13 @@ impl LanguageServer for Backend {
                     && we.resource_operations.as_ref().is_some_and(|r| r.contains(&ResourceOperationKind::Create))
             });
             st.config_pull = caps.workspace.as_ref().and_then(|w| w.configuration).unwrap_or(false);
+            st.pull_diagnostics = caps.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
+            st.diagnostic_refresh = caps
+                .workspace
+                .as_ref()
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false);
             #[allow(deprecated)] // `root_uri`: what clients without workspace folders send.
             let folders: Vec<Uri> = match (&params.workspace_folders, &params.root_uri) {
                 (Some(f), _) if !f.is_empty() => f.iter().map(|f| f.uri.clone()).collect(),
@@ -406,6 +439,8 @@ impl LanguageServer for Backend {
             }
         }
         let encoding = if utf8 { PositionEncodingKind::UTF8 } else { PositionEncodingKind::UTF16 };
+        // Pull for clients that pull, push for the others; never both.
+        let pull = lock(&self.state).pull_diagnostics;
         Ok(InitializeResult {
             server_info: Some(ServerInfo { name: "shipshape".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
             capabilities: ServerCapabilities {
@@ -426,12 +461,14 @@ impl LanguageServer for Backend {
                     resolve_provider: Some(true),
                     ..Default::default()
                 })),
-                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
-                    identifier: Some("shipshape".into()),
-                    inter_file_dependencies: true,
-                    workspace_diagnostics: false,
-                    ..Default::default()
-                })),
+                diagnostic_provider: pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("shipshape".into()),
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: false,
+                        ..Default::default()
+                    })
+                }),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: Some(vec!["-".into(), "=".into(), "$".into(), "{".into(), " ".into()]),
                     ..Default::default()
@@ -499,6 +536,10 @@ impl LanguageServer for Backend {
                     dirty: false,
                     diagnostics: Arc::new(Vec::new()),
                     analysed_version: None,
+                    published: Arc::new(Vec::new()),
+                    result_id: 0,
+                    pulled: None,
+                    analysed: tokio::sync::watch::Sender::new(None),
                     registry: None,
                     pins: Arc::new(Vec::new()),
                 },
@@ -535,8 +576,8 @@ impl LanguageServer for Backend {
                         };
                         let (start, end) = (start.min(end), start.max(end));
                         let point = |rope: &Rope, off: usize| {
-                            let row = rope.byte_to_line(off);
-                            Point { row, column: off - rope.line_to_byte(row) }
+                            let (row, column) = position::tree_sitter_point(rope, off);
+                            Point { row, column }
                         };
                         let (start_position, old_end_position) = (point(&doc.rope, start), point(&doc.rope, end));
                         let (cs, ce) = (doc.rope.byte_to_char(start), doc.rope.byte_to_char(end));
@@ -584,7 +625,9 @@ impl LanguageServer for Backend {
             st.shared.invalidate(doc.as_ref().and_then(|d| d.path.as_deref()));
             doc.map(|d| d.kind)
         };
-        self.client.publish_diagnostics(uri.clone(), Vec::new(), None).await;
+        if !lock(&self.state).pull_diagnostics {
+            self.client.publish_diagnostics(uri.clone(), Vec::new(), None).await;
+        }
         if let Some(kind) = kind {
             self.schedule_dependents(&uri, kind);
         }
@@ -882,29 +925,41 @@ impl LanguageServer for Backend {
         Ok(action)
     }
 
+    /// Answers from the analysis of the current version: waits for it when it is still
+    /// running (every open or edit starts one), never analyses again.
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
-        let Some(snap) = Snapshot::take(&lock(&self.state), &uri) else {
-            return Err(Error::invalid_params("document is not open"));
+        let (mut analysed, version) = {
+            let st = lock(&self.state);
+            let Some(doc) = st.docs.get(&uri) else {
+                return Err(Error::invalid_params("document is not open"));
+            };
+            (doc.analysed.subscribe(), doc.version)
         };
-        let version = snap.version;
-        let (snap, diags) = tokio::task::spawn_blocking(move || {
-            let d = std::panic::catch_unwind(AssertUnwindSafe(|| snap.analyse(false)));
-            (snap, d)
-        })
-        .await
-        .map_err(|_| Error::internal_error())?;
-        let diags = diags.map_err(|_| Error::internal_error())?;
-        let st = lock(&self.state);
-        let rope = Rope::from_str(&snap.text);
-        let text_of = |p: &Path| related_text(p, &snap.inputs);
-        let items = diags.iter().map(|d| convert::diagnostic(&rope, st.encoding, &uri, d, &text_of)).collect();
+        // Closed while waiting: the sender is gone.
+        if analysed.wait_for(|v| v.is_some_and(|v| v >= version)).await.is_err() {
+            return Err(Error::invalid_params("document was closed"));
+        }
+        let mut st = lock(&self.state);
+        let Some(doc) = st.docs.get_mut(&uri) else {
+            return Err(Error::invalid_params("document was closed"));
+        };
+        doc.pulled = Some((doc.analysed_version.unwrap_or(version), doc.result_id));
+        let result_id = doc.result_id.to_string();
+        if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+            return Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Unchanged(
+                RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+                },
+            )));
+        }
         Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
             RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
                 full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                    result_id: Some(version.to_string()),
-                    items,
+                    result_id: Some(result_id),
+                    items: doc.published.to_vec(),
                 },
             },
         )))

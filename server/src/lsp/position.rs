@@ -75,6 +75,24 @@ pub fn offset(rope: &Rope, enc: Encoding, pos: Position) -> Option<usize> {
     Some(off)
 }
 
+/// Tree-sitter's row and byte column of `offset`. Its rows end at `\n` only, so they are
+/// not the rope's lines when a lone `\r` is in the text; one pass over the text before
+/// `offset` (edits of Compose files only, a few kilobytes).
+pub fn tree_sitter_point(rope: &Rope, offset: usize) -> (usize, usize) {
+    let offset = offset.min(rope.len_bytes());
+    let (mut row, mut row_start, mut pos) = (0, 0, 0);
+    for chunk in rope.byte_slice(..offset).chunks() {
+        for (i, b) in chunk.bytes().enumerate() {
+            if b == b'\n' {
+                row += 1;
+                row_start = pos + i + 1;
+            }
+        }
+        pos += chunk.len();
+    }
+    (row, offset - row_start)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +109,18 @@ mod tests {
         assert_eq!(offset(&rope, Encoding::Utf16, Position { line: 0, character: 99 }), Some(6));
         assert_eq!(offset(&rope, Encoding::Utf16, Position { line: 9, character: 0 }), None);
         assert_eq!(offset(&rope, Encoding::Utf16, Position { line: 2, character: 0 }), Some(rope.len_bytes()));
+    }
+
+    #[test]
+    fn tree_sitter_rows_end_at_newlines_only() {
+        let text = "a\rb\r\nc\u{2028}d\ne";
+        let rope = Rope::from_str(text);
+        assert_eq!(rope.len_lines(), 4, "the rope breaks at \\r, \\r\\n and \\n only");
+        for (off, _) in text.char_indices() {
+            let row = text[..off].matches('\n').count();
+            let col = off - text[..off].rfind('\n').map_or(0, |i| i + 1);
+            assert_eq!(tree_sitter_point(&rope, off), (row, col), "at {off}");
+        }
+        assert_eq!(tree_sitter_point(&rope, text.len()), (2, 1));
     }
 }

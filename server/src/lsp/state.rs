@@ -39,6 +39,14 @@ pub struct Document {
     /// The findings of the last analysis and the version they belong to.
     pub diagnostics: Arc<Vec<Diagnostic>>,
     pub analysed_version: Option<i32>,
+    /// The same findings as the client sees them (positions of that version's text, registry
+    /// notes), with their `resultId`: what a pull request answers.
+    pub published: Arc<Vec<tower_lsp_server::ls_types::Diagnostic>>,
+    pub result_id: u64,
+    /// The version and `resultId` the client last pulled, if any.
+    pub pulled: Option<(i32, u64)>,
+    /// Tells waiting pull requests which version the last analysis was of.
+    pub analysed: tokio::sync::watch::Sender<Option<i32>>,
     /// The registry this document may ask (only when registry access is on), and the
     /// references it can pin, as of the last analysis.
     pub registry: Option<Arc<Registry>>,
@@ -107,6 +115,13 @@ pub struct State {
     pub resolve_edit: bool,
     /// The client answers `workspace/configuration`.
     pub config_pull: bool,
+    /// The client pulls diagnostics (`textDocument/diagnostic`): the server then never
+    /// pushes them, or the client would show each finding twice (one model per client).
+    pub pull_diagnostics: bool,
+    /// The client takes `workspace/diagnostic/refresh` (re-pull after a background change).
+    pub diagnostic_refresh: bool,
+    /// Numbers each analysis result, for the pull model's `resultId`.
+    pub next_result_id: u64,
     pub shared: Arc<Shared>,
 }
 
@@ -152,6 +167,9 @@ impl State {
             workspace_roots: Vec::new(),
             resolve_edit: false,
             config_pull: false,
+            pull_diagnostics: false,
+            diagnostic_refresh: false,
+            next_result_id: 0,
             shared: Arc::new(Shared::default()),
         }
     }
