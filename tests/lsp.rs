@@ -573,3 +573,39 @@ fn unicode_line_separators_are_not_line_breaks() {
     assert_eq!(d[0]["range"]["start"], json!({"line": 2, "character": 5}));
     lsp.stop();
 }
+
+/// One malformed frame never stops the server: each gets an error answer (with its id when
+/// one can be read) and the next request is served. tower-lsp-server alone stops reading
+/// after the first.
+#[test]
+fn malformed_frames_are_answered_and_the_server_keeps_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("Dockerfile");
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["untagged-image"]));
+    let u = uri(&f);
+    lsp.open(&u, "dockerfile", "FROM node\n");
+    lsp.diagnostics(&u, 1);
+    let frame = |body: &[u8]| [format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes(), body].concat();
+    let cases: Vec<(&str, Vec<u8>, Value, i64)> = vec![
+        ("bad JSON", frame(br#"{"jsonrpc":"2.0","id":101,"#), Value::Null, -32700),
+        ("batch", frame(br#"[{"jsonrpc":"2.0","id":102,"method":"shutdown"}]"#), Value::Null, -32600),
+        ("object id", frame(br#"{"jsonrpc":"2.0","id":{"n":103},"method":"shutdown"}"#), Value::Null, -32600),
+        ("no jsonrpc", frame(br#"{"id":104,"method":"textDocument/hover"}"#), json!(104), -32600),
+        ("invalid UTF-8", frame(b"{\"jsonrpc\":\"2.0\",\"id\":105,\"method\":\"\xff\"}"), json!(105), -32700),
+        ("no length", b"Content-Type: text/plain\r\n\r\n{}".to_vec(), Value::Null, -32700),
+        ("bad length", b"Content-Length: many\r\n\r\n{}".to_vec(), Value::Null, -32700),
+    ];
+    for (name, bytes, id, code) in cases {
+        lsp.send_raw(&bytes);
+        let answer = lsp.wait_for(|m| m.get("error").is_some() && m.get("method").is_none());
+        assert_eq!((&answer["id"], answer["error"]["code"].as_i64()), (&id, Some(code)), "{name}: {answer}");
+        let r = lsp.request("textDocument/documentSymbol", json!({"textDocument": {"uri": u}}));
+        assert_eq!(r["result"][0]["detail"], "FROM node", "{name}: the next request is served");
+    }
+    // A body shorter than its Content-Length swallows the start of the next frame; reading
+    // resumes at that frame's header.
+    lsp.send_raw(b"Content-Length: 60\r\n\r\n{\"jsonrpc\":\"2.0\",");
+    let r = lsp.request("textDocument/documentSymbol", json!({"textDocument": {"uri": u}}));
+    assert_eq!(r["result"][0]["detail"], "FROM node");
+    lsp.stop();
+}

@@ -103,6 +103,12 @@ impl Lsp {
         self.stdin.flush().unwrap();
     }
 
+    /// Writes raw bytes (malformed frames, in robustness tests).
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
     pub fn notify(&mut self, method: &str, params: Value) {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }

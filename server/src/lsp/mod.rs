@@ -15,6 +15,7 @@ mod pinning;
 mod position;
 mod reference;
 mod state;
+mod transport;
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
@@ -31,7 +32,7 @@ use shipshape_rules::syntax::{compose, dotenv};
 use shipshape_rules::{check_in_project, fix_in_project, FileKind, Settings};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+use tower_lsp_server::{Client, LanguageServer, LspService};
 
 use crate::osfs::OsFs;
 use crate::registry::Registry;
@@ -1076,14 +1077,12 @@ pub fn run(port: Option<u16>) -> std::process::ExitCode {
     let result: std::io::Result<()> = runtime.block_on(async {
         let (service, socket) = LspService::new(Backend::new);
         match port {
-            None => {
-                Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
-            }
+            None => transport::serve(tokio::io::stdin(), tokio::io::stdout(), socket, service).await,
             Some(port) => {
                 let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
                 let (stream, _) = listener.accept().await?;
                 let (read, write) = tokio::io::split(stream);
-                Server::new(read, write, socket).serve(service).await;
+                transport::serve(read, write, socket, service).await;
             }
         }
         Ok(())
