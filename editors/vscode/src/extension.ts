@@ -1,10 +1,12 @@
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as vscode from "vscode";
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from "vscode-languageclient/node";
-import { documentSelector, installHint, serverCommand, serverSettings } from "./config";
+import { documentSelector, notFoundMessage, resolveServer, serverCommand, serverSettings } from "./config";
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
+let extensionPath = "";
 
 function settings() {
   const cfg = vscode.workspace.getConfiguration("shipshape");
@@ -13,17 +15,20 @@ function settings() {
 
 async function start(): Promise<void> {
   const cfg = vscode.workspace.getConfiguration("shipshape");
-  const { command, args } = serverCommand(cfg.get<string>("path", "shipshape"));
+  const server = resolveServer(cfg.get<string>("path", ""), extensionPath, process.platform, fs.existsSync);
+  const { command, args } = serverCommand(server.path);
   // A clear message instead of a silent failure when the binary is missing.
   const probe = spawnSync(command, ["--version"], { encoding: "utf8" });
   if (probe.error || probe.status !== 0) {
-    const choice = await vscode.window.showErrorMessage(installHint, "Open settings");
+    const reason = probe.error?.message ?? `\`${command} --version\` exited with ${probe.status ?? probe.signal}`;
+    const choice = await vscode.window.showErrorMessage(notFoundMessage(server, reason), "Open settings");
     if (choice === "Open settings") {
       await vscode.commands.executeCommand("workbench.action.openSettings", "shipshape.path");
     }
     return;
   }
   output ??= vscode.window.createOutputChannel("shipshape");
+  output.appendLine(`Starting ${probe.stdout.trim()} (${server.source}: ${command})`);
   const serverOptions: ServerOptions = { command, args, transport: TransportKind.stdio };
   const clientOptions: LanguageClientOptions = {
     documentSelector,
@@ -42,6 +47,7 @@ async function start(): Promise<void> {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionPath = context.extensionPath;
   context.subscriptions.push(
     vscode.commands.registerCommand("shipshape.restartServer", async () => {
       await client?.stop();
