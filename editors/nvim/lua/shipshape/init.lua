@@ -11,16 +11,12 @@ M.defaults = {
   settings = {},
 }
 
--- File names that are Compose files or Dockerfiles, whatever Neovim's own detection says.
-local compose_patterns = { "compose.yaml", "compose.yml", "compose.*.yaml", "compose.*.yml", "docker-compose*.yaml", "docker-compose*.yml" }
-local dockerfile_patterns = { "Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile", "Containerfile.*" }
-
 -- Nearest ancestor folder holding one of the markers (vim.fs.find is 0.8+).
 local function find_root(path, markers)
   local dir = vim.fn.fnamemodify(path, ":p:h")
   while dir and dir ~= "" do
     for _, m in ipairs(markers) do
-      if vim.loop.fs_stat(dir .. "/" .. m) then
+      if (vim.uv or vim.loop).fs_stat(dir .. "/" .. m) then
         return dir
       end
     end
@@ -39,7 +35,9 @@ local clients = {} -- root -> client id (Neovim 0.7, which has no vim.lsp.start)
 
 local function start(bufnr, opts)
   local name = vim.api.nvim_buf_get_name(bufnr)
-  if name == "" then
+  -- Neovim 0.7 takes `Dockerfile.dockerignore` for a Dockerfile before plugin/shipshape.lua
+  -- corrects it (in a later autocommand of the same event).
+  if name == "" or require("shipshape.filetype").is_dockerignore(name) then
     return
   end
   local root = find_root(name, M.root_markers)
@@ -67,23 +65,10 @@ end
 
 function M.setup(opts)
   opts = vim.tbl_deep_extend("force", M.defaults, opts or {})
+  -- Compose files and Dockerfiles by name. plugin/shipshape.lua has done this already unless
+  -- the plugin's plugin/ folder was not loaded (then this registers it and fixes open buffers).
+  require("shipshape.filetype").setup()
   local group = vim.api.nvim_create_augroup("shipshape", { clear = true })
-  vim.api.nvim_create_autocmd({ "BufRead", "BufNewFile" }, {
-    group = group,
-    pattern = compose_patterns,
-    callback = function(args)
-      vim.bo[args.buf].filetype = "yaml.docker-compose"
-    end,
-  })
-  vim.api.nvim_create_autocmd({ "BufRead", "BufNewFile" }, {
-    group = group,
-    pattern = dockerfile_patterns,
-    callback = function(args)
-      if vim.bo[args.buf].filetype ~= "dockerfile" then
-        vim.bo[args.buf].filetype = "dockerfile"
-      end
-    end,
-  })
   vim.api.nvim_create_autocmd("FileType", {
     group = group,
     pattern = M.filetypes,
