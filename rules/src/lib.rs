@@ -19,3 +19,15 @@ pub mod util;
 
 pub use analysis::{check, check_compose, check_dockerfile, check_in_project, fix, fix_in_project, FileKind, Settings};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+
+/// The README's example, kept compiling and true.
+#[cfg(test)]
+mod readme_example {
+    use crate::{check, FileKind, Settings};
+
+    #[test]
+    fn runs() {
+        let findings = check(FileKind::Dockerfile, None, "FROM node:latest\n", &|_| None, &Settings::default());
+        assert!(findings.iter().any(|d| d.rule == "latest-tag"));
+    }
+}

@@ -1,6 +1,6 @@
 //! LSP latency benchmark: didChange → publishDiagnostics on a 2,000-line Dockerfile and a
 //! 500-service Compose file, p50/p95 over sequential keystrokes, plus the server's peak
-//! memory. `cargo bench -p shipshape --bench lsp_latency`.
+//! memory. `cargo bench -p shipshape-lsp --bench lsp_latency`.
 //!
 //! Set `SHIPSHAPE_BENCH_PEER` to a `docker-langserver` executable (npm package
 //! `dockerfile-language-server-nodejs`) to measure it the same way on the Dockerfile.
