@@ -619,3 +619,69 @@ fn report_counts_agree_with_fix() {
     }
     assert!(compared > 20, "{compared}");
 }
+
+/// `-o FORMAT:FILE` writes machine formats beside the human output; Checkstyle, JUnit and
+/// GitLab Code Quality are escaped, counted and fingerprinted as their consumers expect
+/// (tests/formats/run checks them with the consumers themselves).
+#[test]
+fn outputs_to_files_and_ci_formats() {
+    let dir = project();
+    write(dir.path(), "infra/Dockerfile", b"FROM grafana/grafana:latest\nRU make \"<&>\"\nFROM node AS Base\n");
+    let out = shipshape(
+        &[
+            "check",
+            "-o",
+            "junit:out/junit.xml",
+            "-o",
+            "gitlab:gl.json",
+            "--output",
+            "checkstyle:cs.xml",
+            "-o",
+            "json:r.json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let human = String::from_utf8_lossy(&out.stdout);
+    assert!(human.contains("Found 5 findings"), "{human}");
+    let read = |p: &str| std::fs::read_to_string(dir.path().join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let findings =
+        json(&Output { stdout: read("r.json").into_bytes(), ..out.clone() })["diagnostics"].as_array().unwrap().len();
+    assert_eq!(findings, 5);
+    let junit = read("out/junit.xml");
+    assert!(junit.contains(r#"<testsuites name="shipshape" tests="5" failures="5" errors="0">"#), "{junit}");
+    assert!(junit.contains("&lt;&amp;&gt;") || !junit.contains("<&>"), "{junit}");
+    let cs = read("cs.xml");
+    assert_eq!(cs.matches("<error ").count(), 5);
+    assert!(
+        cs.contains(r#"<file name="infra/Dockerfile">"#) && cs.contains(r#"source="shipshape.latest-tag""#),
+        "{cs}"
+    );
+    let gl: Value = serde_json::from_str(&read("gl.json")).unwrap();
+    let issues = gl.as_array().unwrap();
+    assert_eq!(issues.len(), 5);
+    assert!(issues
+        .iter()
+        .all(|i| ["info", "minor", "major", "critical", "blocker"].contains(&i["severity"].as_str().unwrap())));
+    let prints = |v: &Value| -> Vec<String> {
+        let mut p: Vec<String> =
+            v.as_array().unwrap().iter().map(|i| i["fingerprint"].as_str().unwrap().to_string()).collect();
+        p.sort();
+        p
+    };
+    let before = prints(&gl);
+    assert!(before.windows(2).all(|w| w[0] != w[1]), "fingerprints are unique");
+    // Lines moved by an edit above: same findings, same fingerprints.
+    write(
+        dir.path(),
+        "infra/Dockerfile",
+        b"# a comment\n\nFROM grafana/grafana:latest\nRU make \"<&>\"\nFROM node AS Base\n",
+    );
+    shipshape(&["check", "-o", "gitlab:gl.json"], dir.path());
+    let after: Value = serde_json::from_str(&read("gl.json")).unwrap();
+    assert_eq!(prints(&after), before);
+    // An unwritable output is a usage error before anything is printed.
+    let out = shipshape(&["check", "-o", "sarif:compose.yaml/x.sarif"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}

@@ -16,7 +16,7 @@ use shipshape_rules::rules::REGISTRY;
 use shipshape_rules::syntax::dotenv;
 use shipshape_rules::{check_in_project, fix_in_project, Diagnostic, Edit, FileKind, Fix, Settings, Severity};
 
-use crate::cli::{CheckArgs, FixArgs, Format, RuleArgs};
+use crate::cli::{CheckArgs, FixArgs, RuleArgs};
 use crate::osfs::{BoundedFs, OsFs};
 use crate::output;
 
@@ -126,14 +126,24 @@ pub fn run_check(args: &CheckArgs) -> ExitCode {
         Err(f) => return fatal_exit(f),
     };
     let count = files.len();
+    // Files first: a file that cannot be written is an error before anything is printed.
+    for (format, path) in &args.outputs {
+        let mut buf = Vec::new();
+        if let Err(e) = output::render(*format, &mut buf, &files, count, false) {
+            return fatal_exit(Fatal(format!("cannot render {format:?}: {e}")));
+        }
+        // CI report folders (`-o reports/shipshape.xml`) are made as needed.
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let written = parent
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| crate::osfs::write_atomically(path, &String::from_utf8_lossy(&buf)));
+        if let Err(e) = written {
+            return fatal_exit(Fatal(format!("{}: cannot write: {e}", path.display())));
+        }
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let res = match args.format {
-        Format::Human => output::human(&mut out, &files, count),
-        Format::Json => output::json(&mut out, &files, count),
-        Format::Github => output::github(&mut out, &files),
-        Format::Sarif => output::sarif(&mut out, &files),
-    };
+    let res = output::render(args.format, &mut out, &files, count, output::use_color());
     if let Err(e) = res {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return fatal_exit(Fatal(format!("cannot write output: {e}")));

@@ -65,9 +65,12 @@ pub struct CheckArgs {
     /// Files or folders to check; `-` reads standard input.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
+    /// Output format on standard output.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Also write FORMAT to FILE (repeatable), e.g. `-o sarif:shipshape.sarif`.
+    #[arg(short = 'o', long = "output", value_name = "FORMAT:FILE", value_parser = parse_output)]
+    pub outputs: Vec<(Format, PathBuf)>,
     /// Lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailLevel::Warning)]
     pub fail_level: FailLevel,
@@ -135,12 +138,35 @@ pub enum PinModeArg {
     Both,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum, Debug)]
 pub enum Format {
     Human,
     Json,
     Sarif,
     Github,
+    /// Checkstyle XML (Jenkins warnings, reviewdog, …).
+    Checkstyle,
+    /// JUnit XML (CI test reports).
+    Junit,
+    /// GitLab Code Quality (Code Climate JSON).
+    Gitlab,
+}
+
+/// `FORMAT:FILE` of `--output`.
+fn parse_output(value: &str) -> Result<(Format, PathBuf), String> {
+    let (format, file) = value.split_once(':').ok_or_else(|| format!("expected FORMAT:FILE, got `{value}`"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        format!("unknown format `{format}` (one of {})", names.join(", "))
+    })?;
+    if file.is_empty() {
+        return Err(format!("no file after `{value}`"));
+    }
+    Ok((format, PathBuf::from(file)))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,4 +1,5 @@
-//! Output formats of `shipshape check`: human (snippets), JSON (SPEC §2), GitHub annotations.
+//! Output formats of `shipshape check`: human (snippets), JSON (SPEC §2), SARIF, GitHub
+//! annotations, Checkstyle XML, JUnit XML and GitLab Code Quality.
 
 use std::io::{self, IsTerminal, Write};
 
@@ -8,6 +9,7 @@ use shipshape_rules::text::LineIndex;
 use shipshape_rules::{Diagnostic, Severity};
 
 use crate::check::Checked;
+use crate::cli::Format;
 
 /// A position pair in the JSON contract: 1-based lines, columns in Unicode scalar values,
 /// the end exclusive.
@@ -112,12 +114,32 @@ pub fn json(out: &mut impl Write, files: &[Checked], files_checked: usize) -> io
     writeln!(out)
 }
 
-fn use_color() -> bool {
+/// Colour on a terminal unless `NO_COLOR` is set.
+pub fn use_color() -> bool {
     std::env::var_os("NO_COLOR").is_none() && io::stdout().is_terminal()
 }
 
-pub fn human(out: &mut impl Write, files: &[Checked], files_checked: usize) -> io::Result<()> {
-    let renderer = if use_color() { Renderer::styled() } else { Renderer::plain() };
+/// Writes `files` in `format`; `color` applies to the human format only.
+pub fn render(
+    format: Format,
+    out: &mut impl Write,
+    files: &[Checked],
+    files_checked: usize,
+    color: bool,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human(out, files, files_checked, color),
+        Format::Json => json(out, files, files_checked),
+        Format::Github => github(out, files),
+        Format::Sarif => sarif(out, files),
+        Format::Checkstyle => checkstyle(out, files),
+        Format::Junit => junit(out, files),
+        Format::Gitlab => gitlab(out, files),
+    }
+}
+
+pub fn human(out: &mut impl Write, files: &[Checked], files_checked: usize, color: bool) -> io::Result<()> {
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     let (mut errors, mut warnings, mut infos) = (0, 0, 0);
     for f in files {
         let index = LineIndex::new(&f.text);
@@ -294,6 +316,129 @@ pub fn sarif(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
         }],
     });
     serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}
+
+/// XML text and attribute escaping (the five predefined entities; control characters, which
+/// XML 1.0 cannot carry, become spaces).
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Checkstyle XML, as Checkstyle's own XMLLogger writes it (and eslint's `checkstyle`
+/// formatter): every file checked, each finding an `<error>` with `source` naming the rule.
+pub fn checkstyle(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(out, r#"<checkstyle version="4.3">"#)?;
+    for f in files {
+        let index = LineIndex::new(&f.text);
+        writeln!(out, r#"  <file name="{}">"#, xml(&f.display))?;
+        for (s, d) in ordered(f, &index) {
+            let severity = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+            };
+            writeln!(
+                out,
+                r#"    <error line="{}" column="{}" severity="{severity}" message="{}" source="shipshape.{}"/>"#,
+                s.line,
+                s.column,
+                xml(&d.message),
+                d.rule
+            )?;
+        }
+        writeln!(out, "  </file>")?;
+    }
+    writeln!(out, "</checkstyle>")
+}
+
+/// JUnit XML for CI test reports: one `<testsuite>` per file checked, one failing
+/// `<testcase>` per finding, and one passing `<testcase>` for a file without findings (so a
+/// clean run still reports what it checked).
+pub fn junit(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
+    let total: usize = files.iter().map(|f| f.diagnostics.len().max(1)).sum();
+    let failures: usize = files.iter().map(|f| f.diagnostics.len()).sum();
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(out, r#"<testsuites name="shipshape" tests="{total}" failures="{failures}" errors="0">"#)?;
+    for f in files {
+        let index = LineIndex::new(&f.text);
+        let path = xml(&f.display);
+        let n = f.diagnostics.len();
+        writeln!(out, r#"  <testsuite name="{path}" tests="{}" failures="{n}" errors="0" skipped="0">"#, n.max(1))?;
+        if n == 0 {
+            writeln!(out, r#"    <testcase name="no findings" classname="{path}" file="{path}"/>"#)?;
+        }
+        for (s, d) in ordered(f, &index) {
+            writeln!(
+                out,
+                r#"    <testcase name="{}:{}:{} {}" classname="{path}" file="{path}" line="{}">"#,
+                path, s.line, s.column, d.rule, s.line
+            )?;
+            writeln!(
+                out,
+                r#"      <failure type="{}" message="{}">{path}:{}:{}: {} [{}]</failure>"#,
+                d.severity.as_str(),
+                xml(&d.message),
+                s.line,
+                s.column,
+                xml(&d.message),
+                d.rule
+            )?;
+            writeln!(out, "    </testcase>")?;
+        }
+        writeln!(out, "  </testsuite>")?;
+    }
+    writeln!(out, "</testsuites>")
+}
+
+/// GitLab Code Quality (the Code Climate issue format GitLab reads): a JSON array of issues
+/// with a stable `fingerprint` — the rule, the file and the text the finding covers, plus
+/// the occurrence among identical ones — so a finding keeps its identity when lines move.
+pub fn gitlab(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
+    use sha2::{Digest, Sha256};
+    use std::collections::HashMap;
+    let mut issues = Vec::new();
+    for f in files {
+        let index = LineIndex::new(&f.text);
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (s, d) in ordered(f, &index) {
+            let covered = f.text.get(d.range.clone()).unwrap_or("").trim();
+            let key = format!("{}\0{}\0{}\0{}", d.rule, f.display, covered, d.message);
+            let occurrence = seen.entry(key.clone()).or_default();
+            *occurrence += 1;
+            let digest = Sha256::digest(format!("{key}\0{occurrence}").as_bytes());
+            let fingerprint: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+            let severity = match d.severity {
+                Severity::Error => "major",
+                Severity::Warning => "minor",
+                Severity::Info => "info",
+            };
+            issues.push(serde_json::json!({
+                "type": "issue",
+                "check_name": d.rule,
+                "description": format!("{} [{}]", d.message, d.rule),
+                "categories": ["Style"],
+                "severity": severity,
+                "fingerprint": fingerprint,
+                "location": {"path": f.display, "lines": {"begin": s.line, "end": s.end_line}},
+            }));
+        }
+    }
+    serde_json::to_writer_pretty(&mut *out, &issues)?;
     writeln!(out)
 }
 
