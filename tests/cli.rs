@@ -685,3 +685,29 @@ fn outputs_to_files_and_ci_formats() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
 }
+
+/// Progress on a terminal only: `script` gives the run a pseudo-terminal; through a pipe
+/// (CI logs) stderr stays empty.
+#[test]
+fn progress_only_on_a_terminal() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/realworld");
+    let bin = env!("CARGO_BIN_EXE_shipshape");
+    let piped = Command::new(bin).args(["check", ".", "--format", "json"]).current_dir(&root).output().unwrap();
+    assert!(piped.stderr.is_empty(), "{}", String::from_utf8_lossy(&piped.stderr));
+    let Ok(tty) = Command::new("script")
+        .args(["-qec", &format!("{bin} check . --format json >/dev/null"), "/dev/null"])
+        .current_dir(&root)
+        .output()
+    else {
+        eprintln!("note: `script` (util-linux) is missing; the terminal half is not checked");
+        return;
+    };
+    let shown = String::from_utf8_lossy(&tty.stdout);
+    // Hundreds of files take longer than the delay before progress appears.
+    let counted = shown.split("checking ").skip(1).any(|rest| {
+        let (done, total) = rest.split_once(' ').map_or(("", ""), |(n, _)| n.split_once('/').unwrap_or(("", "")));
+        done.parse::<usize>().is_ok() && total.parse::<usize>().is_ok_and(|t| t > 100)
+    });
+    assert!(counted, "`checking N/TOTAL path` lines: {shown:?}");
+    assert!(shown.ends_with("\r\x1b[2K"), "the line is cleared at the end: {shown:?}");
+}

@@ -105,7 +105,9 @@ fn analyse_all(paths: &[PathBuf], stdin_filename: Option<&Path>, rules: &RuleArg
     let mut configs = Configs::new(rules);
     let writable = Writable::new(paths);
     let mut files = Vec::new();
+    let mut progress = crate::progress::Progress::new("checking", inputs.len());
     for input in &inputs {
+        progress.tick(&input.display);
         let settings = configs.settings_for(input.path.as_deref())?;
         let mut checked = analyse(input, &settings, &mut projects);
         writable.strip(&mut checked.diagnostics);
@@ -188,7 +190,9 @@ pub(crate) fn plan_fix(paths: &[PathBuf], rules: &RuleArgs, r#unsafe: bool) -> R
     let writable = Writable::new(paths);
     let mut touched: HashSet<PathBuf> = HashSet::new();
     let mut plan = FixPlan { changes: Vec::new(), fixed: 0, remaining: 0 };
+    let mut progress = crate::progress::Progress::new("fixing", inputs.len());
     for input in &inputs {
+        progress.tick(&input.display);
         let Some(text) = &input.text else { continue };
         let settings = configs.settings_for(input.path.as_deref())?;
         let env = compose_env(input.path.as_deref());

@@ -6,6 +6,7 @@ mod lsp;
 mod osfs;
 mod output;
 mod pin;
+mod progress;
 mod registry;
 mod report;
 

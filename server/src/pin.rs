@@ -178,8 +178,10 @@ fn lookup_all(plans: &[Planned]) -> Result<HashMap<Key, Result<Arc<PinInfo>, Reg
             set.spawn(async move { (key, registry.lookup(&image).await) });
         }
         let mut answers = HashMap::new();
+        let mut progress = crate::progress::Progress::new("asking the registry", set.len());
         while let Some(joined) = set.join_next().await {
             let (k, v) = joined.map_err(|e| Fatal(format!("a registry lookup failed: {e}")))?;
+            progress.tick(&k.1);
             answers.insert(k, v);
         }
         Ok(answers)
