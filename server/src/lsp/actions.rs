@@ -1,6 +1,7 @@
 //! Code actions: the fixes of the findings in range, "ignore this rule" comments, and
 //! `source.fixAll.shipshape`.
 
+use super::*;
 use ropey::Rope;
 use shipshape_rules::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use shipshape_rules::text::{LineEnding, LineIndex};
@@ -59,6 +60,236 @@ pub fn fix_all(rope: &Rope, fixed: &str) -> Option<Fix> {
         applicability: Applicability::Safe,
         edits: vec![Edit::replace(0..current.len(), fixed.to_string())],
     })
+}
+
+// The request handlers.
+
+pub(super) async fn code_action(backend: &Backend, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+    let uri = params.text_document.uri.clone();
+    let (snap, rope, enc, diags, can_create, registry, resolve_edit, roots) = {
+        let st = lock(&backend.state);
+        let Some(snap) = Snapshot::take(&st, &uri) else { return Ok(None) };
+        let doc = &st.docs[&uri];
+        let registry = doc.pin_view();
+        (
+            snap,
+            doc.rope.clone(),
+            st.encoding,
+            doc.diagnostics.clone(),
+            st.resource_create,
+            registry,
+            st.resolve_edit,
+            st.workspace_roots.clone(),
+        )
+    };
+    // Without workspace folders, the document's own folder.
+    let roots = if roots.is_empty() {
+        uri.to_file_path().and_then(|p| p.parent().map(Path::to_path_buf)).into_iter().collect()
+    } else {
+        roots
+    };
+    let writable = |p: &Path| {
+        let p = std::fs::canonicalize(p)
+            .or_else(|_| p.parent().map_or(Err(std::io::ErrorKind::NotFound.into()), std::fs::canonicalize))
+            .unwrap_or_else(|_| p.to_path_buf());
+        roots.iter().any(|r| p.starts_with(r))
+    };
+    let doc_version = snap.version;
+    let (Some(start), Some(end)) =
+        (position::offset(&rope, enc, params.range.start), position::offset(&rope, enc, params.range.end))
+    else {
+        return Err(Error::invalid_params("range is outside the document"));
+    };
+    let only = params.context.only.clone();
+    let wants = |k: &CodeActionKind| only.as_ref().is_none_or(|o| o.iter().any(|w| k.as_str().starts_with(w.as_str())));
+    let kind = snap.kind;
+    let text = snap.text.clone();
+    let want_fix_all = wants(&CodeActionKind::from(FIX_ALL_KIND));
+    // The multi-stage conversion is offered on its finding and on any FROM line.
+    let on_finding = diags.iter().any(|d| d.rule == MULTISTAGE_RULE && d.range.start <= end && start <= d.range.end);
+    let finding = diags.iter().find(|d| d.rule == MULTISTAGE_RULE).cloned();
+    let want_multistage = kind == FileKind::Dockerfile && wants(&CodeActionKind::REFACTOR_REWRITE);
+    let (fixed, multistage) = if want_fix_all || want_multistage {
+        tokio::task::spawn_blocking(move || {
+            std::panic::catch_unwind(AssertUnwindSafe(|| {
+                let fixed = want_fix_all.then(|| snap.fixed());
+                let multistage = (want_multistage && (on_finding || refactor::touches_from(&snap.text, start..end)))
+                    .then(|| snap.multistage())
+                    .flatten();
+                (fixed, multistage.map(|f| (f, finding)))
+            }))
+            .ok()
+        })
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+    } else {
+        (None, None)
+    };
+    guard("codeAction", || {
+        let text_of = |p: &Path| OsFs.read_to_string(&normalize(p)).ok().map(|t| Rope::from_str(&t));
+        let mut out: Vec<CodeActionOrCommand> = Vec::new();
+        let in_range: Vec<&Diagnostic> =
+            diags.iter().filter(|d| d.range.start <= end && start <= d.range.end).collect();
+        if wants(&CodeActionKind::QUICKFIX) {
+            for d in &in_range {
+                let lsp_diag = convert::diagnostic(&rope, enc, &uri, d, &text_of);
+                // The conversion is a refactor, offered below with its own kind.
+                if let Some(fix) = d.fix.as_ref().filter(|_| d.rule != MULTISTAGE_RULE) {
+                    if let Some(edit) = convert::workspace_edit(&rope, enc, &uri, fix, can_create, &text_of, &writable)
+                    {
+                        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                            title: fix.title.clone(),
+                            kind: Some(CodeActionKind::QUICKFIX),
+                            diagnostics: Some(vec![lsp_diag.clone()]),
+                            edit: Some(edit),
+                            is_preferred: Some(allowed(fix.applicability, false)),
+                            ..Default::default()
+                        }));
+                    }
+                }
+                if d.rule == "syntax-error" {
+                    continue;
+                }
+                for (title, edit) in [
+                    (format!("Ignore `{}` on this line", d.rule), actions::ignore_line_edit(kind, &text, d)),
+                    (format!("Ignore `{}` in this file", d.rule), actions::ignore_file_edit(kind, &text, d.rule)),
+                ] {
+                    let fix = shipshape_rules::Fix {
+                        title: title.clone(),
+                        applicability: shipshape_rules::Applicability::Manual,
+                        edits: vec![edit],
+                    };
+                    if let Some(edit) = convert::workspace_edit(&rope, enc, &uri, &fix, can_create, &text_of, &writable)
+                    {
+                        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                            title,
+                            kind: Some(CodeActionKind::QUICKFIX),
+                            diagnostics: Some(vec![lsp_diag.clone()]),
+                            edit: Some(edit),
+                            ..Default::default()
+                        }));
+                    }
+                }
+            }
+        }
+        if let Some((fix, finding)) = multistage {
+            if let Some(edit) = convert::workspace_edit(&rope, enc, &uri, &fix, can_create, &text_of, &writable) {
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title,
+                    kind: Some(CodeActionKind::REFACTOR_REWRITE),
+                    diagnostics: finding.map(|d| vec![convert::diagnostic(&rope, enc, &uri, &d, &text_of)]),
+                    edit: Some(edit),
+                    ..Default::default()
+                }));
+            }
+        }
+        if let Some((r, pins)) = &registry {
+            let pins = pins.clone().unwrap_or_else(|| Arc::new(crate::pin::targets(kind, &text)));
+            let mut ask = Vec::new();
+            for t in pinning::targets_in(&pins, start..end) {
+                // Bound to the image findings on this reference, else offered as a refactor.
+                let bound: Vec<tower_lsp_server::ls_types::Diagnostic> = in_range
+                    .iter()
+                    .filter(|d| pinning::target_of(&pins, d) == Some(t))
+                    .map(|d| convert::diagnostic(&rope, enc, &uri, d, &text_of))
+                    .collect();
+                let action_kind =
+                    if bound.is_empty() { CodeActionKind::REFACTOR_REWRITE } else { CodeActionKind::QUICKFIX };
+                if !wants(&action_kind) {
+                    continue;
+                }
+                let answer = r.peek(&t.image);
+                if answer.is_none() {
+                    ask.push(t.clone());
+                }
+                let info = match &answer {
+                    Some(Ok(i)) => Some(i.as_ref()),
+                    _ => None,
+                };
+                for (title, mode) in pinning::offers(t, info) {
+                    let data = pinning::PinData {
+                        uri: uri.as_str().to_string(),
+                        version: doc_version,
+                        start: t.range.start,
+                        end: t.range.end,
+                        written: t.written.clone(),
+                        mode: pinning::mode_name(mode).into(),
+                    };
+                    // With the answer at hand the edit is immediate; otherwise the
+                    // client resolves it (the registry is asked then), if it can.
+                    let edit = info.and_then(|i| pinning::replacement(&data, i).ok()).map(|new_text| {
+                        let range = position::range(&rope, enc, &t.range);
+                        WorkspaceEdit {
+                            changes: Some([(uri.clone(), vec![TextEdit { range, new_text }])].into_iter().collect()),
+                            ..Default::default()
+                        }
+                    });
+                    if edit.is_none() && !resolve_edit {
+                        continue;
+                    }
+                    out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title,
+                        kind: Some(action_kind.clone()),
+                        diagnostics: (!bound.is_empty()).then(|| bound.clone()),
+                        data: edit.is_none().then(|| serde_json::to_value(&data).unwrap_or_default()),
+                        edit,
+                        ..Default::default()
+                    }));
+                }
+            }
+            // Clients that can't resolve get the edits on the next request.
+            if let Some(set) = pinning::prefetch(r, &ask) {
+                backend.republish_after(set, uri.clone());
+            }
+        }
+        if let Some(fixed) = fixed {
+            if let Some(fix) = actions::fix_all(&rope, &fixed) {
+                if let Some(edit) = convert::workspace_edit(&rope, enc, &uri, &fix, can_create, &text_of, &writable) {
+                    out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: fix.title,
+                        kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
+                        edit: Some(edit),
+                        ..Default::default()
+                    }));
+                }
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    })
+}
+
+pub(super) async fn code_action_resolve(backend: &Backend, mut action: CodeAction) -> Result<CodeAction> {
+    let Some(data) = action.data.clone().and_then(|d| serde_json::from_value::<pinning::PinData>(d).ok()) else {
+        return Ok(action);
+    };
+    let failed = |m: String| Error { code: ErrorCode::ServerError(-32803), message: m.into(), data: None };
+    let uri: Uri = data.uri.parse().map_err(|_| Error::invalid_params("invalid uri in the action's data"))?;
+    let current = |st: &State| {
+        st.docs.get(&uri).filter(|d| d.version == data.version).map(|d| (d.rope.clone(), d.registry.clone()))
+    };
+    let Some((_, registry)) = current(&lock(&backend.state)) else { return Err(Error::content_modified()) };
+    let registry = registry.ok_or_else(|| failed("registry access is off for this file".into()))?;
+    let image = shipshape_rules::syntax::image_ref::ImageRef::parse(&data.written)
+        .map_err(|_| Error::invalid_params("the action's data names no image"))?;
+    // The user asked for this pin: here, and only here, the server waits on the network.
+    let info = registry.lookup(&image).await.map_err(|e| failed(e.to_string()))?;
+    let new_text = pinning::replacement(&data, &info).map_err(failed)?;
+    let (rope, enc) = {
+        let st = lock(&backend.state);
+        let Some((rope, _)) = current(&st) else { return Err(Error::content_modified()) };
+        (rope, st.encoding)
+    };
+    let range = position::range(&rope, enc, &(data.start..data.end));
+    action.edit = Some(WorkspaceEdit {
+        changes: Some([(uri.clone(), vec![TextEdit { range, new_text }])].into_iter().collect()),
+        ..Default::default()
+    });
+    action.data = None;
+    // The findings can now say what the registry answered.
+    backend.schedule(uri);
+    Ok(action)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Hover: rule docs on a finding, reference docs on instructions and flags, the parts of
 //! an image reference, and Compose key docs.
 
+use super::*;
 use shipshape_rules::rules;
 use shipshape_rules::syntax::compose;
 use shipshape_rules::syntax::dockerfile::{self, Kind};
@@ -128,4 +129,41 @@ fn compose_hover(text: &str, offset: usize) -> Option<(String, std::ops::Range<u
         }
     }
     super::compose_keys::describe(&path).map(|d| (d, range))
+}
+
+// The request handlers.
+
+pub(super) async fn request(backend: &Backend, params: HoverParams) -> Result<Option<Hover>> {
+    let uri = params.text_document_position_params.text_document.uri;
+    let pos = params.text_document_position_params.position;
+    let (rope, kind, enc, diags, markdown, registry) = {
+        let st = lock(&backend.state);
+        let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
+        let registry = doc.pin_view();
+        (doc.rope.clone(), doc.kind, st.encoding, doc.diagnostics.clone(), st.markdown, registry)
+    };
+    let offset = offset_of(&rope, enc, pos)?;
+    let found = guard("hover", || {
+        let text = rope.to_string();
+        let mut found = hover::hover(kind, &text, offset, &diags);
+        // On an image, what the registry says (or that it is being asked).
+        if let Some((r, pins)) = &registry {
+            let pins = pins.clone().unwrap_or_else(|| Arc::new(crate::pin::targets(kind, &text)));
+            if let Some(t) = pinning::target_at(&pins, offset) {
+                let answer = r.peek(&t.image);
+                if answer.is_none() {
+                    if let Some(set) = pinning::prefetch(r, std::slice::from_ref(t)) {
+                        backend.republish_after(set, uri.clone());
+                    }
+                }
+                let (md, range) = found.take().unwrap_or_else(|| (String::new(), t.range.clone()));
+                found = Some((md + &pinning::hover(t, answer.as_ref()), range));
+            }
+        }
+        found
+    })?;
+    Ok(found.map(|(md, range)| Hover {
+        contents: HoverContents::Markup(markup(markdown, md.trim_start().to_string())),
+        range: Some(position::range(&rope, enc, &range)),
+    }))
 }

@@ -1,5 +1,6 @@
 //! Completion, document symbols, definitions, references and document links.
 
+use super::*;
 use std::ops::Range;
 use std::path::Path;
 
@@ -272,6 +273,110 @@ pub fn links(text: &str, path: &Path) -> Vec<(Range<usize>, std::path::PathBuf)>
         }
     }
     out
+}
+
+// The request handlers.
+
+pub(super) async fn completion(backend: &Backend, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+    let uri = params.text_document_position.text_document.uri;
+    let Some((rope, kind, enc)) = backend.view(&uri) else { return Ok(None) };
+    let offset = offset_of(&rope, enc, params.text_document_position.position)?;
+    guard("completion", || {
+        let items: Vec<CompletionItem> = navigate::complete(kind, &rope.to_string(), offset)
+            .into_iter()
+            .map(|c| CompletionItem {
+                label: c.label,
+                detail: c.detail,
+                kind: Some(if c.keyword { CompletionItemKind::KEYWORD } else { CompletionItemKind::VALUE }),
+                ..Default::default()
+            })
+            .collect();
+        (!items.is_empty()).then_some(CompletionResponse::Array(items))
+    })
+}
+
+pub(super) async fn document_symbol(
+    backend: &Backend,
+    params: DocumentSymbolParams,
+) -> Result<Option<DocumentSymbolResponse>> {
+    let Some((rope, kind, enc)) = backend.view(&params.text_document.uri) else { return Ok(None) };
+    guard("documentSymbol", || {
+        #[allow(deprecated)]
+        let syms = navigate::symbols(kind, &rope.to_string())
+            .into_iter()
+            .map(|s| DocumentSymbol {
+                name: s.name,
+                detail: Some(s.detail),
+                kind: if kind == FileKind::Dockerfile { SymbolKind::CLASS } else { SymbolKind::OBJECT },
+                tags: None,
+                deprecated: None,
+                range: position::range(&rope, enc, &s.range),
+                selection_range: position::range(&rope, enc, &s.selection),
+                children: None,
+            })
+            .collect();
+        Some(DocumentSymbolResponse::Nested(syms))
+    })
+}
+
+pub(super) async fn goto_definition(
+    backend: &Backend,
+    params: GotoDefinitionParams,
+) -> Result<Option<GotoDefinitionResponse>> {
+    let uri = params.text_document_position_params.text_document.uri;
+    let Some((rope, kind, enc)) = backend.view(&uri) else { return Ok(None) };
+    let offset = offset_of(&rope, enc, params.text_document_position_params.position)?;
+    guard("definition", || {
+        navigate::resolve(kind, &rope.to_string(), offset).map(|r| {
+            GotoDefinitionResponse::Scalar(Location {
+                uri: uri.clone(),
+                range: position::range(&rope, enc, &r.definition),
+            })
+        })
+    })
+}
+
+pub(super) async fn references(backend: &Backend, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+    let uri = params.text_document_position.text_document.uri;
+    let Some((rope, kind, enc)) = backend.view(&uri) else { return Ok(None) };
+    let offset = offset_of(&rope, enc, params.text_document_position.position)?;
+    let include_decl = params.context.include_declaration;
+    guard("references", || {
+        navigate::resolve(kind, &rope.to_string(), offset).map(|r| {
+            let mut ranges = r.references;
+            if include_decl {
+                ranges.insert(0, r.definition);
+            }
+            ranges
+                .into_iter()
+                .map(|rg| Location { uri: uri.clone(), range: position::range(&rope, enc, &rg) })
+                .collect()
+        })
+    })
+}
+
+pub(super) async fn document_link(backend: &Backend, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+    let uri = params.text_document.uri;
+    let (rope, kind, enc, path) = {
+        let st = lock(&backend.state);
+        let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
+        (doc.rope.clone(), doc.kind, st.encoding, doc.path.clone())
+    };
+    let Some(path) = path.filter(|_| kind == FileKind::Compose) else { return Ok(None) };
+    guard("documentLink", || {
+        let links = navigate::links(&rope.to_string(), &path)
+            .into_iter()
+            .filter_map(|(r, target)| {
+                Some(DocumentLink {
+                    range: position::range(&rope, enc, &r),
+                    target: Some(Uri::from_file_path(convert::absolute(&normalize(&target)))?),
+                    tooltip: None,
+                    data: None,
+                })
+            })
+            .collect();
+        Some(links)
+    })
 }
 
 #[cfg(test)]
