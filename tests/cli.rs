@@ -711,3 +711,29 @@ fn progress_only_on_a_terminal() {
     assert!(counted, "`checking N/TOTAL path` lines: {shown:?}");
     assert!(shown.ends_with("\r\x1b[2K"), "the line is cleared at the end: {shown:?}");
 }
+
+/// `shipshape format`: writes, `--check` and `--diff` (exit 1 when a file would change),
+/// and a formatted file stays as it is.
+#[test]
+fn format_command() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app/Dockerfile", b"from node:20\nrun   npm ci  \n");
+    write(dir.path(), "compose.yaml", b"services:  \n  web:\n    image: nginx:1.27\n\n\n");
+    let check = shipshape(&["format", "--check"], dir.path());
+    assert_eq!(check.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert!(err.contains("Would reformat: app/Dockerfile") && err.contains("Would reformat: compose.yaml"), "{err}");
+    let diff = shipshape(&["format", "--diff", "app"], dir.path());
+    assert_eq!(diff.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&diff.stdout).contains("+RUN npm ci\n"));
+    assert_eq!(std::fs::read_to_string(dir.path().join("app/Dockerfile")).unwrap(), "from node:20\nrun   npm ci  \n");
+    assert!(shipshape(&["format"], dir.path()).status.success());
+    assert_eq!(std::fs::read_to_string(dir.path().join("app/Dockerfile")).unwrap(), "FROM node:20\nRUN npm ci\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("compose.yaml")).unwrap(),
+        "services:\n  web:\n    image: nginx:1.27\n"
+    );
+    let again = shipshape(&["format", "--check"], dir.path());
+    assert_eq!(again.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("0 files would be reformatted, 2 files already formatted."));
+}

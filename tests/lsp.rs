@@ -609,3 +609,29 @@ fn malformed_frames_are_answered_and_the_server_keeps_reading() {
     assert_eq!(r["result"][0]["detail"], "FROM node");
     lsp.stop();
 }
+
+/// Formatting over JSON-RPC: minimal edits that give the CLI's `format` result; a range
+/// gets only the edits that touch it.
+#[test]
+fn document_and_range_formatting() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("Dockerfile");
+    let text = "from  node:20 as build\nrun npm ci  \n\n\n\ncmd [\"node\"]";
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["untagged-image"]));
+    assert_eq!(lsp.capabilities["documentFormattingProvider"], true);
+    assert_eq!(lsp.capabilities["documentRangeFormattingProvider"], true);
+    let u = uri(&f);
+    lsp.open(&u, "dockerfile", text);
+    let r = lsp.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": u}, "options": {"tabSize": 4, "insertSpaces": true}}),
+    );
+    let edits = r["result"].as_array().unwrap();
+    assert_eq!(apply(text, edits), "FROM node:20 AS build\nRUN npm ci\n\nCMD [\"node\"]\n");
+    let r = lsp.request(
+        "textDocument/rangeFormatting",
+        json!({"textDocument": {"uri": u}, "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 3}}, "options": {"tabSize": 4, "insertSpaces": true}}),
+    );
+    assert_eq!(apply(text, r["result"].as_array().unwrap()), text.replacen("run", "RUN", 1));
+    lsp.stop();
+}

@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod format;
 pub mod fs;
 pub mod kind;
 pub mod model;

@@ -29,6 +29,9 @@ enum Command {
     Check(CheckArgs),
     /// Apply fixes in place: safe ones, and unsafe ones with `--unsafe`.
     Fix(FixArgs),
+    /// Lay files out the same way (keyword case, spacing, indentation of continued lines,
+    /// blank lines), never changing what they mean.
+    Format(FormatArgs),
     /// Pin images to a version and digest from the registry (needs `[registry] online = true` or `--online`).
     Pin(PinArgs),
     /// Write the project's diagnosis report (Markdown, or HTML).
@@ -94,6 +97,19 @@ pub struct FixArgs {
     pub diff: bool,
     #[command(flatten)]
     pub rules: RuleArgs,
+}
+
+#[derive(clap::Args)]
+pub struct FormatArgs {
+    /// Files or folders to format.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Write nothing; exit 1 when a file would change (for CI).
+    #[arg(long)]
+    pub check: bool,
+    /// Print a unified diff instead of writing (exit 1 when a file would change).
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(clap::Args)]
@@ -203,6 +219,7 @@ pub fn run() -> ExitCode {
         Command::Lsp { port, .. } => crate::lsp::run(port),
         Command::Check(args) => crate::check::run_check(&args),
         Command::Fix(args) => crate::check::run_fix(&args),
+        Command::Format(args) => crate::format::run(&args),
         Command::Pin(args) => crate::pin::run(&args),
         Command::Report(args) => crate::report::run(&args),
         Command::Rules { format } => {

@@ -2,6 +2,7 @@
 
 mod check;
 mod cli;
+mod format;
 mod lsp;
 mod osfs;
 mod output;

@@ -88,6 +88,8 @@ pub(super) async fn initialize(backend: &Backend, params: InitializeParams) -> R
                 ..Default::default()
             }),
             document_symbol_provider: Some(OneOf::Left(true)),
+            document_formatting_provider: Some(OneOf::Left(true)),
+            document_range_formatting_provider: Some(OneOf::Left(true)),
             definition_provider: Some(OneOf::Left(true)),
             references_provider: Some(OneOf::Left(true)),
             document_link_provider: Some(DocumentLinkOptions {

@@ -8,6 +8,7 @@
 //! - `sync`: open/change/close, configuration and watched files → `scheduler`.
 //! - `scheduler`: analyses on blocking threads, coalesced, never for an old version;
 //!   pushes diagnostics or keeps them for `diagnostics` (pull).
+//! - `formatting`: document and range formatting (the core's formatter).
 //! - `hover`, `actions` (quick fixes, ignore comments, fix-all, conversion, pins),
 //!   `navigate` (completion, symbols, definition, references, links).
 //! - `state` (documents, settings, shared caches), `position` and `convert` (the edge
@@ -21,6 +22,7 @@ mod capabilities;
 mod compose_keys;
 mod convert;
 mod diagnostics;
+mod formatting;
 mod hover;
 mod navigate;
 mod pinning;
@@ -158,6 +160,14 @@ impl LanguageServer for Backend {
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         navigate::document_link(self, params).await
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        formatting::formatting(self, params).await
+    }
+
+    async fn range_formatting(&self, params: DocumentRangeFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        formatting::range_formatting(self, params).await
     }
 }
 

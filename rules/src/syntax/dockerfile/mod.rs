@@ -206,6 +206,12 @@ impl LogicalLine {
         start..end.max(start)
     }
 
+    /// Where continued lines join: `(logical offset, source offset)` of each segment after
+    /// the first (the source offset is where the continued line's text starts).
+    pub fn joins(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.segments.iter().skip(1).copied()
+    }
+
     /// Is the logical range made of one contiguous piece of source (no join inside)?
     pub fn is_contiguous(&self, logical: Range<usize>) -> bool {
         let r = self.source_range(logical.clone());

@@ -1,0 +1,333 @@
+//! Formatting: edits that change how a file looks, never what it means.
+//!
+//! Dockerfiles: instruction keywords (and `FROM … AS`) in upper case; one space between the
+//! keyword, its flags and the first argument; continuation lines that start at column 0
+//! indented by four spaces where the join is between words outside quotes; no trailing
+//! whitespace; at most one blank line between instructions; one final newline. Heredoc
+//! bodies, parser directives, comments' text and hand-laid continuation indentation are
+//! kept as written, and so is everything between arguments (it can be shell syntax).
+//!
+//! Compose files: no trailing whitespace, at most one blank line in a row, one final
+//! newline — outside block scalars and multi-line strings, whose lines are content.
+//! Indentation, quoting, anchors, comments and key order are kept.
+//!
+//! The meaning is checked, not assumed: the tests parse every real-world file and fixture
+//! before and after and compare instructions and values; a second format changes nothing.
+
+use std::ops::Range;
+
+use crate::diagnostic::{apply_edits, Edit};
+use crate::kind::FileKind;
+use crate::syntax::dockerfile::{self, Dockerfile, Instruction, Kind};
+use crate::syntax::yaml::{self, Node, ScalarStyle, Value};
+
+/// The formatting edits of a file (byte ranges of `text`, sorted, not overlapping).
+pub fn edits(kind: FileKind, text: &str) -> Vec<Edit> {
+    let mut edits = match kind {
+        FileKind::Dockerfile => dockerfile_edits(text),
+        FileKind::Compose => compose_edits(text),
+    };
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    edits
+}
+
+/// The formatted text.
+pub fn format(kind: FileKind, text: &str) -> String {
+    let edits = edits(kind, text);
+    apply_edits(text, &edits.iter().collect::<Vec<_>>())
+}
+
+/// Physical lines as `(start, end of content, end with terminator)`.
+fn lines(text: &str) -> Vec<(usize, usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                let end = if i > start && bytes[i - 1] == b'\r' { i - 1 } else { i };
+                out.push((start, end, i + 1));
+                start = i + 1;
+            }
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => {
+                out.push((start, i, i + 1));
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < bytes.len() {
+        out.push((start, bytes.len(), bytes.len()));
+    }
+    out
+}
+
+fn inside(ranges: &[Range<usize>], at: usize) -> bool {
+    ranges.iter().any(|r| r.start <= at && at < r.end)
+}
+
+/// Trailing whitespace, blank-line runs and the final newline, outside `protected` ranges.
+fn whitespace_edits(text: &str, protected: &[Range<usize>], edits: &mut Vec<Edit>) {
+    let all = lines(text);
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut blank_run = 0;
+    for &(start, end, full) in &all {
+        if inside(protected, start) || (end > start && inside(protected, end - 1)) {
+            blank_run = 0;
+            continue;
+        }
+        let content = &text[start..end];
+        let trimmed = content.trim_end_matches([' ', '\t']);
+        if trimmed.is_empty() {
+            blank_run += 1;
+            // A second blank line in a row goes (terminator included).
+            if blank_run > 1 {
+                edits.push(Edit::replace(start..full, String::new()));
+                continue;
+            }
+        } else {
+            blank_run = 0;
+        }
+        if trimmed.len() < content.len() {
+            edits.push(Edit::replace(start + trimmed.len()..end, String::new()));
+        }
+    }
+    // Blank lines at the end go; the last line ends with one newline — unless the end is
+    // content (a heredoc that runs to the end of the file).
+    if text.is_empty() || inside(protected, text.len() - 1) {
+        return;
+    }
+    let mut cut = text.len();
+    for &(start, end, _) in all.iter().rev() {
+        if text[start..end].trim_matches([' ', '\t']).is_empty() && !inside(protected, start) {
+            cut = start;
+        } else {
+            break;
+        }
+    }
+    if cut == 0 {
+        return;
+    }
+    // Edits inside the cut tail are superseded by the cut.
+    edits.retain(|e| e.range.start < cut);
+    let last_end = all.iter().rev().find(|l| l.0 < cut).map_or(0, |l| l.1);
+    let ends_right = text[last_end..cut] == *newline;
+    if !ends_right || cut < text.len() {
+        // Keep a `\r` of a CRLF file's last line: only the terminator and the blank tail change.
+        edits.retain(|e| e.range.start < last_end || e.range.end <= last_end);
+        edits.push(Edit::replace(last_end..text.len(), newline.to_string()));
+    }
+}
+
+fn dockerfile_edits(text: &str) -> Vec<Edit> {
+    let df = dockerfile::parse(text);
+    let mut edits = Vec::new();
+    // Heredoc bodies and terminators are content; directives stay exactly as written.
+    let mut protected: Vec<Range<usize>> = Vec::new();
+    for i in &df.instructions {
+        for h in &i.heredocs {
+            protected.push(h.body_range.clone());
+            if let Some(t) = &h.terminator_range {
+                protected.push(t.clone());
+            }
+        }
+    }
+    protected.extend(df.directives.iter().map(|d| d.range.clone()));
+    // A quote left open (half-typed text) makes the rest of the line content: leave the
+    // instruction's whitespace alone.
+    let open_quote = |i: &Instruction| {
+        let from = i.flags.first().map_or(i.args_logical.start, |f| f.logical.start);
+        let words = i.line.text.get(from..).unwrap_or("");
+        quote_state(words, df.escape).last().copied().unwrap_or(false)
+    };
+    for i in &df.instructions {
+        if open_quote(i) || i.onbuild.as_deref().is_some_and(open_quote) {
+            protected.push(i.range.start..i.range.end.max(i.range.start + 1));
+        }
+    }
+    for i in &df.instructions {
+        instruction_edits(&df, i, &mut edits);
+        if let Some(inner) = &i.onbuild {
+            instruction_edits(&df, inner, &mut edits);
+        }
+        continuation_edits(&df, i, &protected, &mut edits);
+    }
+    whitespace_edits(text, &protected, &mut edits);
+    edits
+}
+
+/// Keyword case and the spacing between keyword, flags and the first argument.
+fn instruction_edits(df: &Dockerfile, i: &Instruction, edits: &mut Vec<Edit>) {
+    if i.kind != Kind::Unknown && i.keyword != i.keyword.to_ascii_uppercase() {
+        edits.push(Edit::replace(i.keyword_range.clone(), i.keyword.to_ascii_uppercase()));
+    }
+    if i.kind == Kind::From && i.args.len() == 3 && i.args[1].text.eq_ignore_ascii_case("as") && i.args[1].text != "AS"
+    {
+        edits.push(Edit::replace(i.args[1].range.clone(), "AS"));
+    }
+    // Keyword, flags, then the first argument: one space between each on one line. An
+    // ONBUILD's own keyword is followed by its inner instruction.
+    let mut tokens: Vec<Range<usize>> = vec![i.keyword_range.clone()];
+    tokens.extend(i.flags.iter().map(|f| f.range.clone()));
+    if let Some(inner) = &i.onbuild {
+        tokens.push(inner.keyword_range.clone());
+    } else if i.args_logical.start < i.args_logical.end {
+        let first = i.line.source_offset(i.args_logical.start);
+        tokens.push(first..first);
+    }
+    for pair in tokens.windows(2) {
+        let gap = pair[0].end..pair[1].start;
+        let Some(between) = df.source.get(gap.clone()) else { continue };
+        if !between.is_empty() && between != " " && between.bytes().all(|b| b == b' ' || b == b'\t') {
+            edits.push(Edit::replace(gap, " "));
+        }
+    }
+}
+
+/// Continuation lines at column 0, joined between words outside quotes: four spaces. The
+/// builder keeps a continued line's leading whitespace in the joined line, so indentation
+/// is added only where it separates words anyway (never inside a quoted string, never
+/// where the join glues two halves of a word).
+fn continuation_edits(df: &Dockerfile, i: &Instruction, protected: &[Range<usize>], edits: &mut Vec<Edit>) {
+    let text = &df.source;
+    let escape = df.escape;
+    let logical = &i.line.text;
+    // Quotes count from the arguments on (a keyword or flag is no shell word).
+    let args_start = i.args_logical.start.min(logical.len());
+    let quoted = quote_state(&logical[args_start..], escape);
+    for (logical_at, source_at) in i.line.joins() {
+        if logical_at <= args_start {
+            continue;
+        }
+        if inside(protected, source_at) || source_at >= text.len() {
+            continue;
+        }
+        // The continued line starts at `source_at` only when nothing (no indentation) was
+        // skipped: the segment starts at the line's first byte.
+        let line_start = text[..source_at].rfind(['\n', '\r']).map_or(0, |n| n + 1);
+        if line_start != source_at {
+            continue;
+        }
+        let first = text[source_at..].chars().next();
+        if matches!(first, None | Some(' ' | '\t' | '\n' | '\r' | '#')) {
+            continue;
+        }
+        let before = logical[..logical_at].chars().next_back();
+        if quoted.get(logical_at - args_start).copied().unwrap_or(true) || !matches!(before, Some(' ' | '\t')) {
+            continue;
+        }
+        edits.push(Edit::replace(source_at..source_at, "    "));
+    }
+}
+
+/// For each byte of a logical line: is it inside quotes (shell quoting: `'…'`, `"…"` with
+/// the escape character, as the builder and the shell read them)?
+fn quote_state(line: &str, escape: char) -> Vec<bool> {
+    let mut out = vec![false; line.len() + 1];
+    let (mut single, mut double, mut escaped) = (false, false, false);
+    for (at, c) in line.char_indices() {
+        for slot in out.iter_mut().skip(at).take(c.len_utf8()) {
+            *slot = single || double;
+        }
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            c if c == escape && !single => escaped = true,
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            _ => {}
+        }
+    }
+    out[line.len()] = single || double;
+    out
+}
+
+fn compose_edits(text: &str) -> Vec<Edit> {
+    let parsed = yaml::parse(text);
+    let mut protected = Vec::new();
+    for doc in &parsed.documents {
+        multi_line_scalars(text, doc, &mut protected);
+    }
+    let mut edits = Vec::new();
+    whitespace_edits(text, &protected, &mut edits);
+    edits
+}
+
+/// Block scalars and multi-line strings: their lines (blank ones, trailing spaces) are
+/// content. Aliases' copies are skipped (their range is the anchor's).
+fn multi_line_scalars(text: &str, node: &Node, out: &mut Vec<Range<usize>>) {
+    if node.via_alias.is_some() {
+        return;
+    }
+    match &node.value {
+        Value::Scalar(s) => {
+            let spans_lines = text.get(node.range.clone()).is_some_and(|t| t.contains(['\n', '\r']));
+            if matches!(s.style, ScalarStyle::Literal | ScalarStyle::Folded) || spans_lines {
+                // To the end of its last line: a block scalar's trailing blank lines count.
+                let end = text[node.range.end..].find('\n').map_or(text.len(), |n| node.range.end + n + 1);
+                out.push(line_start(text, node.range.start)..end);
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|n| multi_line_scalars(text, n, out)),
+        Value::Map(entries) => {
+            for e in entries {
+                multi_line_scalars(text, &e.key, out);
+                multi_line_scalars(text, &e.value, out);
+            }
+        }
+        Value::Null | Value::Invalid => {}
+    }
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |n| n + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(kind: FileKind, text: &str) -> String {
+        let once = format(kind, text);
+        assert_eq!(format(kind, &once), once, "a second format changes nothing");
+        once
+    }
+
+    #[test]
+    fn dockerfile_layout() {
+        let text = "# syntax=docker/dockerfile:1   \nfrom   node:20 as build\n\n\n\nrun   --mount=type=cache,target=/root/.npm    npm ci  \ncopy --from=build\t/a /b\nRUN apt-get update && \\\napt-get install -y curl \\\n  && rm -rf /var/lib/apt/lists/*\nonbuild   run make\n\n\n";
+        assert_eq!(
+            fmt(FileKind::Dockerfile, text),
+            "# syntax=docker/dockerfile:1   \nFROM node:20 AS build\n\nRUN --mount=type=cache,target=/root/.npm npm ci\nCOPY --from=build /a /b\nRUN apt-get update && \\\n    apt-get install -y curl \\\n  && rm -rf /var/lib/apt/lists/*\nONBUILD RUN make\n"
+        );
+    }
+
+    #[test]
+    fn dockerfile_content_is_kept() {
+        // A join inside quotes, a join inside a word, a heredoc with trailing spaces and
+        // blank lines, an escape directive.
+        let text = "RUN echo \"a \\\nb\"\nRUN echo ab\\\ncd\nRUN <<EOF\nline with spaces   \n\n\n\nEOF\n";
+        assert_eq!(fmt(FileKind::Dockerfile, text), text);
+        let backtick = "# escape=`\nrun echo a `\nb\n";
+        assert_eq!(fmt(FileKind::Dockerfile, backtick), "# escape=`\nRUN echo a `\n    b\n");
+    }
+
+    #[test]
+    fn crlf_and_no_final_newline() {
+        assert_eq!(fmt(FileKind::Dockerfile, "from a  \r\nrun b"), "FROM a\r\nRUN b\r\n");
+        assert_eq!(fmt(FileKind::Dockerfile, ""), "");
+    }
+
+    #[test]
+    fn compose_whitespace_only_outside_block_scalars() {
+        let text = "services:   \n  web:\n    image: nginx  \n\n\n\n    command: |\n      line   \n\n\n      end\n    environment:\n      A: \"x  \n        y\"\n";
+        assert_eq!(
+            fmt(FileKind::Compose, text),
+            "services:\n  web:\n    image: nginx\n\n    command: |\n      line   \n\n\n      end\n    environment:\n      A: \"x  \n        y\"\n"
+        );
+    }
+}

@@ -1,0 +1,155 @@
+//! Formatting never changes meaning: every real-world file and fixture parses to the same
+//! instructions and values after `format`, and a second format changes nothing. Random
+//! Dockerfile-like text is formatted without panics and with the same guarantees.
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use shipshape_rules::format::format;
+use shipshape_rules::syntax::dockerfile::{self, Instruction, Kind};
+use shipshape_rules::syntax::yaml::{self, Node, Value};
+use shipshape_rules::FileKind;
+
+/// What an instruction means: its kind, flags, words (unquoted), exec array and heredoc
+/// bodies — not its spelling (`from` / `FROM`, `as` / `AS`) or the blanks between words.
+fn instruction_meaning(df: &dockerfile::Dockerfile, i: &Instruction) -> String {
+    let mut args: Vec<String> = i.args.iter().map(|w| w.value(df.escape)).collect();
+    if i.kind == Kind::From && args.len() == 3 && args[1].eq_ignore_ascii_case("as") {
+        args[1] = "AS".into();
+    }
+    // ONBUILD's words are its inner instruction, compared below.
+    if i.onbuild.is_some() {
+        args.clear();
+    }
+    let flags: Vec<String> = i.flags.iter().map(|f| format!("{}={:?}", f.name, f.value)).collect();
+    let exec: Option<Vec<&str>> = i.exec.as_ref().map(|e| e.iter().map(|a| a.value.as_str()).collect());
+    let heredocs: Vec<&str> = i.heredocs.iter().map(|h| &df.source[h.body_range.clone()]).collect();
+    let inner = i.onbuild.as_ref().map(|o| instruction_meaning(df, o));
+    let keyword = if i.kind == Kind::Unknown { i.keyword.clone() } else { format!("{:?}", i.kind) };
+    format!("{keyword} {flags:?} {args:?} {exec:?} {heredocs:?} {inner:?}")
+}
+
+fn dockerfile_meaning(text: &str) -> (Vec<String>, Vec<String>, Vec<String>, usize) {
+    let df = dockerfile::parse(text);
+    let instructions = df.instructions.iter().map(|i| instruction_meaning(&df, i)).collect();
+    let directives = df.directives.iter().map(|d| format!("{}={}", d.name, d.value)).collect();
+    let comments = df.comments.iter().map(|c| c.text.trim_end().to_string()).collect();
+    (instructions, directives, comments, df.errors.len())
+}
+
+/// A YAML node without positions.
+fn yaml_meaning(n: &Node) -> String {
+    let v = match &n.value {
+        Value::Null => "~".to_string(),
+        Value::Scalar(s) => format!("{:?}:{:?}", s.kind, s.text),
+        Value::Seq(items) => format!("[{}]", items.iter().map(yaml_meaning).collect::<Vec<_>>().join(",")),
+        Value::Map(entries) => format!(
+            "{{{}}}",
+            entries
+                .iter()
+                .map(|e| format!("{}:{}", yaml_meaning(&e.key), yaml_meaning(&e.value)))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        Value::Invalid => "!invalid".to_string(),
+    };
+    format!("{:?}{:?}{v}", n.tag, n.anchor)
+}
+
+fn compose_meaning(text: &str) -> (Vec<String>, usize) {
+    let y = yaml::parse(text);
+    (y.documents.iter().map(yaml_meaning).collect(), y.errors.len())
+}
+
+fn check(kind: FileKind, text: &str, name: &str) -> bool {
+    let once = format(kind, text);
+    assert_eq!(format(kind, &once), once, "{name}: a second format changes nothing");
+    match kind {
+        FileKind::Dockerfile => assert_eq!(dockerfile_meaning(text), dockerfile_meaning(&once), "{name}"),
+        FileKind::Compose => assert_eq!(compose_meaning(text), compose_meaning(&once), "{name}"),
+    }
+    once != text
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() && !p.is_symlink() {
+            walk(&p, out);
+        } else if p.is_file() {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn real_world_files_keep_their_meaning() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for dir in ["tests/realworld", "fixtures", "tests/builds"] {
+        walk(&root.join(dir), &mut files);
+    }
+    let (mut seen, mut changed) = ([0usize; 2], [0usize; 2]);
+    for p in &files {
+        let Some(kind) = FileKind::detect(p) else { continue };
+        let Ok(text) = std::fs::read_to_string(p) else { continue };
+        let slot = usize::from(kind == FileKind::Compose);
+        seen[slot] += 1;
+        if check(kind, &text, &p.display().to_string()) {
+            changed[slot] += 1;
+        }
+    }
+    // A silent formatter must not pass: the set has hundreds of each, and real files do
+    // have lower-case keywords, trailing blanks and missing final newlines.
+    assert!(seen[0] > 300 && seen[1] > 100, "files seen: {seen:?}");
+    assert!(changed[0] > 10 && changed[1] > 5, "files changed: {changed:?} of {seen:?}");
+}
+
+fn dockerfile_ish() -> impl Strategy<Value = String> {
+    let tokens = prop::sample::select(vec![
+        "FROM ",
+        "from ",
+        "run ",
+        "RUN ",
+        "COPY ",
+        "onbuild ",
+        "ENV ",
+        "LABEL ",
+        "CMD ",
+        "node",
+        " as ",
+        " AS ",
+        "\\\n",
+        "\\  \n",
+        "\n",
+        "\n\n\n",
+        "\r\n",
+        "  ",
+        "\t",
+        "'",
+        "\"",
+        "a=b",
+        "--mount=type=cache,target=/x",
+        "--from=b ",
+        "<<EOF\n",
+        "x  \n",
+        "EOF\n",
+        "# c  \n",
+        "# escape=`\n",
+        "`\n",
+        "[\"a\", \"b\"]",
+        "echo",
+        "&&",
+    ]);
+    prop::collection::vec(tokens, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #[test]
+    fn random_dockerfiles_keep_their_meaning(text in dockerfile_ish()) {
+        check(FileKind::Dockerfile, &text, "random");
+    }
+}
