@@ -635,3 +635,69 @@ fn document_and_range_formatting() {
     assert_eq!(apply(text, r["result"].as_array().unwrap()), text.replacen("run", "RUN", 1));
     lsp.stop();
 }
+
+/// Rename and highlight: a stage (with the Compose `build.target` that names it), an ARG
+/// with its RUN uses, a Compose service with its `depends_on`; invalid names are refused.
+#[test]
+fn rename_and_highlight() {
+    let dir = tempfile::tempdir().unwrap();
+    let (df, compose) = (dir.path().join("Dockerfile"), dir.path().join("compose.yaml"));
+    let df_text = "ARG NODE_VERSION=20\nFROM node:${NODE_VERSION} AS build\nRUN echo \"$NODE_VERSION\" '$NODE_VERSION'\nFROM build AS runtime\nCOPY --from=build /a /b\n";
+    let compose_text = "services:\n  api:\n    build:\n      context: .\n      target: build\n  web:\n    image: nginx:1.27\n    depends_on: [api]\n";
+    std::fs::write(&df, df_text).unwrap();
+    std::fs::write(&compose, compose_text).unwrap();
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["untagged-image"]));
+    assert_eq!(lsp.capabilities["renameProvider"]["prepareProvider"], true);
+    let (du, cu) = (uri(&df), uri(&compose));
+    lsp.open(&du, "dockerfile", df_text);
+    lsp.open(&cu, "dockercompose", compose_text);
+    let at = |line: u32, character: u32| json!({"line": line, "character": character});
+    // The stage `build`, from `COPY --from=build`.
+    let r = lsp.request("textDocument/prepareRename", json!({"textDocument": {"uri": du}, "position": at(4, 14)}));
+    assert_eq!(r["result"]["placeholder"], "build", "{r}");
+    let r = lsp.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": du}, "position": at(4, 14), "newName": "builder"}),
+    );
+    let changes = &r["result"]["changes"];
+    assert_eq!(
+        apply(df_text, changes[&du].as_array().unwrap()),
+        df_text.replace(" build", " builder").replace("=build", "=builder")
+    );
+    assert_eq!(
+        apply(compose_text, changes[&cu].as_array().unwrap()),
+        compose_text.replace("target: build", "target: builder")
+    );
+    // The ARG: its `${}` use and the RUN use the shell expands; not the single-quoted one.
+    let r = lsp.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": du}, "position": at(0, 5), "newName": "NODE_MAJOR"}),
+    );
+    let renamed = apply(df_text, r["result"]["changes"][&du].as_array().unwrap());
+    assert_eq!(renamed, df_text.replacen("NODE_VERSION", "NODE_MAJOR", 3));
+    assert!(renamed.contains("'$NODE_VERSION'"));
+    let r = lsp.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": du}, "position": at(0, 5), "newName": "NODE-MAJOR"}),
+    );
+    assert!(r.get("error").is_some(), "{r}");
+    let r = lsp.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": du}, "position": at(4, 14), "newName": "Builder"}),
+    );
+    assert!(r["error"]["message"].as_str().unwrap().contains("lower case"), "{r}");
+    // The service `api`, from `depends_on`.
+    let r = lsp.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": cu}, "position": at(7, 17), "newName": "backend"}),
+    );
+    assert_eq!(
+        apply(compose_text, r["result"]["changes"][&cu].as_array().unwrap()),
+        compose_text.replace("api", "backend")
+    );
+    // Highlight: the definition is written, the uses read.
+    let r = lsp.request("textDocument/documentHighlight", json!({"textDocument": {"uri": du}, "position": at(3, 6)}));
+    let kinds: Vec<i64> = r["result"].as_array().unwrap().iter().map(|h| h["kind"].as_i64().unwrap()).collect();
+    assert_eq!(kinds, [3, 2, 2], "{r}");
+    lsp.stop();
+}

@@ -9,6 +9,8 @@
 //! - `scheduler`: analyses on blocking threads, coalesced, never for an old version;
 //!   pushes diagnostics or keeps them for `diagnostics` (pull).
 //! - `formatting`: document and range formatting (the core's formatter).
+//! - `rename`: prepareRename, rename (stages with Compose `build.target`, variables,
+//!   services) and document highlight.
 //! - `hover`, `actions` (quick fixes, ignore comments, fix-all, conversion, pins),
 //!   `navigate` (completion, symbols, definition, references, links).
 //! - `state` (documents, settings, shared caches), `position` and `convert` (the edge
@@ -28,6 +30,7 @@ mod navigate;
 mod pinning;
 mod position;
 mod reference;
+mod rename;
 mod scheduler;
 mod state;
 mod sync;
@@ -160,6 +163,18 @@ impl LanguageServer for Backend {
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         navigate::document_link(self, params).await
+    }
+
+    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        rename::prepare_rename(self, params).await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        rename::rename(self, params).await
+    }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        rename::document_highlight(self, params).await
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {

@@ -196,7 +196,17 @@ fn resolve_dockerfile(text: &str, offset: usize) -> Option<Resolved> {
         }
     }
     // Variables: $NAME → the ARG/ENV that declares it (the last one before the use).
-    let uses: Vec<_> = df.instructions.iter().flat_map(|i| i.variables(df.escape)).collect();
+    // Uses the builder expands, and those the shell expands at run time (the variable
+    // reaches RUN as an environment variable).
+    let uses: Vec<_> = df
+        .instructions
+        .iter()
+        .flat_map(|i| {
+            let mut v = i.variables(df.escape);
+            v.extend(i.shell_variables(&df.source));
+            v
+        })
+        .collect();
     let decls: Vec<_> = df
         .instructions
         .iter()

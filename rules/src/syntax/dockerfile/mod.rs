@@ -398,6 +398,41 @@ impl Instruction {
         out
     }
 
+    /// Variable references the shell expands at run time: in a shell-form `RUN`, `CMD` or
+    /// `ENTRYPOINT` (`$NAME`, `${NAME}`; not inside single quotes), and in the bodies of
+    /// heredocs whose delimiter is unquoted. ARG and ENV values reach them as environment
+    /// variables, so renaming a variable renames these too.
+    pub fn shell_variables(&self, source: &str) -> Vec<VarUse> {
+        if !matches!(self.kind, Kind::Run | Kind::Cmd | Kind::Entrypoint) || self.exec.is_some() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let args = self.args_logical.clone();
+        // The shell's escape is a backslash, whatever the Dockerfile's escape character.
+        for v in vars::find_vars(&self.line.text[args.clone()], '\\') {
+            let shift = |r: &Range<usize>| self.line.source_range(args.start + r.start..args.start + r.end);
+            out.push(VarUse {
+                name_range: shift(&v.name_range),
+                range: shift(&v.range),
+                name: v.name,
+                modifier: v.modifier,
+            });
+        }
+        for h in self.heredocs.iter().filter(|h| !h.quoted) {
+            let Some(body) = source.get(h.body_range.clone()) else { continue };
+            for v in vars::find_vars(body, '\\') {
+                let shift = |r: &Range<usize>| h.body_range.start + r.start..h.body_range.start + r.end;
+                out.push(VarUse {
+                    name_range: shift(&v.name_range),
+                    range: shift(&v.range),
+                    name: v.name,
+                    modifier: v.modifier,
+                });
+            }
+        }
+        out
+    }
+
     /// `ENV`/`LABEL`/`ARG` pairs.
     pub fn key_values(&self, escape: char) -> Vec<KeyValue> {
         words::key_values(self, escape)

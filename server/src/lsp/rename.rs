@@ -1,0 +1,187 @@
+//! Rename (`prepareRename`, `rename`) and document highlight for the names a file
+//! defines: stage names, ARG/ENV variables (with the uses the shell expands in RUN, CMD,
+//! ENTRYPOINT and heredocs) and Compose services. A stage rename also renames the
+//! `build.target` of every Compose service that builds that stage of this Dockerfile.
+
+use shipshape_rules::model::project::DockerfileRef;
+
+use super::navigate::Resolved;
+use super::scheduler::related_text;
+use super::*;
+
+/// What kind of name is at a resolved place, for validation.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum NameKind {
+    Stage,
+    Variable,
+    Service,
+}
+
+/// The name under the cursor: what it is, its text and its range.
+struct At {
+    resolved: Resolved,
+    name: String,
+    range: std::ops::Range<usize>,
+    kind: NameKind,
+}
+
+fn name_at(kind: FileKind, text: &str, offset: usize) -> Option<At> {
+    let resolved = navigate::resolve(kind, text, offset)?;
+    let hit = |r: &std::ops::Range<usize>| r.contains(&offset) || r.end == offset;
+    let range = std::iter::once(&resolved.definition).chain(&resolved.references).find(|r| hit(r))?.clone();
+    let name = text.get(range.clone())?.to_string();
+    let name_kind = match kind {
+        FileKind::Compose => NameKind::Service,
+        // A stage's definition follows `AS`; a variable's is an ARG/ENV key.
+        FileKind::Dockerfile => {
+            let df = shipshape_rules::syntax::dockerfile::parse(text);
+            let is_stage = df.instructions.iter().any(|i| {
+                i.kind == shipshape_rules::syntax::dockerfile::Kind::From
+                    && i.args.get(2).is_some_and(|w| w.range == resolved.definition)
+            });
+            if is_stage {
+                NameKind::Stage
+            } else {
+                NameKind::Variable
+            }
+        }
+    };
+    Some(At { resolved, name, range, kind: name_kind })
+}
+
+/// Why `new` cannot be the name, if it cannot.
+fn invalid(kind: NameKind, new: &str) -> Option<&'static str> {
+    let mut chars = new.chars();
+    let Some(first) = chars.next() else { return Some("a name cannot be empty") };
+    let ok = match kind {
+        // BuildKit: stage names are lower case, `[a-z][a-z0-9-_.]*`.
+        NameKind::Stage => {
+            first.is_ascii_lowercase()
+                && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+        }
+        NameKind::Variable => {
+            (first.is_ascii_alphabetic() || first == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }
+        // The Compose specification: `[a-zA-Z0-9._-]+`.
+        NameKind::Service => new.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')),
+    };
+    (!ok).then_some(match kind {
+        NameKind::Stage => "a stage name is lower case: letters, digits, `-`, `_` and `.`, starting with a letter",
+        NameKind::Variable => "a variable name is letters, digits and `_`, not starting with a digit",
+        NameKind::Service => "a service name is letters, digits, `.`, `_` and `-`",
+    })
+}
+
+pub(super) async fn prepare_rename(
+    backend: &Backend,
+    params: TextDocumentPositionParams,
+) -> Result<Option<PrepareRenameResponse>> {
+    let Some((rope, kind, enc)) = backend.view(&params.text_document.uri) else { return Ok(None) };
+    let offset = offset_of(&rope, enc, params.position)?;
+    guard("prepareRename", || {
+        let text = rope.to_string();
+        name_at(kind, &text, offset).map(|at| PrepareRenameResponse::RangeWithPlaceholder {
+            range: position::range(&rope, enc, &at.range),
+            placeholder: at.name,
+        })
+    })
+}
+
+pub(super) async fn rename(backend: &Backend, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+    let uri = params.text_document_position.text_document.uri;
+    let (rope, kind, enc, path, inputs, shared) = {
+        let st = lock(&backend.state);
+        let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
+        (doc.rope.clone(), doc.kind, st.encoding, doc.path.clone(), st.inputs(), st.shared.clone())
+    };
+    let offset = offset_of(&rope, enc, params.text_document_position.position)?;
+    let new_name = params.new_name;
+    let text = rope.to_string();
+    let Some(at) = guard("rename", || name_at(kind, &text, offset))? else { return Ok(None) };
+    if let Some(why) = invalid(at.kind, &new_name) {
+        return Err(Error::invalid_params(format!("`{new_name}`: {why}")));
+    }
+    let mut changes: std::collections::HashMap<Uri, Vec<TextEdit>> = std::collections::HashMap::new();
+    let here: Vec<TextEdit> = std::iter::once(&at.resolved.definition)
+        .chain(&at.resolved.references)
+        .map(|r| TextEdit { range: position::range(&rope, enc, r), new_text: new_name.clone() })
+        .collect();
+    changes.insert(uri.clone(), here);
+    // Compose services that build this stage of this Dockerfile name it in `build.target`.
+    if at.kind == NameKind::Stage {
+        if let Some(path) = path {
+            let (shared, inputs, old) = (shared.clone(), inputs, at.name.clone());
+            let targets = tokio::task::spawn_blocking(move || {
+                let project = shared.project_for(&path, &inputs)?;
+                let me = normalize(&path);
+                let mut out: Vec<(PathBuf, std::ops::Range<usize>)> = Vec::new();
+                for b in &project.builds {
+                    let builds_me = matches!(&b.dockerfile, DockerfileRef::Path { path, .. } if normalize(path) == me);
+                    let doc = &project.compose[b.compose];
+                    let Some(target) = doc.file.services.get(b.service).and_then(|s| s.build.as_ref()?.target.as_ref())
+                    else {
+                        continue;
+                    };
+                    if builds_me && target.value.eq_ignore_ascii_case(&old) {
+                        out.push((doc.path.clone(), target.sub_range(0..target.value.len())));
+                    }
+                }
+                Some((out, inputs))
+            })
+            .await
+            .ok()
+            .flatten();
+            if let Some((targets, inputs)) = targets {
+                for (file, range) in targets {
+                    let (Some(file_uri), Some(file_rope)) =
+                        (Uri::from_file_path(convert::absolute(&file)), related_text(&file, &inputs))
+                    else {
+                        continue;
+                    };
+                    changes
+                        .entry(file_uri)
+                        .or_default()
+                        .push(TextEdit { range: position::range(&file_rope, enc, &range), new_text: new_name.clone() });
+                }
+            }
+        }
+    }
+    Ok(Some(WorkspaceEdit { changes: Some(changes), ..Default::default() }))
+}
+
+pub(super) async fn document_highlight(
+    backend: &Backend,
+    params: DocumentHighlightParams,
+) -> Result<Option<Vec<DocumentHighlight>>> {
+    let uri = params.text_document_position_params.text_document.uri;
+    let Some((rope, kind, enc)) = backend.view(&uri) else { return Ok(None) };
+    let offset = offset_of(&rope, enc, params.text_document_position_params.position)?;
+    guard("documentHighlight", || {
+        let r = navigate::resolve(kind, &rope.to_string(), offset)?;
+        let mut out = vec![DocumentHighlight {
+            range: position::range(&rope, enc, &r.definition),
+            kind: Some(DocumentHighlightKind::WRITE),
+        }];
+        out.extend(r.references.iter().map(|rg| DocumentHighlight {
+            range: position::range(&rope, enc, rg),
+            kind: Some(DocumentHighlightKind::READ),
+        }));
+        Some(out)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_validated() {
+        assert_eq!(invalid(NameKind::Stage, "build-2.x"), None);
+        assert!(invalid(NameKind::Stage, "Build").is_some());
+        assert!(invalid(NameKind::Stage, "2build").is_some());
+        assert_eq!(invalid(NameKind::Variable, "_NODE_VERSION2"), None);
+        assert!(invalid(NameKind::Variable, "NODE-VERSION").is_some());
+        assert_eq!(invalid(NameKind::Service, "api.v2_x-1"), None);
+        assert!(invalid(NameKind::Service, "api v2").is_some());
+    }
+}
