@@ -225,6 +225,15 @@ pub fn sarif(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
     use serde_json::json;
     use shipshape_rules::rules::REGISTRY;
 
+    fn pascal_case(id: &str) -> String {
+        id.split('-')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+            })
+            .collect()
+    }
+
     let level = |s: Severity| match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -236,7 +245,9 @@ pub fn sarif(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
             let m = r.meta();
             json!({
                 "id": m.id,
-                "name": m.id,
+                // SARIF wants `name` as a PascalCase identifier distinct from the id
+                // (the multitool's SARIF2012); GitHub shows it as the rule's title.
+                "name": pascal_case(m.id),
                 "shortDescription": {"text": m.summary},
                 "fullDescription": {"text": m.summary},
                 "help": {"text": m.docs, "markdown": m.docs},
