@@ -101,6 +101,20 @@ pub struct Diagnostic {
     pub range: Range<usize>,
     pub fix: Option<Fix>,
     pub related: Vec<Related>,
+    /// The hadolint code this finding answers, for a rule that maps several
+    /// (`unpinned-package` is DL3008 for apt, DL3013 for pip): `# hadolint ignore=DL3013`
+    /// then silences only the pip findings, and the output names the code.
+    pub hadolint: Option<&'static str>,
+}
+
+impl Diagnostic {
+    /// The hadolint code of this finding: its own, or its rule's when the rule maps one.
+    pub fn hadolint_code(&self) -> Option<&'static str> {
+        self.hadolint.or_else(|| match crate::rules::rule(self.rule)?.meta().hadolint {
+            [one] => Some(*one),
+            _ => None,
+        })
+    }
 }
 
 /// Applies non-overlapping edits to `text` (edits for other files are ignored).

@@ -418,6 +418,7 @@ fn analyse(input: &Input, settings: &Settings, projects: &mut Projects) -> Check
             range: 0..0,
             fix: None,
             related: Vec::new(),
+            hadolint: None,
         };
         return Checked {
             display: input.display.clone(),

@@ -43,6 +43,9 @@ struct JsonDiagnostic<'a> {
     column: usize,
     end_line: usize,
     end_column: usize,
+    /// The hadolint code the finding answers, when it answers one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hadolint: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<JsonFix<'a>>,
 }
@@ -105,6 +108,7 @@ pub fn json(out: &mut impl Write, files: &[Checked], files_checked: usize) -> io
                 column: s.column,
                 end_line: s.end_line,
                 end_column: s.end_column,
+                hadolint: d.hadolint_code(),
                 fix,
             });
         }

@@ -20,12 +20,23 @@ fn split_ids(list: &str) -> impl Iterator<Item = &str> {
     list.split([',', ' ']).map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn hadolint_rules(code: &str) -> impl Iterator<Item = &'static str> + '_ {
-    REGISTRY
-        .iter()
-        .map(|r| r.meta())
-        .filter(move |m| m.hadolint.iter().any(|c| c.eq_ignore_ascii_case(code)))
-        .map(|m| m.id)
+/// What `# hadolint ignore=CODE` silences: the rules mapping CODE, as `rule` when the rule
+/// maps only that code, or `rule#CODE` when it maps several (then only the findings of that
+/// code, see [`silences`]).
+fn hadolint_rules(code: &str) -> impl Iterator<Item = String> + '_ {
+    REGISTRY.iter().map(|r| r.meta()).filter_map(move |m| {
+        let c = m.hadolint.iter().find(|c| c.eq_ignore_ascii_case(code))?;
+        Some(if m.hadolint.len() == 1 { m.id.to_string() } else { format!("{}#{c}", m.id) })
+    })
+}
+
+/// Does an ignore entry (`all`, a rule id, or `rule#DL3013`) silence `d`? A `rule#CODE`
+/// entry silences the rule's findings of that code, and those that name no code.
+fn silences(entry: &str, d: &Diagnostic) -> bool {
+    match entry.split_once('#') {
+        Some((rule, code)) => rule == d.rule && d.hadolint.is_none_or(|c| c == code),
+        None => entry == "all" || entry == d.rule,
+    }
 }
 
 fn buildkit_rules(name: &str) -> impl Iterator<Item = &'static str> + '_ {
@@ -56,7 +67,7 @@ fn parse_comment(text: &str, line: usize, ig: &mut Ignores) {
             None => (false, rest),
         };
         if let Some(list) = rest.strip_prefix("ignore=") {
-            let ids: Vec<String> = split_ids(list).flat_map(hadolint_rules).map(str::to_string).collect();
+            let ids: Vec<String> = split_ids(list).flat_map(hadolint_rules).collect();
             if global {
                 ig.file.extend(ids);
             } else {
@@ -107,11 +118,11 @@ pub fn apply(text: &str, df: Option<&Dockerfile>, diags: &mut Vec<Diagnostic>) {
     // Silencing applies above the finding's line and above the first line of the
     // instruction that holds it (a comment above a multi-line RUN covers all of it).
     let starts: Vec<usize> = df.map(|d| d.instructions.iter().map(|i| i.range.start).collect()).unwrap_or_default();
-    let silenced_above = |line: usize, rule: &str| -> bool {
+    let silenced_above = |line: usize, d: &Diagnostic| -> bool {
         let mut l = line;
         while l > 0 && comment_lines.contains(&(l - 1)) {
             l -= 1;
-            if ig.by_line.get(&l).is_some_and(|ids| ids.iter().any(|i| i == rule || i == "all")) {
+            if ig.by_line.get(&l).is_some_and(|ids| ids.iter().any(|i| silences(i, d))) {
                 return true;
             }
         }
@@ -121,17 +132,17 @@ pub fn apply(text: &str, df: Option<&Dockerfile>, diags: &mut Vec<Diagnostic>) {
         if d.rule == "syntax-error" {
             return true;
         }
-        if ig.file.contains(d.rule) || ig.file.contains("all") {
+        if ig.file.iter().any(|i| silences(i, d)) {
             return false;
         }
         let line = index.line_of(d.range.start);
-        if silenced_above(line, d.rule) {
+        if silenced_above(line, d) {
             return false;
         }
         let i = starts.partition_point(|&s| s <= d.range.start);
         if i > 0 {
             let inst_line = index.line_of(starts[i - 1]);
-            if inst_line != line && silenced_above(inst_line, d.rule) {
+            if inst_line != line && silenced_above(inst_line, d) {
                 return false;
             }
         }

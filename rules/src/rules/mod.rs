@@ -365,6 +365,7 @@ impl Findings {
             range,
             fix: None,
             related: Vec::new(),
+            hadolint: None,
         });
         self.items.last_mut().expect("just pushed")
     }
@@ -373,6 +374,13 @@ impl Findings {
 impl Diagnostic {
     pub fn with_fix(&mut self, fix: Fix) -> &mut Self {
         self.fix = Some(fix);
+        self
+    }
+
+    /// Names the hadolint code of this finding, for a rule that maps several.
+    pub fn with_hadolint(&mut self, code: &'static str) -> &mut Self {
+        debug_assert!(crate::rules::rule(self.rule).is_some_and(|r| r.meta().hadolint.contains(&code)));
+        self.hadolint = Some(code);
         self
     }
 

@@ -307,6 +307,7 @@ mod tests {
             range: start..start + needle.len(),
             fix: None,
             related: Vec::new(),
+            hadolint: None,
         }
     }
 
