@@ -737,3 +737,49 @@ fn format_command() {
     assert_eq!(again.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&again.stderr).contains("0 files would be reformatted, 2 files already formatted."));
 }
+
+#[test]
+fn hadolint_config_is_honoured_and_converted() {
+    let dir = tempfile::tempdir().unwrap();
+    let hadolint = "ignored:\n  - DL3007\noverride:\n  error:\n    - DL3006\ntrustedRegistries:\n  - docker.io\nfailure-threshold: error\n";
+    write(dir.path(), ".hadolint.yaml", hadolint.as_bytes());
+    write(
+        dir.path(),
+        "app/Dockerfile",
+        b"FROM node:latest\nFROM redis\nFROM quay.io/prometheus/node-exporter:v1.8.2\n",
+    );
+    let rules = |out: &Output| -> Vec<(String, String)> {
+        json(out)["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| ["latest-tag", "untagged-image", "untrusted-registry"].contains(&d["rule"].as_str().unwrap()))
+            .map(|d| (d["rule"].as_str().unwrap().to_string(), d["severity"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let out = shipshape(&["check", "--format", "json", "app"], dir.path());
+    // DL3007 (latest-tag) is ignored, DL3006 (untagged-image) is an error, quay.io is not trusted.
+    assert_eq!(
+        rules(&out),
+        [("untagged-image".into(), "error".into()), ("untrusted-registry".into(), "warning".into())]
+    );
+    // failure-threshold: error → an error fails, and `--fail-level` still wins.
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(shipshape(&["check", "--fail-level", "never", "app"], dir.path()).status.code(), Some(0));
+
+    // init --from-hadolint writes the same settings as .shipshape.toml, which then wins.
+    let out = shipshape(&["init", "--from-hadolint"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let toml = std::fs::read_to_string(dir.path().join(".shipshape.toml")).unwrap();
+    assert!(toml.contains("ignore = [\"DL3007\"]") && toml.contains("DL3006 = \"error\""), "{toml}");
+    assert!(toml.contains("fail-level = \"error\"") && toml.contains("trusted-registries = [\"docker.io\"]"), "{toml}");
+    std::fs::remove_file(dir.path().join(".hadolint.yaml")).unwrap();
+    let out = shipshape(&["check", "--format", "json", "app"], dir.path());
+    assert_eq!(
+        rules(&out),
+        [("untagged-image".into(), "error".into()), ("untrusted-registry".into(), "warning".into())]
+    );
+    // It does not overwrite without --force.
+    assert_eq!(shipshape(&["init"], dir.path()).status.code(), Some(2));
+    assert_eq!(shipshape(&["init", "--force"], dir.path()).status.code(), Some(0));
+}

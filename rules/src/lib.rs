@@ -12,6 +12,7 @@ pub mod format;
 pub mod fs;
 pub mod kind;
 pub mod model;
+pub mod options;
 pub mod refactor;
 pub mod rules;
 pub mod syntax;

@@ -151,7 +151,15 @@ pub fn run_check(args: &CheckArgs) -> ExitCode {
             return fatal_exit(Fatal(format!("cannot write output: {e}")));
         }
     }
-    let failed = files.iter().flat_map(|f| &f.diagnostics).any(|d| args.fail_level.fails(d.severity));
+    // The command line's level, else the config's where the command runs, else warning.
+    let fail_level = args.fail_level.unwrap_or_else(|| {
+        config_for(Some(Path::new("./-")))
+            .ok()
+            .flatten()
+            .and_then(|c| c.fail_level.as_deref().and_then(crate::cli::FailLevel::parse))
+            .unwrap_or(crate::cli::FailLevel::Warning)
+    });
+    let failed = files.iter().flat_map(|f| &f.diagnostics).any(|d| fail_level.fails(d.severity));
     ExitCode::from(u8::from(failed))
 }
 
@@ -338,7 +346,7 @@ struct Configs<'a> {
 impl<'a> Configs<'a> {
     fn new(flags: &'a RuleArgs) -> Self {
         for id in flags.select.iter().flatten().chain(&flags.ignore) {
-            if !REGISTRY.iter().any(|r| r.meta().id == id) {
+            if !REGISTRY.iter().any(|r| r.meta().id == id) && !shipshape_rules::config::is_foreign_code(id) {
                 let hint = shipshape_rules::util::did_you_mean(id, REGISTRY.iter().map(|r| r.meta().id))
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
@@ -360,7 +368,13 @@ impl<'a> Configs<'a> {
         if let Some(select) = &self.flags.select {
             settings.select = Some(select.clone());
         }
-        settings.ignore.extend(self.flags.ignore.iter().cloned());
+        for id in &self.flags.ignore {
+            if shipshape_rules::config::is_foreign_code(id) {
+                settings.codes.insert(id.to_ascii_uppercase(), None);
+            } else {
+                settings.ignore.push(id.clone());
+            }
+        }
         if self.flags.strict {
             settings.strict = true;
         }
@@ -369,21 +383,41 @@ impl<'a> Configs<'a> {
     }
 }
 
-/// The `.shipshape.toml` that applies to `file`: the nearest one above it.
+/// The config that applies to `file`: the nearest `.shipshape.toml` above it, else the
+/// nearest `.hadolint.yaml`, else hadolint's user-level config.
 fn config_path_for(file: Option<&Path>) -> Option<PathBuf> {
     let dir = match file.and_then(Path::parent) {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
-    Config::find(&OsFs, &dir)
+    Config::find(&OsFs, &dir).or_else(user_hadolint_config)
+}
+
+/// hadolint's user-level config, where hadolint looks for it (after the project's).
+pub(crate) fn user_hadolint_config() -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let xdg =
+        std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from).or_else(|| home.as_ref().map(|h| h.join(".config")));
+    let mut candidates = Vec::new();
+    for ext in ["yaml", "yml"] {
+        if let Some(x) = &xdg {
+            candidates.push(x.join(format!("hadolint.{ext}")));
+        }
+        if let Some(h) = &home {
+            candidates.push(h.join(".hadolint").join(format!("hadolint.{ext}")));
+            candidates.push(h.join("hadolint").join(format!("hadolint.{ext}")));
+            candidates.push(h.join(format!(".hadolint.{ext}")));
+        }
+    }
+    candidates.into_iter().find(|p| p.is_file())
 }
 
 /// Reads a config file: invalid TOML is fatal; other problems are warnings on stderr
 /// when `warn` (once per run is enough: the caller caches).
 fn read_config(path: &Path, warn: bool) -> Result<Config, Fatal> {
     let text = OsFs.read_to_string(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
-    let (config, issues) = Config::parse(&text);
+    let (config, issues) = Config::parse_file(path, &text);
     for i in &issues {
         if i.fatal {
             return Err(Fatal(format!("{}: {}", path.display(), i.message)));

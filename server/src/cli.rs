@@ -42,11 +42,25 @@ enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
         format: RulesFormat,
     },
+    /// Write a `.shipshape.toml` in the current folder: a starter, or the equivalent of a
+    /// hadolint config with `--from-hadolint`.
+    Init(InitArgs),
     /// Print one rule's documentation.
     Explain {
         /// Rule id, e.g. `latest-tag`.
         rule: String,
     },
+}
+
+#[derive(clap::Args)]
+pub struct InitArgs {
+    /// Convert hadolint's config: FILE, or the `.hadolint.yaml`/`.yml` found from here
+    /// upwards, then hadolint's user-level one.
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    pub from_hadolint: Option<Option<PathBuf>>,
+    /// Replace an existing `.shipshape.toml`.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Rule selection flags shared by `check` and `fix` (on top of `.shipshape.toml`).
@@ -74,9 +88,9 @@ pub struct CheckArgs {
     /// Also write FORMAT to FILE (repeatable), e.g. `-o sarif:shipshape.sarif`.
     #[arg(short = 'o', long = "output", value_name = "FORMAT:FILE", value_parser = parse_output)]
     pub outputs: Vec<(Format, PathBuf)>,
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailLevel::Warning)]
-    pub fail_level: FailLevel,
+    /// Lowest severity that makes the exit code 1 [default: the config's `fail-level`, else warning]
+    #[arg(long, value_enum)]
+    pub fail_level: Option<FailLevel>,
     /// File name to use for standard input (decides Dockerfile or Compose).
     #[arg(long)]
     pub stdin_filename: Option<PathBuf>,
@@ -200,6 +214,11 @@ pub enum FailLevel {
 }
 
 impl FailLevel {
+    /// A config file's `fail-level` value.
+    pub fn parse(s: &str) -> Option<FailLevel> {
+        <FailLevel as ValueEnum>::from_str(s, true).ok()
+    }
+
     pub fn fails(self, s: Severity) -> bool {
         match self {
             FailLevel::Info => true,
@@ -222,6 +241,7 @@ pub fn run() -> ExitCode {
         Command::Format(args) => crate::format::run(&args),
         Command::Pin(args) => crate::pin::run(&args),
         Command::Report(args) => crate::report::run(&args),
+        Command::Init(args) => crate::init::run(&args),
         Command::Rules { format } => {
             if format == RulesFormat::Markdown {
                 println!("| rule | default | category | fix | hadolint | BuildKit | what it finds |");

@@ -3,6 +3,7 @@
 mod check;
 mod cli;
 mod format;
+mod init;
 mod lsp;
 mod osfs;
 mod output;

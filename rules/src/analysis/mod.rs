@@ -23,6 +23,14 @@ pub struct Settings {
     pub severity: HashMap<String, Severity>,
     /// The strict preset turns on rules that are off by default.
     pub strict: bool,
+    /// hadolint codes (`DL3008`, upper case) given a level (`None`: silenced). A code's
+    /// findings take that level; a rule that is off runs for the codes given one, and
+    /// reports only those.
+    pub codes: HashMap<String, Option<Severity>>,
+    /// `# hadolint ignore=` comments are not honoured (hadolint's `disable-ignore-pragma`).
+    pub no_hadolint_pragmas: bool,
+    /// What the configurable rules look for.
+    pub options: crate::options::RuleOptions,
     /// Lets a caller stop an analysis that a newer edit made useless.
     pub cancel: Option<Cancel>,
 }
@@ -57,6 +65,27 @@ impl Settings {
         let sev = self.severity.get(m.id).copied().or(default)?;
         Some(sev)
     }
+
+    /// The level set for a hadolint code: `Some(None)` when silenced, `None` when unset.
+    fn code_level(&self, code: &str) -> Option<Option<Severity>> {
+        if self.codes.is_empty() {
+            return None;
+        }
+        self.codes.get(&code.to_ascii_uppercase()).copied()
+    }
+
+    /// Does the rule run, and at what level: its own, or (when it is off) the highest a
+    /// code of it is given. The flag says the rule runs only for its codes' sake.
+    fn run_level(&self, rule: &dyn Rule) -> Option<(Severity, bool)> {
+        if let Some(s) = self.effective(rule) {
+            return Some((s, false));
+        }
+        let m = rule.meta();
+        if self.ignore.iter().any(|i| i == m.id) || self.select.as_ref().is_some_and(|s| !s.iter().any(|i| i == m.id)) {
+            return None;
+        }
+        m.hadolint.iter().filter_map(|c| self.code_level(c).flatten()).max().map(|s| (s, true))
+    }
 }
 
 fn run(settings: &Settings, target: Target, mut check: impl FnMut(&dyn Rule, &mut Findings)) -> Vec<Diagnostic> {
@@ -69,10 +98,18 @@ fn run(settings: &Settings, target: Target, mut check: impl FnMut(&dyn Rule, &mu
         if settings.cancel.as_ref().is_some_and(Cancel::is_cancelled) {
             break;
         }
-        let Some(sev) = settings.effective(rule) else { continue };
+        let Some((sev, only_codes)) = settings.run_level(rule) else { continue };
         let mut f = Findings::new(rule.meta(), sev);
         check(rule, &mut f);
-        out.extend(f.finish());
+        out.extend(f.finish().into_iter().filter_map(|mut d| {
+            match d.hadolint_code().and_then(|c| settings.code_level(c)) {
+                Some(None) => return None,
+                Some(Some(level)) => d.severity = level,
+                None if only_codes => return None,
+                None => {}
+            }
+            Some(d)
+        }));
     }
     out.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
     // The same finding twice (a value shared through a YAML anchor, judged for each user) is
@@ -127,14 +164,14 @@ fn check_dockerfile_in(
 ) -> Vec<Diagnostic> {
     let file = dockerfile::parse(text);
     let model = DockerfileModel::build(&file);
-    let cx = DockerfileContext { path, file: &file, model: &model, project };
+    let cx = DockerfileContext { path, file: &file, model: &model, project, options: &settings.options };
     let mut out = run(settings, Target::Dockerfile, |rule, f| rule.check_dockerfile(&cx, f));
     // The engine carries the whole-file refactoring as the rule's fix, so the rules need
     // not know the refactorings (which build on them).
     for d in out.iter_mut().filter(|d| d.rule == "single-stage-build" && d.fix.is_none()) {
         d.fix = crate::refactor::convert_to_multistage(&cx);
     }
-    suppress::apply(text, Some(&file), &mut out);
+    suppress::apply(text, Some(&file), !settings.no_hadolint_pragmas, &mut out);
     out
 }
 
@@ -158,7 +195,7 @@ fn check_compose_in(
     let file = cached.unwrap_or_else(|| std::sync::Arc::new(compose::parse(text)));
     let cx = ComposeContext::new(path, &file, env, project);
     let mut out = run(settings, Target::Compose, |rule, f| rule.check_compose(&cx, f));
-    suppress::apply(text, None, &mut out);
+    suppress::apply(text, None, !settings.no_hadolint_pragmas, &mut out);
     out
 }
 

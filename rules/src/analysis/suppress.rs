@@ -51,7 +51,7 @@ fn buildkit_rules(name: &str) -> impl Iterator<Item = &'static str> + '_ {
 }
 
 /// Reads the directives of one comment's text (after `#`).
-fn parse_comment(text: &str, line: usize, ig: &mut Ignores) {
+fn parse_comment(text: &str, line: usize, hadolint: bool, ig: &mut Ignores) {
     let text = text.trim();
     if let Some(rest) = text.strip_prefix("shipshape") {
         let rest = rest.trim_start_matches(':').trim();
@@ -60,7 +60,7 @@ fn parse_comment(text: &str, line: usize, ig: &mut Ignores) {
         } else if let Some(list) = rest.strip_prefix("ignore=") {
             ig.by_line.entry(line).or_default().extend(split_ids(list).map(str::to_string));
         }
-    } else if let Some(rest) = text.strip_prefix("hadolint") {
+    } else if let Some(rest) = text.strip_prefix("hadolint").filter(|_| hadolint) {
         let rest = rest.trim();
         let (global, rest) = match rest.strip_prefix("global") {
             Some(r) => (true, r.trim()),
@@ -80,7 +80,7 @@ fn parse_comment(text: &str, line: usize, ig: &mut Ignores) {
 /// Removes silenced findings. `df` is the parsed Dockerfile when the file is one (its
 /// comments, `# check=` directive and instruction starts are used); Compose files are
 /// scanned for `#` comment lines.
-pub fn apply(text: &str, df: Option<&Dockerfile>, diags: &mut Vec<Diagnostic>) {
+pub fn apply(text: &str, df: Option<&Dockerfile>, hadolint: bool, diags: &mut Vec<Diagnostic>) {
     if diags.is_empty() || !text.contains('#') {
         return;
     }
@@ -92,7 +92,7 @@ pub fn apply(text: &str, df: Option<&Dockerfile>, diags: &mut Vec<Diagnostic>) {
             for c in &df.comments {
                 let line = index.line_of(c.range.start);
                 comment_lines.insert(line);
-                parse_comment(&c.text, line, &mut ig);
+                parse_comment(&c.text, line, hadolint, &mut ig);
             }
             if let Some(check) = df.directive("check") {
                 for part in check.value.split(';') {
@@ -107,7 +107,7 @@ pub fn apply(text: &str, df: Option<&Dockerfile>, diags: &mut Vec<Diagnostic>) {
                 let l = &text[index.line_range(text, line)];
                 if let Some(c) = l.trim_start().strip_prefix('#') {
                     comment_lines.insert(line);
-                    parse_comment(c, line, &mut ig);
+                    parse_comment(c, line, hadolint, &mut ig);
                 }
             }
         }

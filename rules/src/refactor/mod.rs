@@ -19,7 +19,8 @@ use crate::syntax::dockerfile;
 pub fn convert_text_to_multistage(path: Option<&Path>, text: &str, project: Option<&ProjectView>) -> Option<Fix> {
     let file = dockerfile::parse(text);
     let model = DockerfileModel::build(&file);
-    convert_to_multistage(&DockerfileContext { path, file: &file, model: &model, project })
+    let options = Default::default();
+    convert_to_multistage(&DockerfileContext { path, file: &file, model: &model, project, options: &options })
 }
 
 /// Does `range` touch a `FROM` instruction of `text`?

@@ -21,8 +21,10 @@ mod duplicate_host_port;
 mod duplicate_stage_name;
 mod healthcheck_missing;
 mod invalid_expose;
+mod invalid_label_key;
 mod invalid_value;
 mod json_args_recommended;
+mod label_schema;
 mod latest_tag;
 mod legacy_key_value_format;
 mod maintainer_deprecated;
@@ -48,6 +50,7 @@ mod undefined_variable;
 mod unknown_key;
 mod unknown_stage;
 mod untagged_image;
+mod untrusted_registry;
 
 use std::ops::Range;
 use std::path::Path;
@@ -104,6 +107,10 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &stateful_service_without_volume::StatefulServiceWithoutVolume,
     &healthcheck_missing::HealthcheckMissing,
     &build_order_dependency::BuildOrderDependency,
+    // Configured by the project: trusted registries, the label schema.
+    &untrusted_registry::UntrustedRegistry,
+    &invalid_label_key::InvalidLabelKey,
+    &label_schema::LabelSchema,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,6 +222,8 @@ pub struct DockerfileContext<'a> {
     pub model: &'a DockerfileModel,
     /// The project around the file (Compose builds that use it, their contexts), if known.
     pub project: Option<&'a ProjectView<'a>>,
+    /// What the configurable rules look for (trusted registries, the label schema).
+    pub options: &'a crate::options::RuleOptions,
 }
 
 /// What a Compose rule sees.
@@ -537,6 +546,21 @@ mod tests {
         "root-build-context",
     ];
 
+    /// The configuration a configured rule's example states ("With `…`:").
+    fn example_options(id: &str) -> crate::options::RuleOptions {
+        use crate::options::{LabelKind, RuleOptions};
+        match id {
+            "untrusted-registry" => {
+                RuleOptions { trusted_registries: vec!["registry.example.com".into()], ..Default::default() }
+            }
+            "label-schema" => RuleOptions {
+                label_schema: [("org.opencontainers.image.version".to_string(), LabelKind::Semver)].into(),
+                ..Default::default()
+            },
+            _ => RuleOptions::default(),
+        }
+    }
+
     /// Each rule's `## Example` is found by the rule, and its fix (when it has one that
     /// `fix --unsafe` applies) leaves the example clean of that rule.
     #[test]
@@ -560,8 +584,14 @@ mod tests {
                 "yaml" | "yml" => FileKind::Compose,
                 other => panic!("{}: example block `{other}` is neither dockerfile nor yaml", m.id),
             };
-            // The rule alone, on at its default or, if off by default, turned on.
-            let settings = Settings { select: Some(vec![m.id.to_string()]), strict: true, ..Default::default() };
+            // The rule alone, on at its default or, if off by default, turned on; configured
+            // rules get the configuration their example states.
+            let settings = Settings {
+                select: Some(vec![m.id.to_string()]),
+                strict: true,
+                options: example_options(m.id),
+                ..Default::default()
+            };
             let env = |_: &str| None;
             let found = check(kind, None, code, &env, &settings);
             if !found.iter().any(|d| d.rule == m.id) {

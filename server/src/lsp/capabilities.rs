@@ -114,6 +114,7 @@ pub(super) async fn initialized(backend: &Backend, _: InitializedParams) {
         "**/*.dockerignore",
         "**/.env",
         "**/.shipshape.toml",
+        "**/.hadolint.y*ml",
         "**/*compose*.y*ml",
         "**/*Dockerfile*",
         "**/Containerfile",

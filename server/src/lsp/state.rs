@@ -221,12 +221,15 @@ impl Shared {
 
     /// The nearest `.shipshape.toml` above a document (read through the cache).
     pub fn config_for(&self, path: Option<&Path>) -> Option<Config> {
-        let p = path.and_then(|p| p.parent()).and_then(|d| Config::find(&OsFs, d))?;
+        let p = path
+            .and_then(|p| p.parent())
+            .and_then(|d| Config::find(&OsFs, d))
+            .or_else(crate::check::user_hadolint_config)?;
         let cached = lock(&self.configs).get(&p).cloned();
         match cached {
             Some(c) => c,
             None => {
-                let c = OsFs.read_to_string(&p).ok().map(|t| Config::parse(&t).0);
+                let c = OsFs.read_to_string(&p).ok().map(|t| Config::parse_file(&p, &t).0);
                 lock(&self.configs).insert(p, c.clone());
                 c
             }
