@@ -172,6 +172,7 @@ fn check_dockerfile_in(
         d.fix = crate::refactor::convert_to_multistage(&cx);
     }
     suppress::apply(text, Some(&file), !settings.no_hadolint_pragmas, &mut out);
+    suppress::apply_check_error(&file, &mut out);
     out
 }
 

@@ -77,6 +77,23 @@ fn parse_comment(text: &str, line: usize, hadolint: bool, ig: &mut Ignores) {
     }
 }
 
+/// BuildKit's `# check=error=true` makes a failed build check fail the build: the findings
+/// of the rules that answer BuildKit checks are then errors (what the build will do).
+pub fn apply_check_error(df: &Dockerfile, diags: &mut [Diagnostic]) {
+    let Some(check) = df.directive("check") else { return };
+    let on = check.value.split(';').any(|p| {
+        p.trim().strip_prefix("error=").is_some_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "true" | "1"))
+    });
+    if !on {
+        return;
+    }
+    for d in diags.iter_mut() {
+        if crate::rules::rule(d.rule).is_some_and(|r| !r.meta().buildkit.is_empty()) {
+            d.severity = crate::diagnostic::Severity::Error;
+        }
+    }
+}
+
 /// Removes silenced findings. `df` is the parsed Dockerfile when the file is one (its
 /// comments, `# check=` directive and instruction starts are used); Compose files are
 /// scanned for `#` comment lines.
@@ -193,5 +210,20 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(&text[d[0].range.clone()], "redis");
         assert!(d[0].range.start > text.find("b:").unwrap());
+    }
+
+    #[test]
+    fn check_error_true_makes_buildkit_findings_errors() {
+        use crate::diagnostic::Severity;
+        let settings =
+            Settings { select: Some(vec!["stage-name-casing".into(), "untagged-image".into()]), ..Default::default() };
+        let sev = |text: &str| -> Vec<(&'static str, Severity)> {
+            check_dockerfile(text, &settings).into_iter().map(|d| (d.rule, d.severity)).collect()
+        };
+        let text = "# check=error=true\nFROM node AS Base\n";
+        assert_eq!(sev(text), [("untagged-image", Severity::Warning), ("stage-name-casing", Severity::Error)]);
+        let text = "# check=skip=StageNameCasing;error=true\nFROM node AS Base\n";
+        assert_eq!(sev(text), [("untagged-image", Severity::Warning)]);
+        assert_eq!(sev("FROM node AS Base\n")[1], ("stage-name-casing", Severity::Warning));
     }
 }

@@ -158,16 +158,10 @@ pub fn is_windows_image(reference: &str) -> bool {
     ["windows", "nanoserver", "servercore", "dotnet/framework", "ltsc20"].iter().any(|w| r.contains(w))
 }
 
-/// A Windows Dockerfile also shows itself by the backtick escape or a PowerShell/cmd SHELL.
+/// A Windows Dockerfile also shows itself by the backtick escape or a PowerShell/cmd SHELL
+/// (or hadolint's `# hadolint shell=powershell`).
 pub fn is_windows_file(df: &Dockerfile) -> bool {
-    df.escape == '`'
-        || df.instructions.iter().any(|i| {
-            i.kind == Kind::Shell
-                && i.exec.as_ref().and_then(|e| e.first()).is_some_and(|p| {
-                    let p = p.value.to_ascii_lowercase();
-                    p.contains("powershell") || p.contains("pwsh") || p.starts_with("cmd")
-                })
-        })
+    df.non_posix_shell
 }
 
 /// Is a `USER` value root? Only the user part matters (`root:staff` is still root).

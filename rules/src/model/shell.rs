@@ -107,6 +107,11 @@ pub fn commands(df: &Dockerfile, inst: &Instruction) -> Vec<ShellCommand> {
         };
         return vec![ShellCommand { words, assignments: Vec::new(), range, joiner: Joiner::End, piped: false }];
     }
+    // PowerShell or cmd scripts are not split as POSIX shell: the rules reading commands
+    // say nothing of them rather than something wrong.
+    if df.non_posix_shell {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     let args = inst.args_logical.clone();
     let line = &inst.line;
@@ -307,5 +312,26 @@ mod tests {
         assert_eq!(c.subcommand(), Some("install"));
         assert!(c.has_option("--yes", Some('y')));
         assert!(!c.has_option("--no-install-recommends", None));
+    }
+}
+
+#[cfg(test)]
+mod non_posix_tests {
+    use super::run_commands;
+    use crate::syntax::dockerfile::parse;
+
+    #[test]
+    fn powershell_scripts_are_not_split() {
+        for text in [
+            "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n# hadolint shell=powershell\nRUN Get-Process | Stop-Process\n",
+            "FROM w\nSHELL [\"pwsh\", \"-Command\"]\nRUN Get-Process | Stop-Process\n",
+            "# escape=`\nFROM w\nRUN dir\n",
+        ] {
+            let df = parse(text);
+            let run = df.instructions.iter().find(|i| i.kind == crate::syntax::dockerfile::Kind::Run).unwrap();
+            assert!(run_commands(&df, run).is_empty(), "{text}");
+        }
+        let df = parse("FROM a\n# hadolint shell=bash\nRUN a | b\n");
+        assert_eq!(run_commands(&df, &df.instructions[1]).len(), 2);
     }
 }

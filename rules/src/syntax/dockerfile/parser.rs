@@ -55,6 +55,7 @@ pub fn parse(source: &str) -> Dockerfile {
     };
     p.directives();
     p.body();
+    let non_posix_shell = non_posix_shell(p.escape, &p.instructions, &p.comments);
     Dockerfile {
         source: source.to_string(),
         directives: p.directives,
@@ -62,7 +63,26 @@ pub fn parse(source: &str) -> Dockerfile {
         instructions: p.instructions,
         comments: p.comments,
         errors: p.errors,
+        non_posix_shell,
     }
+}
+
+/// See [`Dockerfile::non_posix_shell`].
+fn non_posix_shell(escape: char, instructions: &[Instruction], comments: &[Comment]) -> bool {
+    let windows_shell = |p: &str| {
+        let p = p.to_ascii_lowercase();
+        p.contains("powershell") || p.contains("pwsh") || p.starts_with("cmd")
+    };
+    escape == '`'
+        || instructions.iter().any(|i| {
+            i.kind == Kind::Shell && i.exec.as_ref().and_then(|e| e.first()).is_some_and(|p| windows_shell(&p.value))
+        })
+        || comments.iter().any(|c| {
+            c.text
+                .strip_prefix("hadolint")
+                .and_then(|r| r.trim_start().strip_prefix("shell="))
+                .is_some_and(|s| windows_shell(s.trim()))
+        })
 }
 
 struct Parser<'a> {
