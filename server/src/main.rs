@@ -11,6 +11,7 @@ mod pin;
 mod progress;
 mod registry;
 mod report;
+mod shellcheck;
 
 use std::process::ExitCode;
 

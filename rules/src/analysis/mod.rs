@@ -254,3 +254,74 @@ pub fn fix_in_project(
 
 #[cfg(test)]
 mod tests;
+
+/// What ShellCheck said of one script (`--format=json1`): 1-based lines and columns, end
+/// exclusive, columns in characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShellCheckComment {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    /// `error`, `warning`, `info` or `style`.
+    pub level: String,
+    pub code: u32,
+    pub message: String,
+}
+
+/// ShellCheck's excluded codes, as hadolint excludes them: SC1090/SC1091 (a sourced file
+/// it cannot follow) and SC2187 (ash is checked as sh).
+pub const SHELLCHECK_EXCLUDED: [u32; 3] = [1090, 1091, 2187];
+
+/// The scripts of a Dockerfile text that ShellCheck should read (nothing when the
+/// `shellcheck` rule does not run under `settings`).
+pub fn shell_scripts(text: &str, settings: &Settings) -> Vec<crate::model::script::ShellScript> {
+    let rule: &dyn Rule = &crate::rules::shellcheck::ShellCheck;
+    if settings.run_level(rule).is_none() {
+        return Vec::new();
+    }
+    let file = dockerfile::parse(text);
+    let model = DockerfileModel::build(&file);
+    crate::model::script::shell_scripts(&file, &model)
+}
+
+/// Findings from ShellCheck's comments on the scripts [`shell_scripts`] gave for the same
+/// text: placed in the Dockerfile, levelled, and silenced like every rule's.
+pub fn shellcheck_findings(
+    text: &str,
+    settings: &Settings,
+    scripts: &[crate::model::script::ShellScript],
+    comments: &[(usize, ShellCheckComment)],
+) -> Vec<Diagnostic> {
+    let rule: &dyn Rule = &crate::rules::shellcheck::ShellCheck;
+    let Some((level, _)) = settings.run_level(rule) else { return Vec::new() };
+    let file = dockerfile::parse(text);
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for (s, c) in comments {
+        let Some(script) = scripts.get(*s) else { continue };
+        if SHELLCHECK_EXCLUDED.contains(&c.code) || script.instruction >= file.instructions.len() {
+            continue;
+        }
+        let code = crate::rules::shellcheck::code(c.code);
+        let severity = match settings.code_level(code) {
+            Some(None) => continue,
+            Some(Some(l)) => l,
+            None if matches!(c.level.as_str(), "info" | "style") => level.min(Severity::Info),
+            None => level,
+        };
+        out.push(Diagnostic {
+            rule: crate::rules::shellcheck::META.id,
+            severity,
+            message: format!("{code}: {}", c.message),
+            range: script.source_range(&file, (c.line, c.column), (c.end_line, c.end_column)),
+            fix: None,
+            related: Vec::new(),
+            hadolint: Some(code),
+        });
+    }
+    out.sort_by(|a, b| (a.range.start, a.range.end, &a.message).cmp(&(b.range.start, b.range.end, &b.message)));
+    out.dedup_by(|a, b| a.range == b.range && a.message == b.message);
+    suppress::apply(text, Some(&file), !settings.no_hadolint_pragmas, &mut out);
+    suppress::apply_check_error(&file, &mut out);
+    out
+}

@@ -24,10 +24,12 @@ fn split_ids(list: &str) -> impl Iterator<Item = &str> {
 /// maps only that code, or `rule#CODE` when it maps several (then only the findings of that
 /// code, see [`silences`]).
 fn hadolint_rules(code: &str) -> impl Iterator<Item = String> + '_ {
-    REGISTRY.iter().map(|r| r.meta()).filter_map(move |m| {
+    let shellcheck = crate::config::is_foreign_code(code) && code[..2].eq_ignore_ascii_case("SC");
+    let sc = shellcheck.then(|| format!("shellcheck#{}", code.to_ascii_uppercase()));
+    sc.into_iter().chain(REGISTRY.iter().map(|r| r.meta()).filter_map(move |m| {
         let c = m.hadolint.iter().find(|c| c.eq_ignore_ascii_case(code))?;
         Some(if m.hadolint.len() == 1 { m.id.to_string() } else { format!("{}#{c}", m.id) })
-    })
+    }))
 }
 
 /// Does an ignore entry (`all`, a rule id, or `rule#DL3013`) silence `d`? A `rule#CODE`

@@ -7,6 +7,7 @@ pub mod images;
 pub mod package_manager;
 pub mod pinning;
 pub mod project;
+pub mod script;
 pub mod services;
 pub mod shell;
 pub mod stage;

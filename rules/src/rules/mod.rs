@@ -41,6 +41,7 @@ mod relative_workdir;
 mod root_build_context;
 mod root_user;
 mod secret_in_arg_or_env;
+pub mod shellcheck;
 pub(crate) mod single_stage_build;
 mod stage_name_casing;
 mod stateful_service_without_volume;
@@ -96,6 +97,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &legacy_key_value_format::LegacyKeyValueFormat,
     &apt_no_install_recommends::AptNoInstallRecommends,
     &missing_pipefail::MissingPipefail,
+    &shellcheck::ShellCheck,
     &invalid_expose::InvalidExpose,
     &cd_instead_of_workdir::CdInsteadOfWorkdir,
     &obsolete_version_field::ObsoleteVersionField,
@@ -569,7 +571,9 @@ mod tests {
         let mut failures = Vec::new();
         for r in REGISTRY {
             let m = r.meta();
-            if PROJECT_RULES.contains(&m.id) {
+            // ShellCheck's findings come from the program, which the core does not run
+            // (`tests/cli.rs` runs it on this example).
+            if PROJECT_RULES.contains(&m.id) || m.id == "shellcheck" {
                 continue;
             }
             let example = m.docs.split("## Example").nth(1).expect("an example section");
