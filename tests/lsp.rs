@@ -701,3 +701,54 @@ fn rename_and_highlight() {
     assert_eq!(kinds, [3, 2, 2], "{r}");
     lsp.stop();
 }
+
+/// ShellCheck runs off the keystroke path: the first publication comes without waiting
+/// for it, and its findings are published (for the same version) when they land; an edit
+/// to one RUN re-checks only that script, and the other's findings stay.
+#[test]
+fn shellcheck_findings_land_after_the_analysis() {
+    let found =
+        std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("shellcheck").is_file()));
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "CI is set but shellcheck is not on PATH");
+        eprintln!("skipped: shellcheck is not on PATH");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let df = dir.path().join("Dockerfile");
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["shellcheck", "untagged-image"]));
+    let u = uri(&df);
+    lsp.open(&u, "dockerfile", "FROM node\nRUN for f in $(ls /etc); do echo \"$f\"; done\nRUN echo $x\n");
+    let with_sc = |m: &Value, version: i64| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["version"].as_i64() == Some(version)
+            && m["params"]["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "shellcheck")
+    };
+    let msg = lsp.wait_for(|m| with_sc(m, 1));
+    let diags = msg["params"]["diagnostics"].as_array().unwrap();
+    let sc: Vec<(String, u64)> = diags
+        .iter()
+        .filter(|d| d["code"] == "shellcheck")
+        .map(|d| (d["message"].as_str().unwrap()[..6].to_string(), d["range"]["start"]["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(sc, [("SC2045".into(), 1), ("SC2086".into(), 2), ("SC2154".into(), 2)]);
+    assert!(diags.iter().any(|d| d["code"] == "untagged-image"));
+    let sc_link = diags.iter().find(|d| d["code"] == "shellcheck").unwrap();
+    assert_eq!(sc_link["source"], "shipshape");
+    assert_eq!(sc_link["codeDescription"]["href"], "https://www.shellcheck.net/wiki/SC2045");
+    // Quote `$x`: SC2086 goes, SC2154 stays, and line 2's SC2045 is not lost meanwhile.
+    lsp.change(&u, 2, json!([{"text": "FROM node\nRUN for f in $(ls /etc); do echo \"$f\"; done\nRUN echo \"$x\"\n"}]));
+    let msg = lsp.wait_for(|m| {
+        with_sc(m, 2)
+            && m["params"]["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "shellcheck").count() == 2
+    });
+    let codes: Vec<&str> = msg["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "shellcheck")
+        .map(|d| &d["message"].as_str().unwrap()[..6])
+        .collect();
+    assert_eq!(codes, ["SC2045", "SC2154"]);
+    lsp.stop();
+}

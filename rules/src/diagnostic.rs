@@ -108,6 +108,15 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Where the finding is explained: ShellCheck's wiki page for its code, else the rule's
+    /// docs.
+    pub fn url(&self) -> Option<String> {
+        match self.hadolint.filter(|c| c.starts_with("SC")) {
+            Some(code) => Some(format!("https://www.shellcheck.net/wiki/{code}")),
+            None => crate::rules::rule(self.rule).map(|r| r.meta().url()),
+        }
+    }
+
     /// The hadolint code of this finding: its own, or its rule's when the rule maps one.
     pub fn hadolint_code(&self) -> Option<&'static str> {
         self.hadolint.or_else(|| match crate::rules::rule(self.rule)?.meta().hadolint {

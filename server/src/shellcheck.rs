@@ -73,14 +73,19 @@ fn key(s: &ShellScript) -> u64 {
     h.finish()
 }
 
+/// The answers already known for each script (`None`: not checked yet), without running
+/// anything: what the editor's analysis uses on the keystroke path.
+pub fn cached(scripts: &[&ShellScript]) -> Vec<Option<Vec<ShellCheckComment>>> {
+    let cache = cache().lock().unwrap_or_else(|e| e.into_inner());
+    scripts.iter().map(|s| cache.get(&key(s)).cloned()).collect()
+}
+
 impl Checker {
     /// ShellCheck's comments for each script, in order. A script whose check failed gets
-    /// none (and the failure goes to `failed`, for `--verbose`).
+    /// none (remembered as such, so it is not retried until it changes; the failure goes to
+    /// `failed`).
     pub fn check(&self, scripts: &[&ShellScript], failed: &mut Vec<String>) -> Vec<Vec<ShellCheckComment>> {
-        let mut out: Vec<Option<Vec<ShellCheckComment>>> = {
-            let cache = cache().lock().unwrap_or_else(|e| e.into_inner());
-            scripts.iter().map(|s| cache.get(&key(s)).cloned()).collect()
-        };
+        let mut out = cached(scripts);
         let todo: Vec<usize> = (0..scripts.len()).filter(|&i| out[i].is_none()).collect();
         // Chunks of one dialect each (`--shell` is per process).
         let mut chunks: Vec<(&'static str, Vec<usize>)> = Vec::new();
@@ -122,7 +127,12 @@ impl Checker {
                         out[i] = Some(comments);
                     }
                 }
-                Err(e) => failed.push(e),
+                Err(e) => {
+                    for &i in &chunks[n].1 {
+                        cache.insert(key(scripts[i]), Vec::new());
+                    }
+                    failed.push(e);
+                }
             }
         }
         out.into_iter().map(Option::unwrap_or_default).collect()

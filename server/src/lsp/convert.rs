@@ -6,7 +6,6 @@ use std::str::FromStr;
 
 use ropey::Rope;
 use shipshape_rules::diagnostic::{Diagnostic, Edit, Fix};
-use shipshape_rules::rules;
 use shipshape_rules::Severity;
 use tower_lsp_server::ls_types::{
     self as lsp, CodeDescription, CreateFile, CreateFileOptions, DiagnosticRelatedInformation, DiagnosticSeverity,
@@ -38,7 +37,7 @@ fn tags(rule: &str) -> Option<Vec<DiagnosticTag>> {
 }
 
 pub fn diagnostic(rope: &Rope, enc: Encoding, uri: &Uri, d: &Diagnostic, text_of: &TextOf) -> lsp::Diagnostic {
-    let href = rules::rule(d.rule).and_then(|r| Uri::from_str(&r.meta().url()).ok());
+    let href = d.url().and_then(|u| Uri::from_str(&u).ok());
     let related: Vec<DiagnosticRelatedInformation> = d
         .related
         .iter()

@@ -45,6 +45,7 @@ use shipshape_rules::analysis::fix::allowed;
 use shipshape_rules::diagnostic::Diagnostic;
 use shipshape_rules::fs::FileSystem;
 use shipshape_rules::model::project::{normalize, ProjectView};
+use shipshape_rules::model::script::ShellScript;
 use shipshape_rules::refactor;
 use shipshape_rules::syntax::yaml::{InputEdit, Point, Tree};
 use shipshape_rules::syntax::{compose, dotenv};

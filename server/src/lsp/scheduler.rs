@@ -68,16 +68,34 @@ impl Snapshot {
     }
 
     /// Runs the checks (on a blocking thread). A `cancellable` analysis stops early when a
-    /// newer edit arrives (its partial result is then dropped, never published).
-    pub(super) fn analyse(&self, cancellable: bool) -> Vec<Diagnostic> {
+    /// newer edit arrives (its partial result is then dropped, never published). ShellCheck's
+    /// findings come from its cache only; the RUN scripts it has not seen yet are returned,
+    /// for a background check that re-analyses when it lands.
+    pub(super) fn analyse(&self, cancellable: bool) -> (Vec<Diagnostic>, Vec<ShellScript>) {
         let mut settings = self.shared.settings_for(self.path.as_deref(), &self.inputs.client);
         if cancellable {
             settings.cancel =
                 Some(shipshape_rules::analysis::Cancel { latest: self.latest.clone(), version: self.version });
         }
-        self.with_inputs(settings, |settings, view, env, path| {
+        let mut diags = self.with_inputs(settings.clone(), |settings, view, env, path| {
             check_in_project(self.kind, path, &self.text, env, settings, view)
-        })
+        });
+        if self.kind != FileKind::Dockerfile || crate::shellcheck::checker().is_none() {
+            return (diags, Vec::new());
+        }
+        let scripts = shipshape_rules::analysis::shell_scripts(&self.text, &settings);
+        let known = crate::shellcheck::cached(&scripts.iter().collect::<Vec<_>>());
+        let mut comments = Vec::new();
+        let mut pending = Vec::new();
+        for (i, k) in known.into_iter().enumerate() {
+            match k {
+                Some(cs) => comments.extend(cs.into_iter().map(|c| (i, c))),
+                None => pending.push(scripts[i].clone()),
+            }
+        }
+        diags.extend(shipshape_rules::analysis::shellcheck_findings(&self.text, &settings, &scripts, &comments));
+        diags.sort_by_key(|d| (d.range.start, d.range.end));
+        (diags, pending)
     }
 
     /// The registry this document may ask (registry access on) and its pinnable references.
@@ -163,9 +181,11 @@ impl Backend {
                     doc.dirty = false;
                     let mut out = None;
                     let mut fetch = None;
+                    let mut shellcheck = Vec::new();
                     let mut ask_refresh = false;
                     match result {
-                        Ok((snap, Ok((tree, diags, (registry, pins))))) if doc.version == version => {
+                        Ok((snap, Ok((tree, (diags, scripts), (registry, pins))))) if doc.version == version => {
+                            shellcheck = scripts;
                             // The new tree is valid for this version only; when newer edits
                             // arrived they were applied to the older tree, which stays usable.
                             if tree.is_some() {
@@ -212,7 +232,7 @@ impl Backend {
                             doc.analysed.send_replace(Some(doc.version));
                         }
                     }
-                    (out, rerun, fetch, ask_refresh)
+                    (out, rerun, fetch, ask_refresh, shellcheck)
                 };
                 if let Some(diags) = publish.0 {
                     client.publish_diagnostics(uri.clone(), diags, Some(version)).await;
@@ -228,6 +248,23 @@ impl Backend {
                 // When background registry lookups land, publish again with what they say.
                 if let Some(set) = publish.2 {
                     Backend { client: client.clone(), state: state.clone() }.republish_after(set, uri.clone());
+                }
+                // ShellCheck runs off the keystroke path: the analysis above used its cache;
+                // the scripts it has not seen are checked now, and the document is analysed
+                // again (from the cache) when the answers land.
+                if !publish.4.is_empty() {
+                    if let Some(checker) = crate::shellcheck::checker() {
+                        let mut set = tokio::task::JoinSet::new();
+                        let scripts = publish.4;
+                        set.spawn_blocking(move || {
+                            let mut failed = Vec::new();
+                            checker.check(&scripts.iter().collect::<Vec<_>>(), &mut failed);
+                            for f in failed {
+                                tracing::warn!("{f}");
+                            }
+                        });
+                        Backend { client: client.clone(), state: state.clone() }.republish_after(set, uri.clone());
+                    }
                 }
                 if !publish.1 {
                     return;
