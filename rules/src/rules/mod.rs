@@ -37,6 +37,7 @@ mod missing_resource_limits;
 mod multiple_cmd;
 mod no_digest;
 mod obsolete_version_field;
+mod profile_only_dependency;
 mod relative_workdir;
 mod root_build_context;
 mod root_user;
@@ -104,6 +105,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &unknown_key::UnknownKey,
     &invalid_value::InvalidValue,
     &undefined_service::UndefinedService,
+    &profile_only_dependency::ProfileOnlyDependency,
     &duplicate_host_port::DuplicateHostPort,
     &missing_resource_limits::MissingResourceLimits,
     &stateful_service_without_volume::StatefulServiceWithoutVolume,
