@@ -88,7 +88,7 @@ workdir /src
 copy go.mod go.sum ./
 run --mount=type=cache,target=/go/pkg/mod go mod download
 copy . .
-run --mount=type=cache,target=/root/.cache/go-build go build -o /out/app ./cmd/app
+run --mount=type=cache,target=/root/.cache/go-build go build -ldflags="-s -w" -o /out/app ./cmd/app
 from gcr.io/distroless/static-debian12:nonroot
 copy --from=build /out/app /app
 expose 8080/udp

@@ -9,6 +9,7 @@ mod build_order_dependency;
 mod built_image_untagged;
 mod cache_busting_copy;
 mod cd_instead_of_workdir;
+mod cgo_binary_in_static_image;
 #[cfg(test)]
 mod clean_examples;
 mod consistent_instruction_casing;
@@ -39,6 +40,7 @@ mod no_digest;
 mod obsolete_version_field;
 mod profile_only_dependency;
 mod relative_workdir;
+mod release_binary_not_optimized;
 mod root_build_context;
 mod root_user;
 mod secret_in_arg_or_env;
@@ -85,6 +87,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &build_arg_not_declared::BuildArgNotDeclared,
     &secret_in_arg_or_env::SecretInArgOrEnv,
     &single_stage_build::SingleStageBuild,
+    &release_binary_not_optimized::ReleaseBinaryNotOptimized,
+    &cgo_binary_in_static_image::CgoBinaryInStaticImage,
     &duplicate_stage_name::DuplicateStageName,
     &unknown_stage::UnknownStage,
     &stage_name_casing::StageNameCasing,
@@ -267,6 +271,52 @@ impl DockerfileContext<'_> {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The stages whose layers are in a built image: the built stages and those they build
+    /// on (`FROM base`).
+    pub fn layered_stages(&self) -> Vec<bool> {
+        let mut out = vec![false; self.model.stages.len()];
+        for s in self.built_stages() {
+            for a in self.model.ancestry(s) {
+                if let Some(o) = out.get_mut(a) {
+                    *o = true;
+                }
+            }
+        }
+        out
+    }
+
+    /// The stages whose files reach a built image: its layers, and the stages they copy
+    /// from (`COPY --from=build`), and so on.
+    pub fn feeding_stages(&self) -> Vec<bool> {
+        use crate::model::dockerfile::{stage_refs, RefSite};
+        let mut out = self.layered_stages();
+        let refs: Vec<(usize, usize)> = stage_refs(self.file)
+            .into_iter()
+            .filter(|r| r.site == RefSite::CopyFrom)
+            .filter_map(|r| {
+                let from = self.model.stage_of(r.instruction)?;
+                let to = self.model.stage_index(&r.name).or_else(|| r.name.parse().ok())?;
+                (to < self.model.stages.len()).then_some((from, to))
+            })
+            .collect();
+        loop {
+            let mut changed = false;
+            for &(from, to) in &refs {
+                if out[from] && !out[to] {
+                    for a in self.model.ancestry(to) {
+                        if !out[a] {
+                            out[a] = true;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if !changed {
+                return out;
+            }
+        }
     }
 
     /// How a message names stage `s` as the built image.
