@@ -20,6 +20,7 @@ mod dockerfile_missing;
 mod duplicate_host_port;
 mod duplicate_stage_name;
 mod healthcheck_missing;
+mod install_without_yes;
 mod invalid_expose;
 mod invalid_value;
 mod json_args_recommended;
@@ -104,6 +105,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &stateful_service_without_volume::StatefulServiceWithoutVolume,
     &healthcheck_missing::HealthcheckMissing,
     &build_order_dependency::BuildOrderDependency,
+    // hadolint parity (a)
+    &install_without_yes::InstallWithoutYes,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
