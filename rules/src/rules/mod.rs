@@ -48,6 +48,7 @@ mod undefined_service;
 mod undefined_variable;
 mod unknown_key;
 mod unknown_stage;
+mod unpinned_package;
 mod untagged_image;
 
 use std::ops::Range;
@@ -107,6 +108,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &build_order_dependency::BuildOrderDependency,
     // hadolint parity (a)
     &install_without_yes::InstallWithoutYes,
+    &unpinned_package::UnpinnedPackage,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
