@@ -36,6 +36,7 @@ mod missing_resource_limits;
 mod multiple_cmd;
 mod no_digest;
 mod obsolete_version_field;
+mod package_cache_in_layer;
 mod relative_workdir;
 mod root_build_context;
 mod root_user;
@@ -109,6 +110,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     // hadolint parity (a)
     &install_without_yes::InstallWithoutYes,
     &unpinned_package::UnpinnedPackage,
+    &package_cache_in_layer::PackageCacheInLayer,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
