@@ -3,6 +3,7 @@
 //! file and one line to [`REGISTRY`].
 
 mod add_instead_of_copy;
+mod apt_instead_of_apt_get;
 mod apt_no_install_recommends;
 mod build_arg_not_declared;
 mod build_order_dependency;
@@ -111,6 +112,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &install_without_yes::InstallWithoutYes,
     &unpinned_package::UnpinnedPackage,
     &package_cache_in_layer::PackageCacheInLayer,
+    &apt_instead_of_apt_get::AptInsteadOfAptGet,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
