@@ -52,6 +52,7 @@ mod unknown_key;
 mod unknown_stage;
 mod unpinned_package;
 mod untagged_image;
+mod zypper_dist_upgrade;
 
 use std::ops::Range;
 use std::path::Path;
@@ -113,6 +114,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &unpinned_package::UnpinnedPackage,
     &package_cache_in_layer::PackageCacheInLayer,
     &apt_instead_of_apt_get::AptInsteadOfAptGet,
+    &zypper_dist_upgrade::ZypperDistUpgrade,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
