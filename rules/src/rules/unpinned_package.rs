@@ -99,6 +99,10 @@ const VCS: &[&str] = &["git+", "git:", "hg+", "svn+", "svn:", "bzr+"];
 /// The unpinned package words of a command, with the hadolint code and a pinned example.
 fn unpinned<'a>(p: &PackageCommand<'a>) -> (Vec<&'a ShellWord>, &'static str, &'static str) {
     let mut out = Vec::new();
+    // A command substitution (`$(cat packages.txt)`) hides the package list.
+    if p.cmd.words.iter().any(|w| w.text.contains("$(") || w.text.contains('`')) {
+        return (out, "", "");
+    }
     let (code, how) = match p.manager {
         Manager::AptGet | Manager::Apt if p.is(&["install"]) => {
             for w in p.packages(0) {
@@ -123,8 +127,13 @@ fn unpinned<'a>(p: &PackageCommand<'a>) -> (Vec<&'a ShellWord>, &'static str, &'
             if p.is(&["install"]) {
                 for w in p.packages(0) {
                     let t = w.text.as_str();
-                    // `@group`, `@module:stream`: groups and modules are not versioned packages.
-                    if !(rpm_versioned(t) || t.starts_with('@') || is_path(t, &[".rpm"]) || t.contains(['<', '>', '=']))
+                    // `@group`, `@module:stream`: groups and modules are not versioned packages;
+                    // `dnf-command(copr)`, `pkgconfig(zlib)` are capabilities, not package names.
+                    if !(rpm_versioned(t)
+                        || t.starts_with('@')
+                        || t.contains('(')
+                        || is_path(t, &[".rpm"])
+                        || t.contains(['<', '>', '=']))
                     {
                         out.push(w);
                     }
@@ -148,7 +157,7 @@ fn unpinned<'a>(p: &PackageCommand<'a>) -> (Vec<&'a ShellWord>, &'static str, &'
             if !typed {
                 for w in p.packages(0) {
                     let t = w.text.as_str();
-                    if !(t.contains(['=', '<', '>']) || is_path(t, &[".rpm"])) {
+                    if !(t.contains(['=', '<', '>', '(']) || is_path(t, &[".rpm"])) {
                         out.push(w);
                     }
                 }
@@ -251,13 +260,14 @@ impl Rule for UnpinnedPackage {
                 let prog = c.program().unwrap_or("");
                 let sub = p.subcommand().map_or("", |w| w.text.as_str());
                 for w in words {
-                    let name = w.text.split('@').next().filter(|n| !n.is_empty()).unwrap_or(&w.text);
-                    let pin = how.replace("{pkg}", name);
-                    let what = if w.text.len() > name.len() && !w.text.starts_with('@') {
-                        "at a moving version"
-                    } else {
-                        "without a version"
+                    // `name@latest` (npm, Go) names a moving tag; `@scope/name` is a name.
+                    let tagged = matches!(p.manager, Manager::Npm | Manager::Go);
+                    let name = match w.text.rsplit_once('@') {
+                        Some((n, _)) if tagged && !n.is_empty() => n,
+                        _ => w.text.as_str(),
                     };
+                    let pin = how.replace("{pkg}", name);
+                    let what = if name.len() < w.text.len() { "at a moving version" } else { "without a version" };
                     out.report(
                         w.range.clone(),
                         format!(
@@ -308,8 +318,10 @@ mod tests {
     #[test]
     fn each_manager() {
         assert_eq!(
-            codes("FROM alpine:3.20\nRUN apk add --no-cache --virtual .deps curl=8.9.1-r1 git~2.45 gcc\n"),
-            [pair("gcc", "DL3018")]
+            codes(
+                "FROM alpine:3.20\nRUN apk add --no-cache --virtual .deps curl=8.9.1-r1 git~2.45 gcc mkcert@testing\n"
+            ),
+            [pair("gcc", "DL3018"), pair("mkcert@testing", "DL3018")]
         );
         assert_eq!(
             codes("FROM centos:7\nRUN yum install -y gcc-4.8.5 python3-devel @development epel-release-7-14\n"),
@@ -358,6 +370,8 @@ mod tests {
             "FROM golang:1.23\nRUN go install \"gotest.tools/gotestsum@${GOTESTSUM_VERSION}\"\n",
             "FROM ruby:3.3\nRUN gem install --version 2.5.6 bundler\n",
             "FROM ruby:3.3\nRUN gem update --system\n",
+            "FROM debian:12\nRUN apt-get install -y $(cat packages.txt) && apk add `cat apk.txt`\n",
+            "FROM fedora:40\nRUN dnf install -y 'dnf-command(copr)' 'pkgconfig(zlib)' && zypper in 'perl(Foo)'\n",
         ] {
             assert!(spans(ID, text).is_empty(), "{text}");
         }
