@@ -24,18 +24,19 @@ A package manager in a `RUN` that may stop to ask "Do you want to continue?":
 | manager | commands | what answers yes |
 |---------|----------|------------------|
 | `apt-get`, `apt` | `install`, `upgrade`, `dist-upgrade`, `full-upgrade`, `remove`, `purge`, `autoremove`, `build-dep`, `reinstall` | `-y`, `--yes`, `--assume-yes`, `-qq` (quiet level 2 implies `-y`), `-o APT::Get::Assume-Yes=true` |
-| `yum`, `dnf`, `tdnf` | `install`, `groupinstall`, `localinstall`, `reinstall`, `update`, `upgrade`, `remove`, `erase`, `downgrade`, `group install`… | `-y`, `--assumeyes` |
+| `yum`, `dnf`, `microdnf`, `tdnf` | `install`, `groupinstall`, `localinstall`, `reinstall`, `update`, `upgrade`, `remove`, `erase`, `downgrade`, `group install`… | `-y`, `--assumeyes` |
 | `zypper` | `install`/`in`, `remove`/`rm`, `update`/`up`, `patch`, `dist-upgrade`/`dup`, `source-install`/`si` | `-n`/`--non-interactive` before the subcommand, `-y`/`--no-confirm` after it |
 
 Not reported: a command whose input is piped in (`yes | apt-get install …`), a
 simulation (`apt-get install -s`), a stage (or a stage it builds on) that configures
 `APT::Get::Assume-Yes` or yum's/dnf's `assumeyes` in an earlier `RUN`, or copies files into
-`/etc/apt/apt.conf.d/`. `microdnf` never asks (its `-y` does nothing) and is not reported.
+`/etc/apt/apt.conf.d/`.
 
 ## Why
 A build has no terminal: the prompt reads end-of-file and the package manager gives up —
 apt prints `Do you want to continue? [Y/n] Abort.`, yum and dnf `Operation aborted.` — and
-the step fails. It fails only when the install needs confirmation (apt asks whenever it
+the step fails. (`microdnf` asked nothing until 2021; since then — UBI 9, Oracle Linux
+9 — it asks like dnf.) It fails only when the install needs confirmation (apt asks whenever it
 installs more than the packages named, which is almost always), so a Dockerfile can build
 today and break when a package gains a dependency.
 
@@ -124,7 +125,7 @@ fn asks(p: &PackageCommand) -> Option<&'static str> {
             let simulates = p.has(&["--simulate", "--just-print", "--dry-run", "--recon", "--no-act"], Some('s'));
             (!yes && !simulates).then_some("DL3014")
         }
-        Manager::Yum | Manager::Dnf | Manager::Tdnf
+        Manager::Yum | Manager::Dnf | Manager::Microdnf | Manager::Tdnf
             if p.is(RPM_SUBS)
                 || (matches!(sub.text.as_str(), "group" | "module")
                     && p.packages(0)
@@ -286,7 +287,7 @@ mod tests {
             "FROM fedora:40\nRUN dnf --assumeyes install gcc\n",
             "FROM centos:7\nRUN yum -y install gcc && yum clean all\n",
             "FROM centos:7\nRUN echo assumeyes=1 >> /etc/yum.conf\nRUN yum install gcc\n",
-            "FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN microdnf install gcc\n",
+            "FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN microdnf install -y gcc\n",
             "FROM opensuse/leap:15.6\nRUN zypper -n install curl\n",
             "FROM opensuse/leap:15.6\nRUN zypper --non-interactive in curl\n",
             "FROM opensuse/leap:15.6\nRUN zypper install -y curl\n",
@@ -302,6 +303,7 @@ mod tests {
         assert_eq!(code("FROM centos:7\nRUN yum install gcc\n"), ["DL3030"]);
         assert_eq!(code("FROM fedora:40\nRUN dnf install gcc && dnf upgrade\n"), ["DL3038", "DL3038"]);
         assert_eq!(code("FROM rockylinux:9\nRUN dnf group install 'Development Tools'\n"), ["DL3038"]);
+        assert_eq!(code("FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN microdnf install gcc\n"), ["DL3038"]);
         assert_eq!(code("FROM opensuse/leap:15.6\nRUN zypper in curl\n"), ["DL3034"]);
         // `-n` after the subcommand is `--name`, not non-interactive.
         assert_eq!(code("FROM opensuse/leap:15.6\nRUN zypper install -n curl\n"), ["DL3034"]);
