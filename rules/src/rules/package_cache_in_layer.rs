@@ -65,9 +65,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 ```
 The quick fix appends the clean-up to the `RUN` (`&& rm -rf /var/lib/apt/lists/*`,
 `&& yum clean all`, `&& zypper clean --all`, `&& yarn cache clean`) or adds
-`--no-cache` to `apk add` and `--no-cache-dir` to `pip install`. It is **unsafe**: a later
-`RUN` that installs without updating first (`apt-get install` on the lists this step
-fetched, `apk add` on its index) then fails. No fix is offered for an exec-form `RUN`.
+`--no-cache` to `apk add` and `--no-cache-dir` to `pip install`. It is **unsafe**: whatever
+installs from this image later without refreshing first — a derived image, a script in
+the container — no longer finds the package lists. No fix is offered where this file
+does so itself (an `apt-get update` alone in its `RUN`, or a later `RUN` that runs
+`apt-get install` without its own update): merge the update into the `RUN` that installs.
+Nor is one offered for an exec-form `RUN`.
 
 ## Silence
 `# shipshape ignore=package-cache-in-layer` on the line above, or
@@ -238,10 +241,43 @@ impl Rule for PackageCacheInLayer {
             }
             for (kind, k) in last {
                 let p = package_command(&cmds[k]).expect("a package command");
-                report_appended(inst, &cmds, &p, kind, out);
+                // Deleting apt's lists breaks an install that reads them without updating:
+                // one later in this RUN's stage chain, or the rest of an update-only RUN's
+                // work done by the next RUN.
+                let no_fix =
+                    kind == Kindof::AptLists && (!cmds[k + 1..].iter().any(apt_installs) || later_reads_lists(cx, i));
+                report_appended(inst, &cmds, &p, kind, !no_fix, out);
             }
         }
     }
+}
+
+/// `apt-get install` (or another command that reads the package lists).
+fn apt_installs(c: &ShellCommand) -> bool {
+    package_command(c).is_some_and(|p| {
+        matches!(p.manager, Manager::AptGet | Manager::Apt)
+            && p.is(&["install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "reinstall", "source"])
+    })
+}
+
+/// Does a later RUN, in this stage or one built on it, install from the lists without
+/// updating them first?
+fn later_reads_lists(cx: &DockerfileContext, index: usize) -> bool {
+    let df = cx.file;
+    let Some(stage) = cx.model.stage_of(index) else { return false };
+    df.instructions.iter().enumerate().skip(index + 1).any(|(j, inst)| {
+        if inst.kind != Kind::Run || !cx.model.stage_of(j).is_some_and(|s| cx.model.ancestry(s).contains(&stage)) {
+            return false;
+        }
+        let cmds = run_commands(df, inst);
+        let updates = |c: &ShellCommand| {
+            package_command(c).is_some_and(|p| matches!(p.manager, Manager::AptGet | Manager::Apt) && p.is(&["update"]))
+        };
+        match cmds.iter().position(apt_installs) {
+            Some(first) => !cmds[..first].iter().any(updates),
+            None => false,
+        }
+    })
 }
 
 /// `apk add --no-cache`, `pip install --no-cache-dir`: the fix adds the option.
@@ -263,7 +299,14 @@ fn report_flag(inst: &Instruction, p: &PackageCommand, kind: Kindof, out: &mut F
 }
 
 /// The clean-up is appended to the RUN.
-fn report_appended(inst: &Instruction, cmds: &[ShellCommand], p: &PackageCommand, kind: Kindof, out: &mut Findings) {
+fn report_appended(
+    inst: &Instruction,
+    cmds: &[ShellCommand],
+    p: &PackageCommand,
+    kind: Kindof,
+    fixable: bool,
+    out: &mut Findings,
+) {
     let Some(sub) = p.subcommand().or(p.cmd.words.first()) else { return };
     let prog = p.cmd.program().unwrap_or("");
     let (what, clean) = match kind {
@@ -278,7 +321,7 @@ fn report_appended(inst: &Instruction, cmds: &[ShellCommand], p: &PackageCommand
     let label = if p.subcommand().is_some() { format!("`{prog} {}`", sub.text) } else { format!("`{prog}`") };
     let d = out.report(sub.range.clone(), format!("{label} {what}: end the RUN with `{clean}` (or mount the cache)"));
     d.with_hadolint(kind.code(p.manager));
-    if inst.exec.is_some() {
+    if inst.exec.is_some() || !fixable {
         return;
     }
     let Some(end) = cmds.last().map(|c| c.range.end) else { return };
@@ -385,6 +428,21 @@ mod tests {
         ] {
             assert!(spans(ID, text).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn no_fix_where_a_later_install_reads_the_lists() {
+        for text in [
+            "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n",
+            "FROM debian:12 AS base\nRUN apt-get update && apt-get install -y git\nFROM base\nRUN apt-get install -y curl\n",
+        ] {
+            let d = diagnostics(ID, text);
+            assert!(!d.is_empty() && d[0].fix.is_none(), "{text}: {d:?}");
+        }
+        // A later RUN that updates first is fine.
+        let text = "FROM debian:12\nRUN apt-get update && apt-get install -y git\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n";
+        let d = diagnostics(ID, text);
+        assert!(d.len() == 1 && d[0].fix.is_some(), "{d:?}");
     }
 
     #[test]
