@@ -150,13 +150,7 @@ pub struct CopySource {
     pub variable: bool,
 }
 
-/// Is the image a Windows image (`mcr.microsoft.com/windows/servercore:ltsc2022`,
-/// `…/dotnet/framework/sdk`, a `-nanoserver-` tag)? They have no `/bin/sh`, no root user
-/// and no BuildKit `RUN --mount`.
-pub fn is_windows_image(reference: &str) -> bool {
-    let r = reference.to_ascii_lowercase();
-    ["windows", "nanoserver", "servercore", "dotnet/framework", "ltsc20"].iter().any(|w| r.contains(w))
-}
+pub use crate::syntax::image_ref::is_windows_image;
 
 /// A Windows Dockerfile also shows itself by the backtick escape or a PowerShell/cmd SHELL
 /// (or hadolint's `# hadolint shell=powershell`).

@@ -4,6 +4,7 @@
 pub mod context;
 pub mod dockerfile;
 pub mod images;
+pub mod install;
 pub mod package_manager;
 pub mod pinning;
 pub mod project;

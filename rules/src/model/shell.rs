@@ -325,7 +325,7 @@ mod non_posix_tests {
         for text in [
             "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n# hadolint shell=powershell\nRUN Get-Process | Stop-Process\n",
             "FROM w\nSHELL [\"pwsh\", \"-Command\"]\nRUN Get-Process | Stop-Process\n",
-            "# escape=`\nFROM w\nRUN dir\n",
+            "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir\n",
         ] {
             let df = parse(text);
             let run = df.instructions.iter().find(|i| i.kind == crate::syntax::dockerfile::Kind::Run).unwrap();

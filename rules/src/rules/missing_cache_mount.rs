@@ -791,6 +791,60 @@ fn mounts(inst: &Instruction, st: &State, escape: char) -> Vec<Mount> {
     out
 }
 
+/// Does mount `m` hold (one of) the tool's cache directories? A target we cannot resolve
+/// is given the benefit of the doubt.
+fn holds_cache(s: &Spec, m: &Mount) -> bool {
+    match &m.target {
+        None => true,
+        Some(t) => {
+            s.known.iter().any(|k| covers(t, k)) || (!s.configured && s.fragments.iter().any(|f| has_fragment(t, f)))
+        }
+    }
+}
+
+/// For each `RUN` (by instruction index), the commands (by range) that keep their tool's
+/// download cache out of the layer: a `--mount=type=cache` or `tmpfs` holds one of its
+/// directories (a partial mount is taken as deliberate), or caching is turned off
+/// (`--no-cache-dir`, `PIP_NO_CACHE_DIR`, `apk add --no-cache`…). Rules that ask a step to
+/// delete its cache read this, so that they never tell a step to empty a cache it mounts.
+pub(crate) fn caches_kept_out(cx: &DockerfileContext) -> HashMap<usize, Vec<Range<usize>>> {
+    let df = cx.file;
+    let mut out: HashMap<usize, Vec<Range<usize>>> = HashMap::new();
+    walk(cx, |i, inst, st| {
+        if inst.kind != Kind::Run {
+            return;
+        }
+        let mounts = mounts(inst, st, df.escape);
+        let mut local: HashMap<String, String> = HashMap::new();
+        for c in run_commands(df, inst) {
+            if c.program() == Some("export") {
+                for w in &c.words[1..] {
+                    if let Some((k, v)) = w.text.split_once('=') {
+                        local.insert(k.to_string(), v.to_string());
+                    }
+                }
+            }
+            let Some((tool, first)) = identify(&c) else { continue };
+            let assigned: HashMap<&str, &str> = c.assignments.iter().filter_map(|a| a.text.split_once('=')).collect();
+            let env = |n: &str| -> Option<String> {
+                assigned
+                    .get(n)
+                    .map(|v| v.to_string())
+                    .or_else(|| local.get(n).cloned())
+                    .or_else(|| st.get(n).map(str::to_string))
+            };
+            let u = Use { tool, cmd: &c, label: String::new(), fetch_only: false };
+            let s = spec(&u, st, &env);
+            let args = c.words.get(first..).unwrap_or(&[]);
+            let off = s.disabled || (tool == Tool::Apk && has_word(args, &["--no-cache"]));
+            if off || mounts.iter().any(|m| holds_cache(&s, m)) {
+                out.entry(i).or_default().push(c.range.clone());
+            }
+        }
+    });
+    out
+}
+
 impl Rule for MissingCacheMount {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -941,13 +995,7 @@ fn check_run(
             continue;
         }
         seen.push(u.tool);
-        let matches_tool = |m: &Mount| match &m.target {
-            None => true,
-            Some(t) => {
-                s.known.iter().any(|k| covers(t, k))
-                    || (!s.configured && s.fragments.iter().any(|f| has_fragment(t, f)))
-            }
-        };
+        let matches_tool = |m: &Mount| holds_cache(&s, m);
         let missing_dirs: Vec<Dir> = if s.all {
             s.add
                 .iter()

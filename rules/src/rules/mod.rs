@@ -3,6 +3,7 @@
 //! file and one line to [`REGISTRY`].
 
 mod add_instead_of_copy;
+mod apt_instead_of_apt_get;
 mod apt_no_install_recommends;
 mod build_arg_not_declared;
 mod build_order_dependency;
@@ -21,6 +22,7 @@ mod dockerfile_missing;
 mod duplicate_host_port;
 mod duplicate_stage_name;
 mod healthcheck_missing;
+mod install_without_yes;
 mod invalid_expose;
 mod invalid_label_key;
 mod invalid_value;
@@ -38,6 +40,7 @@ mod missing_resource_limits;
 mod multiple_cmd;
 mod no_digest;
 mod obsolete_version_field;
+mod package_cache_in_layer;
 mod profile_only_dependency;
 mod relative_workdir;
 mod release_binary_not_optimized;
@@ -53,8 +56,10 @@ mod undefined_service;
 mod undefined_variable;
 mod unknown_key;
 mod unknown_stage;
+mod unpinned_package;
 mod untagged_image;
 mod untrusted_registry;
+mod zypper_dist_upgrade;
 
 use std::ops::Range;
 use std::path::Path;
@@ -119,6 +124,12 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &untrusted_registry::UntrustedRegistry,
     &invalid_label_key::InvalidLabelKey,
     &label_schema::LabelSchema,
+    // Package managers in RUN scripts.
+    &install_without_yes::InstallWithoutYes,
+    &unpinned_package::UnpinnedPackage,
+    &package_cache_in_layer::PackageCacheInLayer,
+    &apt_instead_of_apt_get::AptInsteadOfAptGet,
+    &zypper_dist_upgrade::ZypperDistUpgrade,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1018,3 +1018,11 @@ mod tests {
 
     // ---- variables ----
 }
+
+/// Is the image a Windows image (`mcr.microsoft.com/windows/servercore:ltsc2022`,
+/// `…/dotnet/framework/sdk`, a `-nanoserver-` tag)? They have no `/bin/sh`, no root user
+/// and no BuildKit `RUN --mount`.
+pub fn is_windows_image(reference: &str) -> bool {
+    let r = reference.to_ascii_lowercase();
+    ["windows", "nanoserver", "servercore", "dotnet/framework", "ltsc20"].iter().any(|w| r.contains(w))
+}

@@ -32,8 +32,9 @@ pub struct Dockerfile {
     /// Every comment line, including those inside continuations.
     pub comments: Vec<Comment>,
     pub errors: Vec<SyntaxError>,
-    /// RUN scripts are not POSIX shell: the file uses the backtick escape (Windows), a
-    /// PowerShell or cmd `SHELL`, or says so with hadolint's `# hadolint shell=powershell`.
+    /// RUN scripts are not POSIX shell: a Windows image with the backtick escape (its
+    /// default shell is cmd), a PowerShell or cmd `SHELL`, or hadolint's
+    /// `# hadolint shell=powershell`.
     pub non_posix_shell: bool,
 }
 

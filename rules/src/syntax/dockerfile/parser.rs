@@ -73,7 +73,12 @@ fn non_posix_shell(escape: char, instructions: &[Instruction], comments: &[Comme
         let p = p.to_ascii_lowercase();
         p.contains("powershell") || p.contains("pwsh") || p.starts_with("cmd")
     };
-    escape == '`'
+    // A FROM naming a Windows image, directly or through an ARG's default.
+    let windows_base = instructions.iter().any(|i| {
+        matches!(i.kind, Kind::From | Kind::Arg)
+            && i.args.iter().any(|w| crate::syntax::image_ref::is_windows_image(&w.text))
+    });
+    (escape == '`' && windows_base)
         || instructions.iter().any(|i| {
             i.kind == Kind::Shell && i.exec.as_ref().and_then(|e| e.first()).is_some_and(|p| windows_shell(&p.value))
         })
