@@ -31,9 +31,9 @@ asks for a trailing `/` to say so. Builders disagree on what happens without it:
   fails: "When using COPY with more than one source file, the destination must be a
   directory and end with a /";
 - BuildKit copies into the destination when it already exists as a directory (`.`, the
-  working directory, always does), but when it does not, it writes the sources one over the
-  other into a single *file* of that name, and only the last one survives
-  (moby/buildkit#1853, #4550).
+  working directory, always does); when it does not, directory sources are merged into a
+  new directory as meant, but file sources are written one over the other into a single
+  *file* of that name, and only the last one survives (moby/buildkit#1853, #4550).
 
 BuildKit does not fail, so this is a warning, not an error: the file builds today with
 BuildKit when the destination exists, and silently means something else when it does not.
@@ -82,7 +82,10 @@ impl Rule for CopyMultipleSourcesToFile {
             let bk = if matches!(dest.value.as_str(), "." | "./" | "..") {
                 format!("BuildKit copies into `{shown}` (a directory that exists)")
             } else {
-                format!("BuildKit, unless `{shown}` already exists as a directory, writes them one over the other into a single file")
+                format!(
+                    "BuildKit, unless `{shown}` already exists as a directory, writes file sources one over the other \
+                     into a single file `{shown}`"
+                )
             };
             let at = if dest.quoted { dest.range.end - 1 } else { dest.range.end };
             out.report(

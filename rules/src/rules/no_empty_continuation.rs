@@ -84,8 +84,12 @@ impl Rule for NoEmptyContinuation {
             let Some(last) = lines.last() else { continue };
             // What follows the empty lines: an instruction keyword there means the
             // continuation itself is the likely mistake.
-            let next_word = df.source[last.end..].split_whitespace().next().unwrap_or("");
-            let glued = Kind::from_keyword(next_word) != Kind::Unknown;
+            // (A new instruction starts its line; continuation lines are usually indented, and
+            // a shell word such as `add` or `user` may begin one.)
+            let rest = &df.source[last.end..];
+            let next_word = rest.split_whitespace().next().unwrap_or("");
+            let glued = Kind::from_keyword(next_word) != Kind::Unknown
+                && (!rest.starts_with([' ', '\t']) || next_word.chars().all(|c| c.is_ascii_uppercase()));
             let n = lines.len();
             let what = if n == 1 { "an empty line".to_string() } else { format!("{n} empty lines") };
             let msg = if glued {
@@ -142,6 +146,9 @@ mod tests {
         let d = diagnostics(ID, text);
         assert!(d[0].message.contains("into `COPY …`"), "{}", d[0].message);
         assert!(d[0].fix.is_none());
+        // An indented shell word that happens to be a keyword is a continuation line.
+        let d = diagnostics(ID, "FROM a\nRUN apk \\\n\n    add curl\n");
+        assert!(d[0].fix.is_some(), "{}", d[0].message);
     }
 
     #[test]
