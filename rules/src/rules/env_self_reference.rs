@@ -230,6 +230,12 @@ mod tests {
             "FROM a\nenv A=1 \\\n    C=2\nenv B=$A\nenv D=$B\n",
             Applicability::Unsafe,
         );
+        assert_fix(
+            ID,
+            "FROM a\n  ENV A=\"x y\"\tB=\"$A z\"\n",
+            "FROM a\n  ENV A=\"x y\"\n  ENV B=\"$A z\"\n",
+            Applicability::Unsafe,
+        );
         let d = crate::rules::test_util::diagnostics(ID, "FROM a\nENV A=1 \\\n  # note\n  B=$A\n");
         assert!(d[0].fix.is_none(), "a comment inside would be lost");
     }
