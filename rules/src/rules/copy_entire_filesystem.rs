@@ -53,7 +53,8 @@ image on purpose, copy into a `FROM scratch` stage.
 /// a well-known files-only image such as tonistiigi/xx?
 fn files_only(cx: &DockerfileContext, from: &str) -> bool {
     let m = cx.model;
-    let image = match m.stage_index(from) {
+    let stage = m.stage_index(from).or_else(|| from.parse::<usize>().ok().filter(|&n| n < m.stages.len()));
+    let image = match stage {
         Some(s) => match m.ancestry(s).last().map(|&r| &m.stages[r].base) {
             Some(Base::Scratch) => return true,
             Some(Base::Image { resolved: Some(r), .. }) => r.clone(),
@@ -138,6 +139,7 @@ mod tests {
         assert!(spans(ID, xx).is_empty());
         assert!(spans(ID, "FROM golang:1.23\nCOPY --link --from=docker.io/tonistiigi/xx / /\n").is_empty());
         assert!(spans(ID, "FROM scratch AS files\nCOPY etc /etc\nFROM a\nCOPY --from=files / /\n").is_empty());
+        assert!(spans(ID, "FROM scratch\nCOPY etc /etc\nFROM a\nCOPY --from=0 / /\n").is_empty());
     }
 
     #[test]
