@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::syntax::dockerfile::{vars, Dockerfile, Kind};
+use crate::syntax::dockerfile::{vars, Dockerfile, Instruction, Kind};
 use crate::syntax::image_ref;
 
 /// An `ARG` declaration.
@@ -164,6 +164,40 @@ pub fn is_root_user(user: &str) -> bool {
     u == "root" || (!u.is_empty() && u.chars().all(|c| c == '0'))
 }
 
+/// One operand of a `COPY`/`ADD`: a source (a path, URL, git source or `<<EOF` heredoc
+/// marker) or the destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyOperand {
+    /// As the builder reads it (unquoted; variables not expanded).
+    pub value: String,
+    /// Source range of the word or exec-form string, quotes included.
+    pub range: Range<usize>,
+    /// The word is quoted (shell-form `"…"`/`'…'`, or an exec-form JSON string).
+    pub quoted: bool,
+}
+
+/// The operands of a `COPY`/`ADD` in order, the destination last (shell or exec form);
+/// empty for other instructions.
+pub fn copy_operands(inst: &Instruction, escape: char) -> Vec<CopyOperand> {
+    if !matches!(inst.kind, Kind::Copy | Kind::Add) {
+        return Vec::new();
+    }
+    match &inst.exec {
+        Some(exec) => {
+            exec.iter().map(|a| CopyOperand { value: a.value.clone(), range: a.range.clone(), quoted: true }).collect()
+        }
+        None => inst
+            .args
+            .iter()
+            .map(|w| CopyOperand {
+                value: w.value(escape),
+                range: w.range.clone(),
+                quoted: w.text.len() >= 2 && (w.text.ends_with('"') || w.text.ends_with('\'')),
+            })
+            .collect(),
+    }
+}
+
 /// Local sources of every `COPY`/`ADD` that reads the build context.
 pub fn copy_sources(df: &Dockerfile) -> Vec<CopySource> {
     let mut out = Vec::new();
@@ -171,10 +205,8 @@ pub fn copy_sources(df: &Dockerfile) -> Vec<CopySource> {
         if !matches!(inst.kind, Kind::Copy | Kind::Add) || inst.flag("from").is_some() {
             continue;
         }
-        let words: Vec<(String, Range<usize>)> = match &inst.exec {
-            Some(exec) => exec.iter().map(|a| (a.value.clone(), a.range.clone())).collect(),
-            None => inst.args.iter().map(|w| (w.value(df.escape), w.range.clone())).collect(),
-        };
+        let words: Vec<(String, Range<usize>)> =
+            copy_operands(inst, df.escape).into_iter().map(|o| (o.value, o.range)).collect();
         let Some((_, sources)) = words.split_last() else { continue };
         for (value, range) in sources {
             if value.starts_with("<<") || value.contains("://") || value.starts_with("git@") {

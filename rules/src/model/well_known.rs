@@ -154,6 +154,15 @@ pub fn runs_unprivileged(image: &ImageRef) -> bool {
         || DROPS_PRIVILEGES.contains(&repo.as_str())
 }
 
+/// Images made `FROM scratch` to be copied whole into another stage (`COPY --from=xx / /`
+/// is how tonistiigi/xx installs its cross-compilation helpers).
+const FILES_ONLY: &[&str] = &["tonistiigi/xx"];
+
+/// Is the image a set of files meant to be copied whole (`COPY --from=… / /`)?
+pub fn is_files_only(image: &ImageRef) -> bool {
+    FILES_ONLY.contains(&image.repository().as_str())
+}
+
 /// Official images that are also common words: a bare `FROM node` near a stage called
 /// `nodes` is the image, not a typo.
 pub const COMMON_IMAGES: &[&str] = &[

@@ -16,13 +16,20 @@ mod clean_examples;
 mod consistent_instruction_casing;
 mod context_bloat;
 mod context_missing;
+mod copy_entire_filesystem;
+mod copy_from_own_stage;
+mod copy_multiple_sources_to_file;
 mod copy_source_ignored;
 mod copy_source_missing;
 mod dockerfile_missing;
 mod duplicate_host_port;
 mod duplicate_stage_name;
+mod env_self_reference;
+mod from_platform_constant;
 mod healthcheck_missing;
 mod install_without_yes;
+mod instruction_before_from;
+mod invalid_default_arg_in_from;
 mod invalid_expose;
 mod invalid_label_key;
 mod invalid_value;
@@ -39,11 +46,16 @@ mod missing_pipefail;
 mod missing_resource_limits;
 mod multiple_cmd;
 mod no_digest;
+mod no_empty_continuation;
+mod non_numeric_user;
 mod obsolete_version_field;
 mod package_cache_in_layer;
 mod profile_only_dependency;
+mod redundant_target_platform;
+mod relative_copy_without_workdir;
 mod relative_workdir;
 mod release_binary_not_optimized;
+mod reserved_stage_name;
 mod root_build_context;
 mod root_user;
 mod secret_in_arg_or_env;
@@ -130,6 +142,19 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &package_cache_in_layer::PackageCacheInLayer,
     &apt_instead_of_apt_get::AptInsteadOfAptGet,
     &zypper_dist_upgrade::ZypperDistUpgrade,
+    // Instructions that mean something else than they seem, or fail the build.
+    &copy_multiple_sources_to_file::CopyMultipleSourcesToFile,
+    &copy_from_own_stage::CopyFromOwnStage,
+    &instruction_before_from::InstructionBeforeFrom,
+    &env_self_reference::EnvSelfReference,
+    &relative_copy_without_workdir::RelativeCopyWithoutWorkdir,
+    &copy_entire_filesystem::CopyEntireFilesystem,
+    &non_numeric_user::NonNumericUser,
+    &reserved_stage_name::ReservedStageName,
+    &from_platform_constant::FromPlatformConstant,
+    &redundant_target_platform::RedundantTargetPlatform,
+    &invalid_default_arg_in_from::InvalidDefaultArgInFrom,
+    &no_empty_continuation::NoEmptyContinuation,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

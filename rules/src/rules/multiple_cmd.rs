@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     default_severity: Some(Severity::Warning),
     target: Target::Dockerfile,
     fix: FixKind::Safe,
-    hadolint: &["DL4003", "DL4004"],
+    hadolint: &["DL4003", "DL4004", "DL3012"],
     buildkit: &["MultipleInstructionsDisallowed"],
     docs: r#"# multiple-cmd
 
@@ -41,7 +41,8 @@ start one script that runs them, or run each in its own container.
 
 ## Silence
 `# shipshape ignore=multiple-cmd` on the line above, or `ignore = ["multiple-cmd"]` in
-`.shipshape.toml`. hadolint's `DL4003` and `DL4004` and BuildKit's
+`.shipshape.toml`. hadolint's `DL4003` (CMD), `DL4004` (ENTRYPOINT) and `DL3012`
+(HEALTHCHECK) and BuildKit's
 `# check=skip=MultipleInstructionsDisallowed` are honoured.
 "#,
 };
@@ -80,6 +81,11 @@ impl Rule for MultipleCmd {
                     df.instructions[stage.instructions.clone()].iter().filter(|i| i.kind == kind).collect();
                 let Some((winner, earlier)) = found.split_last() else { continue };
                 let name = kind.name();
+                let code = match kind {
+                    Kind::Cmd => "DL4003",
+                    Kind::Entrypoint => "DL4004",
+                    _ => "DL3012",
+                };
                 for inst in earlier {
                     out.report(
                         inst.keyword_range.clone(),
@@ -88,6 +94,7 @@ impl Rule for MultipleCmd {
                              only the last one counts"
                         ),
                     )
+                    .with_hadolint(code)
                     .with_related(winner.keyword_range.clone(), format!("the `{name}` that takes effect"))
                     .with_fix(Fix {
                         title: format!("Remove the overridden `{name}`"),
@@ -115,6 +122,8 @@ mod tests {
         let d = diagnostics(ID, text);
         assert_eq!(&text[d[0].related[0].range.clone()], "CMD");
         assert_eq!(d[0].related[0].range.start, text.rfind("CMD [\"z\"]").unwrap());
+        let codes: Vec<_> = d.iter().map(|d| d.hadolint_code()).collect();
+        assert_eq!(codes, [Some("DL4003"), Some("DL4003"), Some("DL3012")]);
     }
 
     #[test]

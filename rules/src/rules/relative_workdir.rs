@@ -49,7 +49,7 @@ are honoured.
 };
 
 /// Absolute on Linux or Windows (BuildKit decides by the target OS, which a file does not tell).
-fn is_absolute(path: &str) -> bool {
+pub(super) fn is_absolute(path: &str) -> bool {
     let b = path.as_bytes();
     path.starts_with('/')
         || path.starts_with('\\')

@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     default_severity: Some(Severity::Warning),
     target: Target::Dockerfile,
     fix: FixKind::Manual,
-    hadolint: &[],
+    hadolint: &["DL3064"],
     buildkit: &["SecretsUsedInArgOrEnv"],
     docs: r#"# secret-in-arg-or-env
 
@@ -62,8 +62,8 @@ container's environment or a secrets manager, not in `ENV`.
 
 ## Silence
 `# shipshape ignore=secret-in-arg-or-env` on the line above, or
-`ignore = ["secret-in-arg-or-env"]` in `.shipshape.toml`. BuildKit's
-`# check=skip=SecretsUsedInArgOrEnv` is honoured.
+`ignore = ["secret-in-arg-or-env"]` in `.shipshape.toml`. hadolint's `DL3064` and BuildKit's
+`# check=skip=SecretsUsedInArgOrEnv` are honoured.
 "#,
 };
 

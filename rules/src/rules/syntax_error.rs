@@ -10,14 +10,15 @@ static META: RuleMeta = RuleMeta {
     default_severity: Some(Severity::Error),
     target: Target::Both,
     fix: FixKind::None,
-    hadolint: &[],
+    hadolint: &["DL1000", "DL3043"],
     buildkit: &[],
     docs: r#"# syntax-error
 
 ## What it finds
 Text that the builder or Compose would reject: an unknown instruction (`RU` for `RUN`),
 an instruction missing its arguments (`COPY` with no destination), an unknown flag,
-an unterminated heredoc, an invalid `# escape=` directive, broken YAML (a key without
+an unterminated heredoc, an invalid `# escape=` directive, `ONBUILD` triggering `ONBUILD`,
+`FROM` or `MAINTAINER`, broken YAML (a key without
 `:`, bad indentation, a duplicate key, an unknown `*alias`), and files that are not text.
 
 ## Why
@@ -50,7 +51,9 @@ impl Rule for SyntaxError {
 
     fn check_dockerfile(&self, cx: &DockerfileContext, out: &mut Findings) {
         for e in &cx.file.errors {
-            out.report(e.range.clone(), e.message.clone());
+            // hadolint reports triggers ONBUILD refuses as DL3043, other parse errors as DL1000.
+            let code = if e.message.ends_with("isn't allowed as an ONBUILD trigger") { "DL3043" } else { "DL1000" };
+            out.report(e.range.clone(), e.message.clone()).with_hadolint(code);
         }
     }
 
@@ -58,5 +61,17 @@ impl Rule for SyntaxError {
         for e in cx.file.errors() {
             out.report(e.range.clone(), e.message.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_util::diagnostics;
+
+    #[test]
+    fn findings_name_the_hadolint_code() {
+        let d = diagnostics("syntax-error", "FROM a\nONBUILD FROM b\nRU x\n");
+        let codes: Vec<_> = d.iter().map(|d| d.hadolint_code()).collect();
+        assert_eq!(codes, [Some("DL3043"), Some("DL1000")]);
     }
 }
