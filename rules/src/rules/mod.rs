@@ -21,6 +21,7 @@ mod copy_from_own_stage;
 mod copy_multiple_sources_to_file;
 mod copy_source_ignored;
 mod copy_source_missing;
+mod dev_dependencies_in_image;
 mod dockerfile_missing;
 mod duplicate_host_port;
 mod duplicate_stage_name;
@@ -106,6 +107,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &single_stage_build::SingleStageBuild,
     &release_binary_not_optimized::ReleaseBinaryNotOptimized,
     &cgo_binary_in_static_image::CgoBinaryInStaticImage,
+    &dev_dependencies_in_image::DevDependenciesInImage,
     &duplicate_stage_name::DuplicateStageName,
     &unknown_stage::UnknownStage,
     &stage_name_casing::StageNameCasing,
