@@ -48,6 +48,8 @@ mod undefined_variable;
 mod unknown_key;
 mod unknown_stage;
 mod untagged_image;
+// hadolint parity (b)
+mod sudo_in_run;
 
 use std::ops::Range;
 use std::path::Path;
@@ -104,6 +106,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &stateful_service_without_volume::StatefulServiceWithoutVolume,
     &healthcheck_missing::HealthcheckMissing,
     &build_order_dependency::BuildOrderDependency,
+    // hadolint parity (b)
+    &sudo_in_run::SudoInRun,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
