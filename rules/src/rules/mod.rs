@@ -50,6 +50,7 @@ mod unknown_stage;
 mod untagged_image;
 // hadolint parity (b)
 mod sudo_in_run;
+mod useradd_without_l;
 
 use std::ops::Range;
 use std::path::Path;
@@ -108,6 +109,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &build_order_dependency::BuildOrderDependency,
     // hadolint parity (b)
     &sudo_in_run::SudoInRun,
+    &useradd_without_l::UseraddWithoutL,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
