@@ -51,6 +51,7 @@ mod untagged_image;
 // hadolint parity (b)
 mod sudo_in_run;
 mod useradd_without_l;
+mod wget_without_progress;
 
 use std::ops::Range;
 use std::path::Path;
@@ -110,6 +111,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     // hadolint parity (b)
     &sudo_in_run::SudoInRun,
     &useradd_without_l::UseraddWithoutL,
+    &wget_without_progress::WgetWithoutProgress,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
