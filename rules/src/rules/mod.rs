@@ -49,6 +49,7 @@ mod unknown_key;
 mod unknown_stage;
 mod untagged_image;
 // hadolint parity (b)
+mod curl_and_wget;
 mod sudo_in_run;
 mod useradd_without_l;
 mod wget_without_progress;
@@ -112,6 +113,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &sudo_in_run::SudoInRun,
     &useradd_without_l::UseraddWithoutL,
     &wget_without_progress::WgetWithoutProgress,
+    &curl_and_wget::CurlAndWget,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
