@@ -50,6 +50,7 @@ mod unknown_stage;
 mod untagged_image;
 // hadolint parity (b)
 mod curl_and_wget;
+mod interactive_command;
 mod sudo_in_run;
 mod useradd_without_l;
 mod wget_without_progress;
@@ -114,6 +115,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &useradd_without_l::UseraddWithoutL,
     &wget_without_progress::WgetWithoutProgress,
     &curl_and_wget::CurlAndWget,
+    &interactive_command::InteractiveCommand,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
