@@ -49,6 +49,7 @@ mod unknown_key;
 mod unknown_stage;
 mod untagged_image;
 // hadolint parity (b)
+mod add_for_archive;
 mod curl_and_wget;
 mod interactive_command;
 mod sudo_in_run;
@@ -116,6 +117,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &wget_without_progress::WgetWithoutProgress,
     &curl_and_wget::CurlAndWget,
     &interactive_command::InteractiveCommand,
+    &add_for_archive::AddForArchive,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
