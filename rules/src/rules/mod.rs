@@ -50,6 +50,7 @@ mod unknown_stage;
 mod untagged_image;
 // hadolint parity (b)
 mod add_for_archive;
+mod consecutive_run;
 mod curl_and_wget;
 mod interactive_command;
 mod sudo_in_run;
@@ -118,6 +119,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &curl_and_wget::CurlAndWget,
     &interactive_command::InteractiveCommand,
     &add_for_archive::AddForArchive,
+    &consecutive_run::ConsecutiveRun,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
