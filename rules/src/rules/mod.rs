@@ -53,6 +53,7 @@ mod add_for_archive;
 mod consecutive_run;
 mod curl_and_wget;
 mod interactive_command;
+mod shell_via_symlink;
 mod sudo_in_run;
 mod useradd_without_l;
 mod wget_without_progress;
@@ -120,6 +121,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &interactive_command::InteractiveCommand,
     &add_for_archive::AddForArchive,
     &consecutive_run::ConsecutiveRun,
+    &shell_via_symlink::ShellViaSymlink,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
