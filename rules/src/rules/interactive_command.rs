@@ -27,7 +27,8 @@ does not have:
   `service … start`);
 - `service <name> start|restart|reload` as the last command of the `RUN`;
 - `ssh` without an SSH agent mounted (`RUN --mount=type=ssh`);
-- `mount` outside `RUN --security=insecure`.
+- `mount` outside `RUN --security=insecure` (and a bare `mount`, which only lists the
+  build container's mounts, unless its output is piped).
 
 Not reported: the setup idiom `service mysql start && mysql < schema.sql && service mysql
 stop`, `ps aux | grep …` in a wait loop, `vim +PlugInstall +qall`.
@@ -103,6 +104,10 @@ fn problem(inst: &Instruction, cmds: &[ShellCommand], i: usize) -> Option<String
         "ssh" if !flag_has("mount", "type=ssh") => {
             Some("`ssh` in a build step has no keys or agent; mount one with `RUN --mount=type=ssh`".into())
         }
+        // Without a device or directory, `mount` only lists the build container's mounts.
+        "mount" if c.operands().next().is_none() => (!c.piped).then(|| {
+            "`mount` in a build step lists only the short-lived build container's mounts; its output goes nowhere but the build log".into()
+        }),
         "mount" if !flag_has("security", "insecure") => Some(
             "`mount` needs privileges a build step does not have; use `RUN --mount` for caches, secrets and bind mounts"
                 .into(),
@@ -150,6 +155,7 @@ mod tests {
             ("FROM debian:12\nRUN apt-get install -y nginx && service nginx start\n", "service"),
             ("FROM debian:12\nRUN ssh git@example.com ls\n", "ssh"),
             ("FROM debian:12\nRUN mount -t tmpfs none /mnt\n", "mount"),
+            ("FROM alpine\nRUN mount\n", "mount"),
             ("FROM debian:12\nRUN [\"service\", \"nginx\", \"start\"]\n", "\"service\""),
             ("FROM debian:12\nrun <<EOF\nset -e\n/usr/sbin/service nginx restart\nEOF\n", "/usr/sbin/service"),
         ] {
@@ -170,6 +176,7 @@ mod tests {
             "FROM debian:12\nRUN vim -E -s -u ~/.vimrc +q\n",
             "FROM debian:12\nRUN --mount=type=ssh ssh -o StrictHostKeyChecking=no git@example.com info\n",
             "FROM debian:12\nRUN --security=insecure mount -t tmpfs none /mnt\n",
+            "FROM debian:12\nRUN mount | grep -q overlay\n",
             "FROM debian:12\nRUN apt-get install -y vim procps openssh-client\n",
             "FROM debian:12\nRUN ssh-keyscan github.com >> /etc/ssh/ssh_known_hosts\n",
             "FROM debian:12\nCMD top\n",
