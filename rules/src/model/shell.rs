@@ -107,11 +107,7 @@ fn basename(program: &str) -> &str {
 /// nothing after it (`sudo -v`) is the command itself and stays.
 fn strip_wrappers(words: &mut Vec<ShellWord>) -> Vec<Wrapper> {
     let mut out = Vec::new();
-    loop {
-        let Some((_, valued)) = words.first().and_then(|w| WRAPPERS.iter().find(|(n, _)| *n == basename(&w.text)))
-        else {
-            break;
-        };
+    while let Some((_, valued)) = words.first().and_then(|w| WRAPPERS.iter().find(|(n, _)| *n == basename(&w.text))) {
         // Count the wrapper's options (and their values) before the wrapped program.
         let mut n = 1;
         while let Some(w) = words.get(n) {
