@@ -26,12 +26,31 @@ pub struct ShellWord {
     pub range: Range<usize>,
 }
 
+/// A program that runs the command after it (`sudo -E`, `env A=1`, `nice -n 5`), stripped
+/// from [`ShellCommand::words`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wrapper {
+    /// The wrapper's own word (`sudo`, `/usr/bin/env`).
+    pub program: ShellWord,
+    /// Its options, their values and (for `env`) assignments, up to the wrapped program.
+    pub options: Vec<ShellWord>,
+}
+
+impl Wrapper {
+    /// The wrapper's name without its directory.
+    pub fn name(&self) -> &str {
+        basename(&self.program.text)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShellCommand {
     /// Words after leading `VAR=value` assignments and wrappers such as `sudo`.
     pub words: Vec<ShellWord>,
     /// Leading `VAR=value` assignments.
     pub assignments: Vec<ShellWord>,
+    /// The wrappers in front of the program, outermost first (`sudo` in `sudo -E apt-get …`).
+    pub wrappers: Vec<Wrapper>,
     /// Source range from the first to the last word.
     pub range: Range<usize>,
     /// What follows this command.
@@ -43,13 +62,103 @@ pub struct ShellCommand {
 /// Shell keywords that may precede a simple command (`if ! cmd`, `then cmd`, `do cmd`).
 const KEYWORDS: &[&str] = &["if", "then", "elif", "else", "do", "while", "until", "!"];
 
-/// Programs that run the command given after their own options.
-const WRAPPERS: &[&str] = &["sudo", "env", "nice", "nohup", "time", "command", "exec", "eatmydata"];
+/// Programs that run the command given after their own options, with the options that
+/// take a value as the next word (`sudo -u postgres psql` runs `psql`).
+const WRAPPERS: &[(&str, &[&str])] = &[
+    (
+        "sudo",
+        &[
+            "-u",
+            "-g",
+            "-C",
+            "-D",
+            "-p",
+            "-r",
+            "-t",
+            "-U",
+            "-T",
+            "-R",
+            "--user",
+            "--group",
+            "--close-from",
+            "--chdir",
+            "--prompt",
+            "--role",
+            "--type",
+            "--other-user",
+            "--command-timeout",
+            "--chroot",
+        ],
+    ),
+    ("env", &["-u", "-C", "--unset", "--chdir"]),
+    ("nice", &["-n", "--adjustment"]),
+    ("nohup", &[]),
+    ("time", &["-f", "-o", "--format", "--output"]),
+    ("command", &[]),
+    ("exec", &["-a"]),
+    ("eatmydata", &[]),
+];
+
+fn basename(program: &str) -> &str {
+    program.rsplit('/').next().unwrap_or(program)
+}
+
+/// Takes the wrappers (with their options) off the front of `words`. A wrapper with
+/// nothing after it (`sudo -v`) is the command itself and stays.
+fn strip_wrappers(words: &mut Vec<ShellWord>) -> Vec<Wrapper> {
+    let mut out = Vec::new();
+    while let Some((_, valued)) = words.first().and_then(|w| WRAPPERS.iter().find(|(n, _)| *n == basename(&w.text))) {
+        // Count the wrapper's options (and their values) before the wrapped program.
+        let mut n = 1;
+        while let Some(w) = words.get(n) {
+            let t = w.text.as_str();
+            if t == "--" {
+                n += 1;
+                break;
+            }
+            if is_assignment(t) {
+                n += 1;
+                continue;
+            }
+            if !t.starts_with('-') || t == "-" {
+                break;
+            }
+            n += 1;
+            let takes_value = if t.starts_with("--") {
+                valued.contains(&t)
+            } else {
+                // `-u user`, `-Eu user`; `-uuser` carries its value.
+                t.char_indices()
+                    .skip(1)
+                    .find(|&(_, c)| valued.contains(&format!("-{c}").as_str()))
+                    .is_some_and(|(i, c)| i + c.len_utf8() == t.len())
+            };
+            if takes_value && words.get(n).is_some() {
+                n += 1;
+            }
+        }
+        // `command -v curl` asks where `curl` is; it runs nothing.
+        let queries =
+            basename(&words[0].text) == "command" && words[1..n].iter().any(|w| w.text == "-v" || w.text == "-V");
+        if n >= words.len() || queries {
+            break;
+        }
+        let mut taken: Vec<ShellWord> = words.drain(..n).collect();
+        let program = taken.remove(0);
+        out.push(Wrapper { program, options: taken });
+    }
+    out
+}
 
 impl ShellCommand {
     /// The program name without its directory (`/usr/bin/apt-get` → `apt-get`).
     pub fn program(&self) -> Option<&str> {
-        self.words.first().map(|w| w.text.rsplit('/').next().unwrap_or(&w.text))
+        self.words.first().map(|w| basename(&w.text))
+    }
+
+    /// Does the command run under wrapper `name` (`sudo`)?
+    pub fn wrapped_by(&self, name: &str) -> Option<&Wrapper> {
+        self.wrappers.iter().find(|w| w.name() == name)
     }
 
     /// Words after the program that are not options (`-y`, `--quiet`).
@@ -99,13 +208,21 @@ pub fn commands(df: &Dockerfile, inst: &Instruction) -> Vec<ShellCommand> {
         return Vec::new();
     }
     if let Some(exec) = &inst.exec {
-        let words: Vec<ShellWord> =
+        let mut words: Vec<ShellWord> =
             exec.iter().map(|a| ShellWord { text: a.value.clone(), range: a.range.clone() }).collect();
         let range = match (words.first(), words.last()) {
             (Some(a), Some(b)) => a.range.start..b.range.end,
             _ => inst.range.clone(),
         };
-        return vec![ShellCommand { words, assignments: Vec::new(), range, joiner: Joiner::End, piped: false }];
+        let wrappers = strip_wrappers(&mut words);
+        return vec![ShellCommand {
+            words,
+            assignments: Vec::new(),
+            wrappers,
+            range,
+            joiner: Joiner::End,
+            piped: false,
+        }];
     }
     // PowerShell or cmd scripts are not split as POSIX shell: the rules reading commands
     // say nothing of them rather than something wrong.
@@ -155,17 +272,12 @@ fn split(script: &Script, escape: char, out: &mut Vec<ShellCommand>) {
         let assignments_len = all.iter().take_while(|w| is_assignment(&w.text)).count();
         let assignments: Vec<ShellWord> = all.drain(..assignments_len).collect();
         // Strip wrappers (`sudo -E apt-get …`, `env A=1 cmd`).
-        while all.first().is_some_and(|w| WRAPPERS.contains(&w.text.as_str())) {
-            all.remove(0);
-            while all.first().is_some_and(|w| w.text.starts_with('-') || is_assignment(&w.text)) {
-                all.remove(0);
-            }
-        }
+        let wrappers = strip_wrappers(&mut all);
         let range = match (assignments.first().or(all.first()), all.last().or(assignments.last())) {
             (Some(a), Some(b)) => a.range.start..b.range.end,
             _ => return,
         };
-        out.push(ShellCommand { words: all, assignments, range, joiner, piped: joiner == Joiner::Pipe });
+        out.push(ShellCommand { words: all, assignments, wrappers, range, joiner, piped: joiner == Joiner::Pipe });
     };
     while let Some(&(i, c)) = chars.peek() {
         match c {
@@ -302,6 +414,24 @@ mod tests {
         let words: Vec<_> = got.iter().map(|g| g.0.clone()).collect();
         assert_eq!(words, [vec!["cargo", "build", "2>&1"], vec!["tee", "log"], vec!["make", "&>/dev/null"]]);
         assert_eq!(got[0].1, Joiner::Pipe);
+    }
+
+    #[test]
+    fn wrappers_are_kept_aside_with_their_options() {
+        let df = parse("RUN sudo -u postgres psql -c 'select 1' && env -u X A=1 /usr/bin/sudo -E make && command -v curl && sudo -v\nRUN [\"sudo\", \"-E\", \"apt-get\", \"update\"]\n");
+        let c = run_commands(&df, &df.instructions[0]);
+        let words = |i: usize| c[i].words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>();
+        assert_eq!(words(0), ["psql", "-c", "select 1"]);
+        assert_eq!(c[0].wrappers[0].name(), "sudo");
+        assert_eq!(c[0].wrappers[0].options.iter().map(|w| w.text.as_str()).collect::<Vec<_>>(), ["-u", "postgres"]);
+        assert_eq!(words(1), ["make"]);
+        assert_eq!(c[1].wrappers.iter().map(|w| w.name()).collect::<Vec<_>>(), ["env", "sudo"]);
+        assert!(c[1].wrapped_by("sudo").is_some());
+        assert_eq!(words(2), ["command", "-v", "curl"], "a query runs nothing");
+        assert_eq!(words(3), ["sudo", "-v"], "a wrapper with nothing to run is the command");
+        let e = run_commands(&df, &df.instructions[1]);
+        assert_eq!(e[0].program(), Some("apt-get"));
+        assert_eq!(df.source[e[0].wrappers[0].program.range.clone()].to_string(), "\"sudo\"");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! why, example, fix, how to silence) and its check. Adding a rule means adding that
 //! file and one line to [`REGISTRY`].
 
+mod add_for_archive;
 mod add_instead_of_copy;
 mod apt_instead_of_apt_get;
 mod apt_no_install_recommends;
@@ -13,6 +14,7 @@ mod cd_instead_of_workdir;
 mod cgo_binary_in_static_image;
 #[cfg(test)]
 mod clean_examples;
+mod consecutive_run;
 mod consistent_instruction_casing;
 mod context_bloat;
 mod context_missing;
@@ -21,6 +23,7 @@ mod copy_from_own_stage;
 mod copy_multiple_sources_to_file;
 mod copy_source_ignored;
 mod copy_source_missing;
+mod curl_and_wget;
 mod dev_dependencies_in_image;
 mod dockerfile_missing;
 mod duplicate_host_port;
@@ -30,6 +33,7 @@ mod from_platform_constant;
 mod healthcheck_missing;
 mod install_without_yes;
 mod instruction_before_from;
+mod interactive_command;
 mod invalid_default_arg_in_from;
 mod invalid_expose;
 mod invalid_label_key;
@@ -60,10 +64,12 @@ mod reserved_stage_name;
 mod root_build_context;
 mod root_user;
 mod secret_in_arg_or_env;
+mod shell_via_symlink;
 pub mod shellcheck;
 pub(crate) mod single_stage_build;
 mod stage_name_casing;
 mod stateful_service_without_volume;
+mod sudo_in_run;
 mod syntax_error;
 mod undefined_service;
 mod undefined_variable;
@@ -72,6 +78,8 @@ mod unknown_stage;
 mod unpinned_package;
 mod untagged_image;
 mod untrusted_registry;
+mod useradd_without_l;
+mod wget_without_progress;
 mod zypper_dist_upgrade;
 
 use std::ops::Range;
@@ -157,6 +165,15 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &redundant_target_platform::RedundantTargetPlatform,
     &invalid_default_arg_in_from::InvalidDefaultArgInFrom,
     &no_empty_continuation::NoEmptyContinuation,
+    // Commands in RUN scripts.
+    &sudo_in_run::SudoInRun,
+    &useradd_without_l::UseraddWithoutL,
+    &wget_without_progress::WgetWithoutProgress,
+    &curl_and_wget::CurlAndWget,
+    &interactive_command::InteractiveCommand,
+    &add_for_archive::AddForArchive,
+    &consecutive_run::ConsecutiveRun,
+    &shell_via_symlink::ShellViaSymlink,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
