@@ -154,8 +154,8 @@ def hadolint_file(hadolint, config, path):
     return [(d["line"], d["code"], d.get("message", "")) for d in out], None
 
 
-def shipshape_check(shipshape, paths, junit=None):
-    cmd = [shipshape, "check", "--strict", "--format", "json", "--fail-level", "never"]
+def shipshape_check(shipshape, paths, junit=None, extra=()):
+    cmd = [shipshape, "check", "--strict", "--format", "json", "--fail-level", "never", *extra]
     if junit:
         cmd += ["-o", f"junit:{junit}"]
     t = time.perf_counter()
@@ -271,6 +271,7 @@ def main():
     print(f"shipshape: {p.stdout.strip()} ({shipshape})")
 
     rule_ids, rule_codes, code_rules = mapped_codes(shipshape)
+    sc_rules = defaultdict(set)  # SC code -> rule ids (from the `hadolint` field)
     tmp = tempfile.mkdtemp(prefix="shipshape-hadolint-")
     atexit.register(shutil.rmtree, tmp, True)
     # Explicit config: nothing ignored, no extra rule settings, so no user/project
@@ -295,6 +296,10 @@ def main():
         ss_rw, elapsed = shipshape_check(shipshape, realworld)
         times.append(elapsed)
     ss_time = min(times)
+    ss_time_nosc = None
+    if "shellcheck" in rule_ids:
+        ss_time_nosc = min(shipshape_check(shipshape, realworld, extra=["--ignore", "shellcheck"])[1]
+                           for _ in range(3))
     ss_ex, _ = shipshape_check(shipshape, sorted(examples)) if examples else ({"diagnostics": []}, 0)
 
     # hadolint: per file, sequentially, as a user would (timed on the real-world set).
@@ -324,82 +329,77 @@ def main():
             starts_cache[path] = instruction_starts(text)
         return starts_cache[path].get(line, line)
 
-    # Collect findings as sets of (display file, instruction line, code).
-    h_set, s_set = set(), set()
-    sc_counts, unmapped_dl, dl1000 = Counter(), Counter(), {}
-    h_raw, s_raw = Counter(), Counter()
+    # Collect findings as sets of (display file, instruction line, code). A file hadolint
+    # cannot parse (DL1000) is compared on DL1000 alone: hadolint reports nothing else there.
+    dl1000 = {}
     for path, findings in had.items():
-        if findings is None:
-            continue
-        for line, code, msg in findings:
-            if code == "DL1000":
+        for line, code, msg in findings or ():
+            if code == "DL1000" and path not in dl1000:
                 dl1000[path] = f"line {line}: {msg.splitlines()[0] if msg else ''}"
-    for path, findings in had.items():
-        if findings is None or path in dl1000:
-            continue
-        for line, code, _msg in findings:
-            if code.startswith("SC"):
-                sc_counts[code] += 1
-            elif code not in code_rules:
-                unmapped_dl[code] += 1
-            else:
-                h_raw[code] += 1
-                h_set.add((display[path], norm(path, line), code))
+    compared = set(had) - set(failed)
 
-    ss_files = set(had) - set(failed) - set(dl1000)
-    abs_examples = {os.path.abspath(p): p for p in examples}
-    extra_codes = set()
+    def kept(path, code):
+        return path in compared and (path not in dl1000 or code == "DL1000")
+
+    h_set, s_set = set(), set()
+    h_raw, s_raw = Counter(), Counter()
     field_mode = any("hadolint" in d for d in ss_rw["diagnostics"] + ss_ex["diagnostics"])
-    print("shipshape findings mapped to DL codes by "
+    print("shipshape findings mapped to hadolint codes by "
           + ("their `hadolint` field" if field_mode else
              "the rule table (this binary writes no `hadolint` field)"))
+    abs_examples = {os.path.abspath(p): p for p in examples}
     for d in ss_rw["diagnostics"] + ss_ex["diagnostics"]:
-        path = d["file"]
-        path = abs_examples.get(os.path.abspath(path), path)
-        if path not in ss_files:
-            continue
+        path = abs_examples.get(os.path.abspath(d["file"]), d["file"])
         for code in finding_codes(d, rule_codes, field_mode):
-            if code not in code_rules:
-                extra_codes.add(code)
-                code_rules[code].add(d["rule"])
-            s_raw[code] += 1
-            s_set.add((display[path], norm(path, d["line"]), code))
-    # Codes mapped only through the JSON field: hadolint findings for them were set aside
-    # as unmapped above; take them in now.
-    if extra_codes:
-        for path, findings in had.items():
-            if findings is None or path in dl1000:
+            if code.startswith("DL") and code not in code_rules:
+                code_rules[code].add(d["rule"])  # mapped through the field only
+            if code.startswith("SC"):
+                sc_rules[code].add(d["rule"])
+            if kept(path, code):
+                s_raw[code] += 1
+                s_set.add((display[path], norm(path, d["line"]), code))
+    unmapped_dl = Counter()
+    for path, findings in had.items():
+        for line, code, _msg in findings or ():
+            if not kept(path, code):
                 continue
-            for line, code, _msg in findings:
-                if code in extra_codes:
-                    unmapped_dl[code] -= 1
-                    h_raw[code] += 1
-                    h_set.add((display[path], norm(path, line), code))
-        unmapped_dl = +unmapped_dl
+            if code.startswith("DL") and code not in code_rules:
+                unmapped_dl[code] += 1
+                continue
+            h_raw[code] += 1
+            h_set.add((display[path], norm(path, line), code))
+    sc_codes = sorted({k[2] for k in h_set | s_set if k[2].startswith("SC")})
 
     explained_list = read_disagreements(args.disagreements)
-    codes = sorted(code_rules)
-    rows, unexplained, current = [], [], set()
+
+    def compare(codes, rules_of):
+        """Rows (code, rules, both, h-only, s-only, explained, total, hits) and the
+        unexplained disagreements."""
+        rows, unexplained = [], []
+        for code in codes:
+            both = {k for k in h_set & s_set if k[2] == code}
+            h_only = sorted(k for k in h_set - s_set if k[2] == code)
+            s_only = sorted(k for k in s_set - h_set if k[2] == code)
+            expl = 0
+            for side, keys in (("hadolint-only", h_only), ("shipshape-only", s_only)):
+                for k in keys:
+                    key = (k[0], k[1], k[2], side)
+                    current.add(key)
+                    if key in explained_list:
+                        expl += 1
+                    else:
+                        unexplained.append(key)
+            total = len(both) + len(h_only) + len(s_only)
+            rows.append((code, ",".join(sorted(rules_of.get(code, ()))) or "-", len(both),
+                         len(h_only), len(s_only), expl, total, h_raw[code], s_raw[code]))
+        return rows, unexplained
+
+    current = set()
+    rows, unexplained = compare(sorted(code_rules), code_rules)
+    sc_rows, sc_unexplained = compare(sc_codes, sc_rules)
     tot = Counter()
-    for code in codes:
-        both = {k for k in h_set & s_set if k[2] == code}
-        h_only = sorted(k for k in h_set - s_set if k[2] == code)
-        s_only = sorted(k for k in s_set - h_set if k[2] == code)
-        expl = 0
-        un = []
-        for side, keys in (("hadolint-only", h_only), ("shipshape-only", s_only)):
-            for k in keys:
-                key = (k[0], k[1], k[2], side)
-                current.add(key)
-                if key in explained_list:
-                    expl += 1
-                else:
-                    un.append(key)
-        total = len(both) + len(h_only) + len(s_only)
-        rows.append((code, ",".join(sorted(code_rules[code])), len(both), len(h_only), len(s_only),
-                     expl, total, h_raw[code], s_raw[code]))
-        unexplained += un
-        tot.update(both=len(both), h=len(h_only), s=len(s_only), expl=expl, total=total)
+    for r in rows:
+        tot.update(both=r[2], h=r[3], s=r[4], expl=r[5], total=r[6])
 
     # ---- report
     print(f"inputs: {len(realworld)} real-world Dockerfiles checked by shipshape under "
@@ -409,33 +409,40 @@ def main():
         for p, e in sorted(failed.items()):
             print(f"  {display[p]}: {e}")
     if dl1000:
-        print(f"hadolint could not parse {len(dl1000)} file(s) (DL1000; left out of the comparison):")
+        print(f"hadolint could not parse {len(dl1000)} file(s) (DL1000; only DL1000 compared there):")
         for p, e in sorted(dl1000.items()):
             print(f"  {display[p]}: {e}")
     print()
     hdr = ("code", "shipshape rule", "both", "hadolint-only", "shipshape-only", "explained",
            "agreement", "+explained", "hadolint hits", "shipshape hits")
-    table = []
-    for code, rule, b, h, s, e, total, hr, sr in rows:
-        agree = f"{100 * b / total:.1f}%" if total else "-"
-        ok = f"{100 * (b + e) / total:.1f}%" if total else "-"
-        table.append((code, rule, b, h, s, e, agree, ok, hr, sr))
-    t_agree = f"{100 * tot['both'] / tot['total']:.1f}%" if tot["total"] else "-"
-    t_ok = f"{100 * (tot['both'] + tot['expl']) / tot['total']:.1f}%" if tot["total"] else "-"
-    table.append(("all", "", tot["both"], tot["h"], tot["s"], tot["expl"], t_agree, t_ok,
-                  sum(h_raw.values()), sum(s_raw.values())))
-    widths = [max(len(str(r[i])) for r in table + [hdr]) for i in range(len(hdr))]
-    fmt = lambda r: "  ".join(str(c).ljust(w) if i < 2 else str(c).rjust(w)
-                              for i, (c, w) in enumerate(zip(r, widths)))
-    print(fmt(hdr))
-    for r in table:
-        print(fmt(r))
+
+    def print_table(rows, total_row):
+        table = []
+        for code, rule, b, h, s, e, total, hr, sr in rows:
+            agree = f"{100 * b / total:.1f}%" if total else "-"
+            ok = f"{100 * (b + e) / total:.1f}%" if total else "-"
+            table.append((code, rule, b, h, s, e, agree, ok, hr, sr))
+        if total_row:
+            b, h, s, e, total = (sum(r[i] for r in rows) for i in (2, 3, 4, 5, 6))
+            table.append(("all", "", b, h, s, e, f"{100 * b / total:.1f}%" if total else "-",
+                          f"{100 * (b + e) / total:.1f}%" if total else "-",
+                          sum(r[7] for r in rows), sum(r[8] for r in rows)))
+        widths = [max(len(str(r[i])) for r in table + [hdr]) for i in range(len(hdr))]
+        fmt = lambda r: "  ".join(str(c).ljust(w) if i < 2 else str(c).rjust(w)
+                                  for i, (c, w) in enumerate(zip(r, widths)))
+        print(fmt(hdr))
+        for r in table:
+            print(fmt(r))
+
+    print_table(rows, True)
     print("(both/only counts are instructions: findings compared as (file, first line of the "
           "instruction, code); hits are raw findings)")
     print()
-    if sc_counts:
-        top = ", ".join(f"{c} {n}" for c, n in sc_counts.most_common(8))
-        print(f"hadolint ShellCheck findings (not compared): {sum(sc_counts.values())} ({top}, …)")
+    if sc_rows:
+        print("ShellCheck codes (hadolint's built-in ShellCheck against shipshape's; shown, not "
+              "checked):")
+        print_table(sc_rows, True)
+        print()
     if unmapped_dl:
         top = ", ".join(f"{c} {n}" for c, n in unmapped_dl.most_common())
         print(f"hadolint DL findings with no shipshape rule (not compared): "
@@ -444,6 +451,9 @@ def main():
     print(f"timing on the {len(realworld)} real-world Dockerfiles: hadolint {had_time:.2f}s "
           f"(one process per file, sequential), shipshape {ss_time:.3f}s (one run over all, best "
           f"of 3): shipshape is {ratio:.0f}x faster")
+    if ss_time_nosc is not None:
+        print(f"  shipshape without its shellcheck rule (--ignore shellcheck): {ss_time_nosc:.3f}s, "
+              f"{had_time / ss_time_nosc:.0f}x faster than hadolint")
     print()
 
     if unexplained:

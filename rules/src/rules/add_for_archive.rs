@@ -2,7 +2,6 @@ use std::ops::Range;
 
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::Severity;
-use crate::model::dockerfile::Base;
 use crate::model::shell::{run_commands, ShellCommand};
 use crate::syntax::dockerfile::Kind;
 
@@ -101,23 +100,6 @@ fn extracts(c: &ShellCommand) -> bool {
     }
 }
 
-/// The stages whose layers end up in a built image: the built stages and those they build on.
-fn shipped_stages(cx: &DockerfileContext) -> Vec<bool> {
-    let stages = &cx.model.stages;
-    let mut shipped = vec![false; stages.len()];
-    for s in cx.built_stages() {
-        let mut cur = Some(s);
-        while let Some(i) = cur.filter(|&i| i < stages.len() && !shipped[i]) {
-            shipped[i] = true;
-            cur = match stages[i].base {
-                Base::Stage(p) => Some(p),
-                _ => None,
-            };
-        }
-    }
-    shipped
-}
-
 impl Rule for AddForArchive {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -125,7 +107,7 @@ impl Rule for AddForArchive {
 
     fn check_dockerfile(&self, cx: &DockerfileContext, out: &mut Findings) {
         let df = cx.file;
-        let shipped = shipped_stages(cx);
+        let shipped = cx.layered_stages();
         for (s, stage) in cx.model.stages.iter().enumerate() {
             if !shipped.get(s).copied().unwrap_or(false) {
                 continue;

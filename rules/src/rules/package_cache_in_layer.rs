@@ -1,4 +1,3 @@
-use std::collections::HashSet;
 
 use super::missing_cache_mount::caches_kept_out;
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
@@ -210,9 +209,9 @@ impl Rule for PackageCacheInLayer {
         let df = cx.file;
         let kept = caches_kept_out(cx);
         // The stages whose layers are in the image.
-        let shipped: HashSet<usize> = cx.built_stages().into_iter().flat_map(|s| cx.model.ancestry(s)).collect();
+        let shipped = cx.layered_stages();
         for (i, inst) in df.instructions.iter().enumerate() {
-            if inst.kind != Kind::Run || !cx.model.stage_of(i).is_some_and(|s| shipped.contains(&s)) {
+            if inst.kind != Kind::Run || !cx.model.stage_of(i).is_some_and(|s| shipped[s]) {
                 continue;
             }
             let kept_here = kept.get(&i).map(Vec::as_slice).unwrap_or(&[]);

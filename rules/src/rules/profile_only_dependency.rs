@@ -122,7 +122,7 @@ impl Rule for ProfileOnlyDependency {
             let Some(merged) = set.get(who) else { continue };
             let mine = profiles(cx, merged);
             // What needs `dep`: the range to report and how it is needed.
-            let mut judge = |dep: &str, range: std::ops::Range<usize>, how: &str, hard: bool, out: &mut Findings| {
+            let judge = |dep: &str, range: std::ops::Range<usize>, how: &str, hard: bool, out: &mut Findings| {
                 let Some(target) = set.get(dep) else { return };
                 let theirs = profiles(cx, target);
                 if theirs.is_empty() || mine.iter().any(|p| theirs.contains(p)) {
