@@ -27,7 +27,14 @@ fn convert_in(text: &str, path: Option<&str>, fs: Option<&MemoryFs>, compose: &[
         (Some(p), Some(fs)) => Some(ProjectView { project: p, fs: fs as &dyn FileSystem, scans: &scans }),
         _ => None,
     };
-    let cx = DockerfileContext { path: path.map(Path::new), file: &df, model: &model, project: view.as_ref() };
+    let options = Default::default();
+    let cx = DockerfileContext {
+        path: path.map(Path::new),
+        file: &df,
+        model: &model,
+        project: view.as_ref(),
+        options: &options,
+    };
     convert_to_multistage(&cx)
 }
 

@@ -273,6 +273,11 @@ pub struct ShellCheckComment {
 /// it cannot follow) and SC2187 (ash is checked as sh).
 pub const SHELLCHECK_EXCLUDED: [u32; 3] = [1090, 1091, 2187];
 
+/// "Undefined in POSIX sh" warnings for what BusyBox ash (Alpine's `/bin/sh`) does support:
+/// `$'…'`, `[[ ]]`, `<<<`, `==` in `[ ]`, `&>`, `$RANDOM`, `echo -n/-e`, `set -o pipefail`,
+/// `local`, `source`, `${v:o:l}`, `${v//a/b}`.
+const BUSYBOX_SUPPORTS: [u32; 12] = [3003, 3010, 3011, 3014, 3020, 3028, 3037, 3040, 3043, 3046, 3057, 3060];
+
 /// The scripts of a Dockerfile text that ShellCheck should read (nothing when the
 /// `shellcheck` rule does not run under `settings`).
 pub fn shell_scripts(text: &str, settings: &Settings) -> Vec<crate::model::script::ShellScript> {
@@ -299,7 +304,10 @@ pub fn shellcheck_findings(
     let mut out: Vec<Diagnostic> = Vec::new();
     for (s, c) in comments {
         let Some(script) = scripts.get(*s) else { continue };
-        if SHELLCHECK_EXCLUDED.contains(&c.code) || script.instruction >= file.instructions.len() {
+        if SHELLCHECK_EXCLUDED.contains(&c.code)
+            || (script.busybox && BUSYBOX_SUPPORTS.contains(&c.code))
+            || script.instruction >= file.instructions.len()
+        {
             continue;
         }
         let code = crate::rules::shellcheck::code(c.code);

@@ -20,6 +20,9 @@ pub struct ShellScript {
     pub instruction: usize,
     /// `sh`, `bash`, `dash` or `ksh` (what ShellCheck's `--shell` takes).
     pub dialect: &'static str,
+    /// `sh` is BusyBox ash here (Alpine, BusyBox images), which has extensions POSIX sh
+    /// lacks: ShellCheck's "undefined in POSIX sh" warnings for those are wrong here.
+    pub busybox: bool,
     /// What the checker reads: a shebang and `export NAME=1` lines, then the body.
     pub text: String,
     /// Byte length of the header before the body.
@@ -73,6 +76,12 @@ pub fn shell_scripts(df: &Dockerfile, model: &DockerfileModel) -> Vec<ShellScrip
         }
         let shell = state.shell.as_ref().and_then(|s| s.first()).map_or("/bin/sh", String::as_str);
         let Some(stage_dialect) = dialect_of(shell) else { return };
+        let busybox = state.base.as_ref().is_some_and(|b| {
+            let repo = b.repository();
+            repo.ends_with("/alpine")
+                || repo.ends_with("/busybox")
+                || b.tag.as_deref().is_some_and(|t| t.contains("alpine") || t.contains("busybox"))
+        });
         let mut names: Vec<&str> = state.env.keys().map(String::as_str).chain(PREDEFINED).collect();
         names.sort_unstable();
         names.dedup();
@@ -104,6 +113,7 @@ pub fn shell_scripts(df: &Dockerfile, model: &DockerfileModel) -> Vec<ShellScrip
             out.push(ShellScript {
                 instruction: i,
                 dialect,
+                busybox: busybox && dialect == "sh",
                 pieces: vec![(header, text.len(), Origin::Source(h.body_range.start))],
                 text,
                 header,
@@ -129,7 +139,14 @@ pub fn shell_scripts(df: &Dockerfile, model: &DockerfileModel) -> Vec<ShellScrip
             pieces.push((start, text.len(), Origin::Written(at)));
         }
         text.push('\n');
-        out.push(ShellScript { instruction: i, dialect: stage_dialect, text, header, pieces });
+        out.push(ShellScript {
+            instruction: i,
+            dialect: stage_dialect,
+            busybox: busybox && stage_dialect == "sh",
+            text,
+            header,
+            pieces,
+        });
     });
     out
 }

@@ -1,4 +1,3 @@
-
 use super::missing_cache_mount::caches_kept_out;
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix};

@@ -38,6 +38,9 @@ Levels: ShellCheck's `error` and `warning` are warnings here (a script problem d
 always fail the build), `info` and `style` are info. Files whose shell is not POSIX (a
 Windows `SHELL`, `# escape=\``, `# hadolint shell=powershell`) are skipped, and so are
 ShellCheck's SC1090, SC1091 (a sourced file it cannot see) and SC2187 (ash), as hadolint does.
+In Alpine and BusyBox stages, whose `/bin/sh` is BusyBox ash, the "undefined in POSIX sh"
+warnings for what ash supports (`set -o pipefail`, `[[ ]]`, `echo -n`, `source`, …) are
+dropped: they are not problems there.
 
 ## Why
 A RUN script is a shell script that runs once per build, unattended, as root: an unquoted
@@ -122,5 +125,17 @@ mod tests {
         let off = Settings { ignore: vec!["shellcheck".into()], ..Default::default() };
         assert!(shell_scripts(text, &off).is_empty());
         assert!(shellcheck_findings(text, &off, &scripts, &comments).is_empty());
+    }
+
+    #[test]
+    fn busybox_extensions_are_not_posix_problems_on_alpine() {
+        let settings = Settings::default();
+        for (base, kept) in [("alpine:3.20", 0), ("node:22-alpine3.20", 0), ("debian:12", 1)] {
+            let text = format!("FROM {base}\nRUN set -o pipefail && a | b\n");
+            let scripts = shell_scripts(&text, &settings);
+            let line = scripts[0].text.lines().count();
+            let d = shellcheck_findings(&text, &settings, &scripts, &[(0, comment(line, 1, 3, "warning", 3040))]);
+            assert_eq!(d.len(), kept, "{base}");
+        }
     }
 }
