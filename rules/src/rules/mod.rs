@@ -30,11 +30,14 @@ mod duplicate_host_port;
 mod duplicate_stage_name;
 mod env_self_reference;
 mod from_platform_constant;
+mod healthcheck_instruction_missing;
 mod healthcheck_missing;
+mod ignore_pragma;
 mod install_without_yes;
 mod instruction_before_from;
 mod interactive_command;
 mod invalid_default_arg_in_from;
+mod invalid_definition_description;
 mod invalid_expose;
 mod invalid_label_key;
 mod invalid_value;
@@ -165,6 +168,9 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &redundant_target_platform::RedundantTargetPlatform,
     &invalid_default_arg_in_from::InvalidDefaultArgInFrom,
     &no_empty_continuation::NoEmptyContinuation,
+    &invalid_definition_description::InvalidDefinitionDescription,
+    &healthcheck_instruction_missing::HealthcheckInstructionMissing,
+    &ignore_pragma::IgnorePragma,
     // Commands in RUN scripts.
     &sudo_in_run::SudoInRun,
     &useradd_without_l::UseraddWithoutL,
