@@ -107,6 +107,9 @@ pub struct Diagnostic {
     pub hadolint: Option<&'static str>,
 }
 
+/// The `hadolint` of a finding that answers no hadolint code although its rule maps one.
+pub const NO_HADOLINT_CODE: &str = "";
+
 impl Diagnostic {
     /// Where the finding is explained: ShellCheck's wiki page for its code, else the rule's
     /// docs.
@@ -119,10 +122,14 @@ impl Diagnostic {
 
     /// The hadolint code of this finding: its own, or its rule's when the rule maps one.
     pub fn hadolint_code(&self) -> Option<&'static str> {
-        self.hadolint.or_else(|| match crate::rules::rule(self.rule)?.meta().hadolint {
-            [one] => Some(*one),
-            _ => None,
-        })
+        match self.hadolint {
+            Some(NO_HADOLINT_CODE) => None,
+            Some(c) => Some(c),
+            None => match crate::rules::rule(self.rule)?.meta().hadolint {
+                [one] => Some(*one),
+                _ => None,
+            },
+        }
     }
 }
 

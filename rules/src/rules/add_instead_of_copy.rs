@@ -36,6 +36,8 @@ sources to know which of the three happens, and a source that later becomes a ta
 
 ## Example
 ```dockerfile
+FROM node:22-bookworm-slim
+WORKDIR /app
 ADD package.json package-lock.json ./
 ADD src/ /app/src/
 ```

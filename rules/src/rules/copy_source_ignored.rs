@@ -34,7 +34,9 @@ file is right there on disk — one of the most confusing Docker errors.
 *.md
 ```
 ```dockerfile
-COPY README.md /app/     # excluded by `*.md`
+FROM alpine:3.20
+# excluded by `*.md`
+COPY README.md /app/
 ```
 
 ## Fix

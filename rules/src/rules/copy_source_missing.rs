@@ -35,7 +35,9 @@ when a Dockerfile lives in `infrastructure/docker/` but the context is the repos
 ## Example
 ```dockerfile
 # built with context ./backend
-COPY backend/Cargo.toml ./      # the context already is backend/: use Cargo.toml
+FROM rust:1.80
+# the context already is backend/: use Cargo.toml
+COPY backend/Cargo.toml ./
 ```
 
 ## Fix

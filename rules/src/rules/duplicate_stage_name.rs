@@ -26,7 +26,8 @@ BuildKit rejects the file (`duplicate stage name`), and with older builders `--f
 ```dockerfile
 FROM node:20 AS build
 RUN npm ci
-FROM node:20 AS build      # same name again
+# same name again
+FROM node:20 AS build
 ```
 
 ## Fix

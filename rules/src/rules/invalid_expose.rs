@@ -33,6 +33,7 @@ and inconsistent protocol case is noise that BuildKit warns about.
 
 ## Example
 ```dockerfile
+FROM alpine:3.20
 EXPOSE 8080:80
 EXPOSE 53/UDP
 ```

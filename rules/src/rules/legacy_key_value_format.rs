@@ -28,6 +28,7 @@ in one instruction, and quotes show exactly where a value starts and ends.
 
 ## Example
 ```dockerfile
+FROM alpine:3.20
 ENV PATH /app/bin:$PATH
 LABEL description This image runs the API
 ```

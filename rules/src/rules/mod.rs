@@ -501,6 +501,13 @@ impl Diagnostic {
         self
     }
 
+    /// Says this finding answers none of its rule's hadolint codes (hadolint has no such
+    /// finding), though `# hadolint ignore=` for the rule still silences it.
+    pub fn without_hadolint(&mut self) -> &mut Self {
+        self.hadolint = Some(crate::diagnostic::NO_HADOLINT_CODE);
+        self
+    }
+
     /// Names the hadolint code of this finding, for a rule that maps several.
     pub fn with_hadolint(&mut self, code: &'static str) -> &mut Self {
         debug_assert!(crate::rules::rule(self.rule).is_some_and(|r| r.meta().hadolint.contains(&code)));

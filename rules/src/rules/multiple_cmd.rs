@@ -31,7 +31,8 @@ effect.
 ## Example
 ```dockerfile
 FROM node:20-slim
-CMD ["node", "migrate.js"]   # overridden: never runs
+# overridden: never runs
+CMD ["node", "migrate.js"]
 CMD ["node", "server.js"]
 ```
 

@@ -35,7 +35,8 @@ the wrong place.
 ## Example
 ```dockerfile
 FROM node:20-alpine
-WORKDIR app          # /app today, something else if the base sets a WORKDIR
+# /app today, something else if the base sets a WORKDIR
+WORKDIR app
 ```
 
 ## Fix

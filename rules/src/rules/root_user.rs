@@ -153,10 +153,12 @@ fn check_stage(cx: &DockerfileContext, last: usize, out: &mut Findings) {
     } else {
         "; add a `USER` with an unprivileged user at the end of the stage"
     };
+    // hadolint's DL3002 judges a `USER root` written in the file, not a missing USER.
     out.report(
         from.keyword_range.clone(),
         format!("{what} has no `USER`, so it runs as root (the default of `{base}`){hint}"),
-    );
+    )
+    .without_hadolint();
 }
 
 #[cfg(test)]

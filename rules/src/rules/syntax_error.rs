@@ -29,8 +29,10 @@ and keeps analysing the rest of the file so the other findings stay visible whil
 ## Example
 ```dockerfile
 FROM alpine:3.20
-RU apk add curl        # unknown instruction: RU (did you mean RUN?)
-COPY                   # COPY requires at least two arguments
+# unknown instruction: RU (did you mean RUN?)
+RU apk add curl
+# COPY requires at least two arguments
+COPY
 ```
 
 ## Fix

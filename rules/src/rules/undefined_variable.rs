@@ -58,7 +58,8 @@ build runs, and the stage sees nothing.
 ```dockerfile
 ARG VERSION=1.4.2
 FROM alpine:3.20
-LABEL org.opencontainers.image.version=$VERSION   # empty: VERSION is not in this stage
+# empty: VERSION is not in this stage
+LABEL org.opencontainers.image.version=$VERSION
 ```
 
 ## Fix

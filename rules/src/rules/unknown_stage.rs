@@ -43,7 +43,8 @@ stages defined above it.
 FROM golang:1.23 AS build
 RUN go build -o /app .
 FROM gcr.io/distroless/static-debian12
-COPY --from=biuld /app /app     # typo: will be pulled as an image
+# typo: will be pulled as an image
+COPY --from=biuld /app /app
 ```
 
 ## Fix

@@ -32,7 +32,8 @@ builds reproducible and upgrades deliberate.
 
 ## Example
 ```dockerfile
-FROM node            # means node:latest
+# means node:latest
+FROM node
 ```
 ```yaml
 services:
