@@ -244,6 +244,8 @@ def read_disagreements(path):
             if len(cols) < 5 or cols[3] not in SIDES or not cols[1].isdigit():
                 die(f"{path}:{n}: want `file<TAB>line<TAB>code<TAB>side<TAB>reason`, side one of "
                     f"{'/'.join(SIDES)}: {line!r}")
+            if not cols[4].strip():
+                die(f"{path}:{n}: a reviewed disagreement says why shipshape is right: {line!r}")
             key = (cols[0], int(cols[1]), cols[2], cols[3])
             entries[key] = cols[4]
     return entries
@@ -275,10 +277,11 @@ def main():
     tmp = tempfile.mkdtemp(prefix="shipshape-hadolint-")
     atexit.register(shutil.rmtree, tmp, True)
     # Explicit config: nothing ignored, no extra rule settings, so no user/project
-    # .hadolint.yaml is picked up.
+    # .hadolint.yaml is picked up. The two rules hadolint keeps off by default (severity
+    # "ignore": DL1001, DL3057) are turned on, as `check --strict` turns on ours.
     config = os.path.join(tmp, "hadolint.yaml")
     with open(config, "w") as f:
-        f.write("ignored: []\n")
+        f.write("ignored: []\noverride:\n  info: [DL1001, DL3057]\n")
 
     # 1. The real-world Dockerfiles: the ones `shipshape check <folder>` checks.
     junit = os.path.join(tmp, "discover.xml")

@@ -32,6 +32,10 @@ repository through `source`, vulnerability reports point back to the commit thro
 
 ## Example
 ```dockerfile
+FROM golang:1.23 AS build
+WORKDIR /src
+COPY . .
+RUN go build -o /out/app .
 FROM debian:bookworm-slim
 COPY --from=build /out/app /usr/local/bin/app
 ```

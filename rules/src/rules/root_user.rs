@@ -41,6 +41,10 @@ policies (`runAsNonRoot`).
 
 ## Example
 ```dockerfile
+FROM golang:1.23 AS build
+WORKDIR /src
+COPY . .
+RUN go build -o /out/app .
 FROM debian:bookworm-slim
 COPY --from=build /out/app /usr/local/bin/app
 CMD ["app"]

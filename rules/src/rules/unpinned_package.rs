@@ -174,10 +174,21 @@ fn unpinned<'a>(p: &PackageCommand<'a>) -> (Vec<&'a ShellWord>, &'static str, &'
             if !files && !p.packages(0).any(|w| w.text == ".") {
                 for w in p.packages(0) {
                     let t = w.text.as_str();
-                    let specifier = ["==", ">=", "<=", "~=", "!=", ">", "<", "@"].iter().any(|s| t.contains(s));
                     let vcs = VCS.iter().any(|v| t.starts_with(v));
-                    let url = t.contains("://");
-                    if !(specifier || vcs || url || is_path(t, &[".whl", ".tar.gz", ".zip", ".tar.bz2"])) {
+                    // A VCS source is pinned by `@<ref>` after the repository path
+                    // (`git+https://host/repo@v1.2#egg=x`), not by a user in the host part.
+                    let vcs_ref = vcs && {
+                        let no_fragment = t.split('#').next().unwrap_or(t);
+                        no_fragment.rsplit('/').next().is_some_and(|last| last.contains('@'))
+                    };
+                    let specifier = ["==", ">=", "<=", "~=", "!=", ">", "<", "@"].iter().any(|s| t.contains(s)) && !vcs;
+                    let url = t.contains("://") && !vcs;
+                    let pinned = if vcs {
+                        vcs_ref
+                    } else {
+                        specifier || url || is_path(t, &[".whl", ".tar.gz", ".zip", ".tar.bz2"])
+                    };
+                    if !pinned {
                         out.push(w);
                     }
                 }
@@ -297,6 +308,15 @@ mod tests {
     }
 
     #[test]
+    fn vcs_sources_need_a_ref() {
+        let f = crate::rules::test_util::spans(
+            ID,
+            "FROM python:3.12\nRUN pip install git+git://github.com/docker/docker-py.git git+https://h/r@v1\n",
+        );
+        assert_eq!(f, ["git+git://github.com/docker/docker-py.git"]);
+    }
+
+    #[test]
     fn one_finding_per_unpinned_package() {
         let text = "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10 git \\\n    ./local.deb ca-certificates\n";
         assert_eq!(codes(text), [pair("git", "DL3008"), pair("ca-certificates", "DL3008")]);
@@ -336,7 +356,7 @@ mod tests {
             [pair("git", "DL3037")]
         );
         assert_eq!(
-            codes("FROM python:3.12\nRUN pip install --no-cache-dir -U pip flask==3.0 'requests>=2' ./pkg dist/x.whl git+https://g/x@v1 https://x/y.tar.gz\n"),
+            codes("FROM python:3.12\nRUN pip install --no-cache-dir -U pip flask==3.0 'requests>=2' ./pkg dist/x.whl git+https://g/x@v1 git+https://u@h/r.git@v2#egg=r https://x/y.tar.gz\n"),
             [pair("pip", "DL3013")]
         );
         assert_eq!(
