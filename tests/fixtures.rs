@@ -11,7 +11,13 @@ fn fixtures() -> PathBuf {
 }
 
 fn shipshape(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shipshape")).args(args).current_dir(cwd).env("NO_COLOR", "1").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_shipshape"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env("SHIPSHAPE_TODAY", "2026-12-07")
+        .output()
+        .unwrap()
 }
 
 fn findings(dir: &Path, extra: &[&str]) -> Vec<Value> {

@@ -124,6 +124,14 @@ fn hover_explains_findings_instructions_and_images() {
     let h = hover(&mut lsp, 2, 10);
     let md = h["result"]["contents"]["value"].as_str().unwrap();
     assert!(md.contains("| registry | `ghcr.io` |") && md.contains("| tag | `1.2` |"), "{md}");
+    // An image's release: whether it is supported, and which releases are.
+    lsp.change(&u, 2, json!([{"text": "FROM node:16-bullseye\n"}]));
+    lsp.diagnostics(&u, 2);
+    let md = hover(&mut lsp, 0, 8)["result"]["contents"]["value"].as_str().unwrap().to_string();
+    assert!(md.contains("Node.js 16: **end of life since 2023-09-11**"), "{md}");
+    assert!(md.contains("Debian 11: ") && md.contains("**Node.js** supported releases:"), "{md}");
+    lsp.change(&u, 3, json!([{"text": "FROM node:latest\nRUN --mount=type=cache,target=/root/.npm npm ci\n"}]));
+    lsp.diagnostics(&u, 3);
     // Out of range: an error response, and the server carries on.
     let h = hover(&mut lsp, 99, 0);
     assert!(h.get("error").is_some(), "{h}");

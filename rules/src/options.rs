@@ -13,6 +13,9 @@ pub struct RuleOptions {
     pub label_schema: BTreeMap<String, LabelKind>,
     /// Labels outside `label_schema` are findings too.
     pub strict_labels: bool,
+    /// Today's date (`YYYY-MM-DD`) for end-of-life judgements; `None`: the date of the
+    /// bundled snapshot (the core reads no clock; the faces pass the day).
+    pub today: Option<String>,
 }
 
 /// The form a label's value must have (hadolint's label-schema types).

@@ -431,6 +431,7 @@ impl<'a> Configs<'a> {
         if self.flags.strict {
             settings.strict = true;
         }
+        settings.options.today = Some(crate::clock::today());
         self.by_file.insert(config_path, settings.clone());
         Ok(settings)
     }

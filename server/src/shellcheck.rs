@@ -23,6 +23,9 @@ const CHUNK: usize = 64;
 /// Cached answers before the cache starts over (a bound on memory in a long editor session).
 const CACHE_LIMIT: usize = 20_000;
 
+/// One process's answer: the comments of each script of its chunk, or why it failed.
+type ChunkResult = Result<Vec<Vec<ShellCheckComment>>, String>;
+
 pub struct Checker {
     program: PathBuf,
     /// `0.9.0`, from `shellcheck --version`.
@@ -98,7 +101,7 @@ impl Checker {
         }
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(chunks.len().max(1));
         let next = Mutex::new(0usize);
-        let results: Mutex<Vec<(usize, Result<Vec<Vec<ShellCheckComment>>, String>)>> = Mutex::new(Vec::new());
+        let results: Mutex<Vec<(usize, ChunkResult)>> = Mutex::new(Vec::new());
         std::thread::scope(|scope| {
             for _ in 0..workers {
                 scope.spawn(|| loop {

@@ -194,7 +194,7 @@ fn check_compose_in(
         _ => None,
     };
     let file = cached.unwrap_or_else(|| std::sync::Arc::new(compose::parse(text)));
-    let cx = ComposeContext::new(path, &file, env, project);
+    let cx = ComposeContext::new(path, &file, env, project, &settings.options);
     let mut out = run(settings, Target::Compose, |rule, f| rule.check_compose(&cx, f));
     suppress::apply(text, None, !settings.no_hadolint_pragmas, &mut out);
     out

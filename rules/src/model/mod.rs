@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod dockerfile;
+pub mod eol;
 pub mod images;
 pub mod install;
 pub mod package_manager;

@@ -35,7 +35,7 @@ ENTRYPOINT ["/usr/local/bin/api"]
 CMD ["--config", "/etc/api/config.toml"]
 "#,
     // React/Vite frontend served by nginx.
-    r#"FROM node:20.17-bookworm-slim AS deps
+    r#"FROM node:22.12-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci
@@ -83,7 +83,7 @@ EXPOSE $PORT
 CMD exec uvicorn app.main:app --host 0.0.0.0 --port "${PORT:-8000}"
 "#,
     // All lower case is consistent too.
-    r#"from golang:1.23-alpine as build
+    r#"from golang:1.26-alpine as build
 workdir /src
 copy go.mod go.sum ./
 run --mount=type=cache,target=/go/pkg/mod go mod download
@@ -104,7 +104,7 @@ EXPOSE 80
 CMD Start-Process -Wait app.exe
 "#,
     // ONBUILD triggers of a base image.
-    r#"FROM node:20-alpine
+    r#"FROM node:22-alpine
 WORKDIR /app
 ONBUILD COPY package*.json ./
 ONBUILD RUN npm ci

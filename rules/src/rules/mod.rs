@@ -29,6 +29,7 @@ mod dockerfile_missing;
 mod duplicate_host_port;
 mod duplicate_stage_name;
 mod env_self_reference;
+mod eol_image;
 mod from_platform_constant;
 mod healthcheck_instruction_missing;
 mod healthcheck_missing;
@@ -100,6 +101,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &untagged_image::UntaggedImage,
     &latest_tag::LatestTag,
     &no_digest::NoDigest,
+    &eol_image::EolImage,
     &missing_cache_mount::MissingCacheMount,
     &cache_busting_copy::CacheBustingCopy,
     &missing_build_cache::MissingBuildCache,
@@ -305,6 +307,8 @@ pub struct ComposeContext<'a> {
     pub project: Option<&'a ProjectView<'a>>,
     /// The merged services, built once per analysis for every rule that asks.
     services: std::cell::OnceCell<crate::model::services::ServiceSet<'a>>,
+    /// What the configurable rules look for.
+    pub options: &'a crate::options::RuleOptions,
 }
 
 impl DockerfileContext<'_> {
@@ -396,8 +400,9 @@ impl<'a> ComposeContext<'a> {
         file: &'a ComposeFile,
         env: &'a dyn Fn(&str) -> Option<String>,
         project: Option<&'a ProjectView<'a>>,
+        options: &'a crate::options::RuleOptions,
     ) -> Self {
-        ComposeContext { path, file, env, project, services: std::cell::OnceCell::new() }
+        ComposeContext { path, file, env, project, services: std::cell::OnceCell::new(), options }
     }
 
     /// The services that run with this file's, merged (see

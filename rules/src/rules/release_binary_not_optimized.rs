@@ -180,7 +180,7 @@ impl Rule for ReleaseBinaryNotOptimized {
                     }
                 } else if prog == "go" && sub == "build" {
                     // (`go install` mostly fetches tools into dev images: not judged.)
-                    let goflags = state.env.get("GOFLAGS").is_some()
+                    let goflags = state.env.contains_key("GOFLAGS")
                         || c.assignments.iter().any(|a| a.text.starts_with("GOFLAGS="));
                     let flags = ldflags(&c);
                     let stripped = flags.is_some_and(|f| {

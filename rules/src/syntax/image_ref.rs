@@ -541,6 +541,14 @@ fn go_digest_pattern_ok(d: &str) -> bool {
     alg_ok && !enc.is_empty() && enc.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'=' | b'_' | b'-'))
 }
 
+/// Is the image a Windows image (`mcr.microsoft.com/windows/servercore:ltsc2022`,
+/// `…/dotnet/framework/sdk`, a `-nanoserver-` tag)? They have no `/bin/sh`, no root user
+/// and no BuildKit `RUN --mount`.
+pub fn is_windows_image(reference: &str) -> bool {
+    let r = reference.to_ascii_lowercase();
+    ["windows", "nanoserver", "servercore", "dotnet/framework", "ltsc20"].iter().any(|w| r.contains(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1017,12 +1025,4 @@ mod tests {
     }
 
     // ---- variables ----
-}
-
-/// Is the image a Windows image (`mcr.microsoft.com/windows/servercore:ltsc2022`,
-/// `…/dotnet/framework/sdk`, a `-nanoserver-` tag)? They have no `/bin/sh`, no root user
-/// and no BuildKit `RUN --mount`.
-pub fn is_windows_image(reference: &str) -> bool {
-    let r = reference.to_ascii_lowercase();
-    ["windows", "nanoserver", "servercore", "dotnet/framework", "ltsc20"].iter().any(|w| r.contains(w))
 }

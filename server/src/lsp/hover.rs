@@ -54,6 +54,24 @@ fn image_markdown(written: &str) -> Option<String> {
     s += &format!("| tag | {} |\n", r.tag.as_deref().map_or("*(none: `latest`)*".to_string(), |t| format!("`{t}`")));
     s += &format!("| digest | {} |\n", r.digest.as_deref().map_or("*(none)*".to_string(), |d| format!("`{d}`")));
     s += &format!("\nNormalised: `{}`", r.normalized());
+    // The releases still supported, for the product and distribution this tag runs.
+    let today = crate::clock::today();
+    let mut seen = Vec::new();
+    for c in shipshape_rules::model::eol::cycles_of(&r) {
+        if seen.contains(&c.product) {
+            continue;
+        }
+        seen.push(c.product);
+        let state = if c.eol > today.as_str() {
+            format!("supported until {}", c.eol)
+        } else {
+            format!("**end of life since {}**", c.eol)
+        };
+        s += &format!("\n\n{} {}: {state}.", c.label, c.cycle);
+        if let Some(sum) = shipshape_rules::model::eol::summary(c.product, &today) {
+            s += &format!(" {sum}.");
+        }
+    }
     Some(s)
 }
 

@@ -216,6 +216,7 @@ impl Shared {
                 None => settings.ignore.push(id.clone()),
             }
         }
+        settings.options.today = Some(crate::clock::today());
         settings
     }
 
