@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import socket
 import stat
 import subprocess
@@ -32,8 +31,6 @@ from playwright.sync_api import Page, sync_playwright
 # A Dockerfile and a Compose file with known findings, some with offline fixes.
 DOCKERFILE = "from node:latest\nRUN npm ci\n"
 COMPOSE = "services:\n  web:\n    image: nginx\n    build: .\n"
-# What the casing quick fix and the formatter must make of line 1.
-FIXED_LINE_1 = "FROM node:latest"
 # The finding hovered (on the image reference) and the quick fix applied (on `from`).
 HOVER_RULE = "latest-tag"
 FIX_RULE = "consistent-instruction-casing"
@@ -112,14 +109,27 @@ def expected_findings(server: Path, folder: Path) -> dict[str, list[dict]]:
     return by_file
 
 
-def rule_summary(server: Path, rule: str) -> str:
-    """The rule's one-line explanation (`shipshape rules`), as rendered text (no backticks)."""
-    out = subprocess.run([str(server), "rules"], capture_output=True, text=True, check=True).stdout
-    for line in out.splitlines():
-        if line.split(" ", 1)[0] == rule:
-            # name, severity, category (may hold one space), summary: columns are 2+ spaces apart.
-            return re.split(r"\s{2,}", line.strip())[-1].replace("`", "")
-    raise SystemExit(f"`shipshape rules` does not list {rule}")
+def plain(markdown: str) -> str:
+    """Markdown as the hover renders it, near enough to compare: no code ticks or emphasis,
+    whitespace collapsed."""
+    return " ".join(re.sub(r"[`*]", "", markdown).split())
+
+
+def rule_why(server: Path, rule: str) -> str:
+    """The first paragraph of the rule's `## Why` (`shipshape explain RULE`), as plain text."""
+    out = subprocess.run([str(server), "explain", rule], capture_output=True, text=True, check=True).stdout
+    m = re.search(r"^## Why\n(.+?)(?:\n\n|\n#|$)", out, re.M | re.S)
+    if not m:
+        raise SystemExit(f"`shipshape explain {rule}` has no `## Why` section:\n{out}")
+    return plain(m.group(1))
+
+
+def formatted(server: Path, text: str, into: Path) -> str:
+    """What `shipshape format` makes of a Dockerfile with this text."""
+    into.mkdir(parents=True, exist_ok=True)
+    (into / "Dockerfile").write_text(text)
+    subprocess.run([str(server), "format", str(into / "Dockerfile")], capture_output=True, text=True, check=True)
+    return (into / "Dockerfile").read_text()
 
 
 def apply_edits(text: str, edits: list[dict]) -> str:
@@ -180,7 +190,7 @@ def start_code_server(code_server: str, port: int, user_data: Path, extensions: 
     return proc
 
 
-def user_settings(user_data: Path) -> None:
+def user_settings(user_data: Path, extra: dict) -> None:
     settings = {
         "telemetry.telemetryLevel": "off",
         "update.mode": "none",
@@ -199,6 +209,7 @@ def user_settings(user_data: Path) -> None:
         "editor.lightbulb.enabled": "on",
         "files.autoSave": "off",
         "window.restoreWindows": "none",
+        **extra,
     }
     (user_data / "User").mkdir(parents=True, exist_ok=True)
     (user_data / "User" / "settings.json").write_text(json.dumps(settings, indent=2))
@@ -249,8 +260,9 @@ def open_file(name: str) -> None:
 
 def active_tab() -> str:
     assert page is not None
-    tab = page.locator(".editor-group-container.active .tab.active .label-name").first
-    return (tab.text_content() or "").strip() if tab.count() else ""
+    # The tab's label splits `compose.yaml` into name and suffix; the tab keeps the whole name.
+    tab = page.locator(".editor-group-container.active .tab.active").first
+    return (tab.get_attribute("data-resource-name") or "").strip() if tab.count() else ""
 
 
 def editor_lines() -> list[str]:
@@ -292,26 +304,36 @@ def panel_text(selector: str) -> str:
 
 
 def problems() -> dict[str, dict]:
-    """The Problems panel: per file, the badge count and the entries (rows) under it."""
+    """The Problems panel: per file, its badge and its entries (rule, severity, line, column,
+    message), in the panel's order."""
     assert page is not None
     rows = page.locator(".markers-panel .monaco-list-row").evaluate_all(
-        """els => els.map(e => ({
-            level: parseInt(e.getAttribute('aria-level') || '0'),
-            label: e.getAttribute('aria-label') || '',
-            file: (e.querySelector('.label-name') || {}).textContent || '',
-            badge: (e.querySelector('.monaco-count-badge') || {}).textContent || '',
-            code: (e.querySelector('.marker-code') || e.querySelector('.code') || {}).textContent || '',
-            top: parseFloat(e.style.top) || 0,
-        }))"""
+        """els => els.map(e => {
+            const text = sel => ((e.querySelector(sel) || {}).textContent || '');
+            const icon = e.querySelector('.marker-icon');
+            return {
+                level: parseInt(e.getAttribute('aria-level') || '0'),
+                index: parseInt(e.getAttribute('data-index') || '0'),
+                file: text('.label-name'),
+                badge: text('.monaco-count-badge'),
+                code: text('.marker-code'),
+                message: text('.marker-message'),
+                position: text('.marker-line'),
+                severity: icon ? ['error', 'warning', 'info'].find(c => icon.classList.contains(c)) || '?' : '',
+            };
+        })"""
     )
-    rows.sort(key=lambda r: r["top"])
+    rows.sort(key=lambda r: r["index"])
     out: dict[str, dict] = {}
     current = None
     for r in rows:
         if r["level"] == 1:
             current = out.setdefault(r["file"].strip(), {"badge": r["badge"].strip(), "entries": []})
         elif r["level"] == 2 and current is not None:
-            current["entries"].append(r["label"] or r["code"])
+            m = re.search(r"Ln (\d+), Col (\d+)", r["position"])
+            current["entries"].append(
+                (r["code"].strip(), r["severity"], int(m.group(1)) if m else 0, int(m.group(2)) if m else 0, r["message"].strip())
+            )
     return out
 
 
@@ -327,7 +349,8 @@ def problems_badge() -> str:
 
 
 def bundled_server_processes(extensions: Path) -> list[str]:
-    """Command lines of running `…/extensions/…/server/shipshape lsp` processes."""
+    """Command lines of running `…/extensions/…/server/shipshape lsp` processes (the language
+    client adds `--stdio`)."""
     found = []
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -337,7 +360,7 @@ def bundled_server_processes(extensions: Path) -> list[str]:
         except OSError:
             continue
         argv = [a.decode(errors="replace") for a in argv if a]
-        if argv and argv[0].startswith(str(extensions) + "/") and argv[0].endswith("/server/shipshape") and argv[1:] == ["lsp"]:
+        if argv and argv[0].startswith(str(extensions) + "/") and argv[0].endswith("/server/shipshape") and argv[1:2] == ["lsp"]:
             found.append(" ".join(argv))
     return found
 
@@ -349,6 +372,9 @@ def main() -> int:
     ap.add_argument("--code-server", required=True)
     ap.add_argument("--chromium", required=True)
     ap.add_argument("--work", required=True, type=Path)
+    # User settings (JSON) on top of the test's: to see the checks fail (a `shipshape.path`,
+    # an ignored rule, hovers off, another formatter).
+    ap.add_argument("--settings", default="{}", type=json.loads)
     args = ap.parse_args()
     work = args.work
     vsix = args.vsix.resolve()
@@ -363,14 +389,20 @@ def main() -> int:
     fix = next((d["fix"] for d in expected.get("Dockerfile", []) if d["rule"] == FIX_RULE and d.get("fix")), None)
     if fix is None:
         raise SystemExit(f"the bundled server gives no {FIX_RULE} fix for the test Dockerfile: {expected}")
-    hover_summary = rule_summary(server, HOVER_RULE)
-    if not any(d["rule"] == HOVER_RULE for d in expected.get("Dockerfile", [])):
+    hovered = next((d for d in expected.get("Dockerfile", []) if d["rule"] == HOVER_RULE), None)
+    if hovered is None:
         raise SystemExit(f"the bundled server gives no {HOVER_RULE} finding for the test Dockerfile")
+    why = rule_why(server, HOVER_RULE)
+    pretty = formatted(server, DOCKERFILE, work / "formatted")
+    if pretty == DOCKERFILE:
+        raise SystemExit(f"`shipshape format` leaves the test Dockerfile as it is: {DOCKERFILE!r}")
     print("expected findings: " + ", ".join(f"{f} {len(ds)}" for f, ds in sorted(expected.items())), flush=True)
 
     user_data, extensions = work / "user-data", work / "extensions"
-    user_settings(user_data)
+    user_settings(user_data, args.settings)
     (work / "code-server.yaml").write_text("")  # keeps code-server off ~/.config/code-server
+    # No extension gallery (code-server's default is open-vsx.org): nothing is looked up.
+    os.environ["EXTENSIONS_GALLERY"] = "{}"
     install = subprocess.run(
         [args.code_server, "--config", str(work / "code-server.yaml"), "--user-data-dir", str(user_data), "--extensions-dir", str(extensions),
          "--install-extension", str(vsix), "--force"],
@@ -396,13 +428,13 @@ def main() -> int:
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 ],
-                viewport={"width": 1600, "height": 1000},
+                viewport={"width": 1600, "height": 1200},
             )
             page = context.pages[0] if context.pages else context.new_page()
             page.set_default_timeout(TIMEOUT * 1000)
             page.goto(f"http://127.0.0.1:{port}/?folder={folder}")
             page.locator(".monaco-workbench").wait_for()
-            run_checks(extensions, expected, fix, hover_summary)
+            run_checks(extensions, expected, fix, hovered, why, pretty)
             context.close()
             page = None
     except CheckFailed as e:
@@ -436,7 +468,7 @@ def check(name: str):
     return wrap
 
 
-def run_checks(extensions: Path, expected: dict[str, list[dict]], fix: dict, hover_summary: str) -> None:
+def run_checks(extensions: Path, expected: dict[str, list[dict]], fix: dict, hovered: dict, why: str, pretty: str) -> None:
     assert page is not None
 
     @check("the extension activates and starts the bundled server")
@@ -455,53 +487,69 @@ def run_checks(extensions: Path, expected: dict[str, list[dict]], fix: dict, hov
             raise CheckFailed(f"the output channel says {m.group(0)!r}, not the bundled server under {extensions}")
         return f"{m.group(1)}, {m.group(2)}; process {procs[0]}"
 
-    @check("Problems panel lists each finding exactly once")
+    @check("Problems panel lists each finding exactly once, as `shipshape check --format json`")
     def problems_check():
         open_file("compose.yaml")
         page.keyboard.press("Escape")
         page.keyboard.press("Control+Shift+M")
         poll("the Problems panel", lambda: page.locator(".markers-panel").first.is_visible())
-        want = {f: len(ds) for f, ds in expected.items()}
-        total = sum(want.values())
-
-        def settled():
-            got = {f: len(p["entries"]) for f, p in problems().items()}
-            return got if sum(got.values()) >= total and set(got) >= set(want) else None
-
+        # Every row rendered (the list is virtual): the panel takes the whole window.
+        command("View: Toggle Maximized Panel")
         try:
-            poll("the findings in the Problems panel", settled)
-        except CheckFailed:
-            pass
-        # Late duplicates: read again until two reads, a second apart, agree.
-        prev = None
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            now = (problems(), problems_badge())
-            if now == prev:
-                break
-            prev = now
-            time.sleep(1)
-        panel, badge = prev
-        got = {f: len(p["entries"]) for f, p in panel.items()}
-        badges = {f: p["badge"] for f, p in panel.items()}
-        if got != want or any(badges[f] != str(n) for f, n in want.items() if f in badges) or badge != str(total):
-            raise CheckFailed(f"expected {want} (badge {total}), the panel shows {got}, file badges {badges}, tab badge {badge!r}")
-        return f"{', '.join(f'{f} {n}' for f, n in sorted(got.items()))}; badge {badge}"
+            want = {
+                f: sorted((d["rule"], d["severity"], d["line"], d["column"], d["message"]) for d in ds)
+                for f, ds in expected.items()
+            }
+            total = sum(len(ds) for ds in want.values())
+
+            def shown():
+                panel = problems()
+                return (
+                    {f: sorted(p["entries"]) for f, p in panel.items()},
+                    {f: p["badge"] for f, p in panel.items()},
+                    problems_badge(),
+                )
+
+            def matches(now):
+                entries, badges, badge = now
+                return entries == want and badges == {f: str(len(ds)) for f, ds in want.items()} and badge == str(total)
+
+            try:
+                poll("the findings in the Problems panel", lambda: matches(shown()))
+            except CheckFailed:
+                pass
+            # Late duplicates (a second publish, a pull and a push both shown): still the same
+            # three seconds on.
+            time.sleep(3)
+            entries, badges, badge = now = shown()
+            if not matches(now):
+                extra = {f: [e for e in es if es.count(e) > want.get(f, []).count(e)] for f, es in entries.items()}
+                missing = {f: [e for e in ws if entries.get(f, []).count(e) < ws.count(e)] for f, ws in want.items()}
+                raise CheckFailed(
+                    f"expected {total} findings (tab badge {total}); the panel shows file badges {badges}, "
+                    f"tab badge {badge!r}; extra or duplicated: {({f: e for f, e in extra.items() if e})}; "
+                    f"missing: {({f: m for f, m in missing.items() if m})}"
+                )
+        finally:
+            command("View: Toggle Maximized Panel")
+        return "; ".join(f"{f}: {', '.join(e[0] for e in es)}" for f, es in sorted(entries.items())) + f"; badge {badge}"
 
     @check("hover on the image reference explains the finding")
     def hover():
         open_file("Dockerfile")
-        d = next(d for d in expected["Dockerfile"] if d["rule"] == HOVER_RULE)
+        d = hovered
         go_to(d["line"], d["column"] + 1)
         page.keyboard.press("Control+K")
         page.keyboard.press("Control+I")
+        finding = plain(f"{d['rule']} ({d['severity']}): {d['message']}")
         text = poll(
-            f"a hover with `{hover_summary}`",
-            lambda: (t := panel_text(".monaco-hover:visible")) and hover_summary in " ".join(t.split()) and t,
+            f"a hover with `{finding}`",
+            lambda: (t := plain(panel_text(".monaco-hover:visible"))) and finding in t and t,
         )
-        if HOVER_RULE not in text:
-            raise CheckFailed(f"the hover lacks the rule id: {text!r}")
-        return f"{HOVER_RULE}: {hover_summary!r}"
+        if why not in text:
+            raise CheckFailed(f"the hover lacks the rule's explanation {why!r}: {text!r}")
+        page.keyboard.press("Escape")
+        return f"{finding!r} and its Why"
 
     @check("quick fix rewrites the text as the server's fix says")
     def quick_fix():
@@ -520,32 +568,37 @@ def run_checks(extensions: Path, expected: dict[str, list[dict]], fix: dict, hov
 
         poll(f"the quick fix `{title}`", action).click()
         want = apply_edits(DOCKERFILE, fix["edits"])
-        poll(f"the editor to show {want.splitlines()[0]!r}", lambda: editor_lines()[:1] == want.splitlines()[:1])
+        if want == DOCKERFILE:
+            raise CheckFailed(f"the server's fix changes nothing: {fix}")
+        poll(f"the editor to show {want!r}", lambda: editor_lines() == want.split("\n"))
         page.keyboard.press("Control+S")
-        disk = Path(folder_path(), "Dockerfile")
-        poll("the fixed Dockerfile on disk", lambda: disk.read_text() == want)
+        disk = folder_path() / "Dockerfile"
+        poll(f"the fixed Dockerfile on disk ({want!r})", lambda: disk.read_text() == want)
         return f"{title!r}: {DOCKERFILE.splitlines()[0]!r} -> {want.splitlines()[0]!r}"
 
-    @check("formatting")
+    @check("Format Document formats as `shipshape format`")
     def formatting():
         open_file("Dockerfile")
-        disk = Path(folder_path(), "Dockerfile")
+        disk = folder_path() / "Dockerfile"
         disk.write_text(DOCKERFILE)
         command("File: Revert File")
-        poll("the editor to show the unformatted text", lambda: editor_lines()[:1] == DOCKERFILE.splitlines()[:1])
+        poll("the editor to show the unformatted text", lambda: editor_lines() == DOCKERFILE.split("\n"))
         command("Format Document")
 
         def outcome():
-            toasts = panel_text(".notifications-toasts")
-            if "no formatter" in toasts.lower() or "There is no formatter" in toasts:
+            # "There is no formatter for …" (a notification), "… is configured as formatter but
+            # not available" (a dialog): not formatted, and no need to wait.
+            said = panel_text(".notifications-toasts") + " " + panel_text(".monaco-dialog-box")
+            if "formatter" in said.lower():
                 return "none"
-            return "formatted" if editor_lines()[:1] == [FIXED_LINE_1] else None
+            return "formatted" if editor_lines() == pretty.split("\n") else None
 
-        if poll("the document to be formatted", outcome) == "none":
-            raise CheckFailed("server offers no formatter")
+        if poll(f"the editor to show {pretty!r}", outcome) == "none":
+            said = panel_text(".notifications-toasts") + " " + panel_text(".monaco-dialog-box")
+            raise CheckFailed(f"no formatter: {' '.join(said.split())!r}")
         page.keyboard.press("Control+S")
-        poll("the formatted Dockerfile on disk", lambda: disk.read_text().startswith(FIXED_LINE_1 + "\n"))
-        return f"{DOCKERFILE.splitlines()[0]!r} -> {FIXED_LINE_1!r}"
+        poll(f"the formatted Dockerfile on disk ({pretty!r})", lambda: disk.read_text() == pretty)
+        return f"{DOCKERFILE!r} -> {pretty!r}"
 
     def folder_path() -> Path:
         return work / "workspace"
@@ -560,6 +613,12 @@ def run_checks(extensions: Path, expected: dict[str, list[dict]], fix: dict, hov
 if __name__ == "__main__":
     try:
         main()
-    finally:
-        print(f"{passed} passed, {failed} failed", flush=True)
+    except BaseException as e:  # a broken setup (SystemExit with a reason), a crash, ^C
+        if not (isinstance(e, SystemExit) and e.code in (0, None)):
+            fail("the test itself", str(e) or type(e).__name__)
+            if not isinstance(e, SystemExit):
+                import traceback
+
+                traceback.print_exc()
+    print(f"{passed} passed, {failed} failed", flush=True)
     sys.exit(1 if failed else 0)
