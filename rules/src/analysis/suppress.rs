@@ -14,6 +14,9 @@ struct Ignores {
     /// 0-based comment line → rule ids it silences on the line(s) below.
     by_line: HashMap<usize, Vec<String>>,
     file: HashSet<String>,
+    /// 0-based comment line → ids hadolint's `# hadolint stage ignore=` silences in the
+    /// stage whose FROM is on the next line.
+    stage: HashMap<usize, Vec<String>>,
 }
 
 fn split_ids(list: &str) -> impl Iterator<Item = &str> {
@@ -64,16 +67,17 @@ fn parse_comment(text: &str, line: usize, hadolint: bool, ig: &mut Ignores) {
         }
     } else if let Some(rest) = text.strip_prefix("hadolint").filter(|_| hadolint) {
         let rest = rest.trim();
-        let (global, rest) = match rest.strip_prefix("global") {
-            Some(r) => (true, r.trim()),
-            None => (false, rest),
+        let (scope, rest) = match (rest.strip_prefix("global"), rest.strip_prefix("stage")) {
+            (Some(r), _) => ("global", r.trim()),
+            (_, Some(r)) => ("stage", r.trim()),
+            _ => ("line", rest),
         };
         if let Some(list) = rest.strip_prefix("ignore=") {
             let ids: Vec<String> = split_ids(list).flat_map(hadolint_rules).collect();
-            if global {
-                ig.file.extend(ids);
-            } else {
-                ig.by_line.entry(line).or_default().extend(ids);
+            match scope {
+                "global" => ig.file.extend(ids),
+                "stage" => ig.stage.entry(line).or_default().extend(ids),
+                _ => ig.by_line.entry(line).or_default().extend(ids),
             }
         }
     }
@@ -131,8 +135,24 @@ pub fn apply(text: &str, df: Option<&Dockerfile>, hadolint: bool, diags: &mut Ve
             }
         }
     }
-    if ig.by_line.is_empty() && ig.file.is_empty() {
+    if ig.by_line.is_empty() && ig.file.is_empty() && ig.stage.is_empty() {
         return;
+    }
+    // `# hadolint stage ignore=` right above a FROM: the byte range of that stage.
+    let mut stages: Vec<(std::ops::Range<usize>, &Vec<String>)> = Vec::new();
+    if let Some(df) = df {
+        let froms: Vec<usize> = df
+            .instructions
+            .iter()
+            .filter(|i| i.kind == crate::syntax::dockerfile::Kind::From)
+            .map(|i| i.range.start)
+            .collect();
+        for (k, &start) in froms.iter().enumerate() {
+            let line = index.line_of(start);
+            let Some(ids) = line.checked_sub(1).and_then(|l| ig.stage.get(&l)) else { continue };
+            let end = froms.get(k + 1).copied().unwrap_or(text.len());
+            stages.push((start..end, ids));
+        }
     }
     // Silencing applies above the finding's line and above the first line of the
     // instruction that holds it (a comment above a multi-line RUN covers all of it).
@@ -152,6 +172,9 @@ pub fn apply(text: &str, df: Option<&Dockerfile>, hadolint: bool, diags: &mut Ve
             return true;
         }
         if ig.file.iter().any(|i| silences(i, d)) {
+            return false;
+        }
+        if stages.iter().any(|(r, ids)| r.contains(&d.range.start) && ids.iter().any(|i| silences(i, d))) {
             return false;
         }
         let line = index.line_of(d.range.start);
@@ -227,5 +250,14 @@ mod tests {
         let text = "# check=skip=StageNameCasing;error=true\nFROM node AS Base\n";
         assert_eq!(sev(text), [("untagged-image", Severity::Warning)]);
         assert_eq!(sev("FROM node AS Base\n")[1], ("stage-name-casing", Severity::Warning));
+    }
+
+    #[test]
+    fn hadolint_stage_ignore_covers_the_stage_below() {
+        let text = "# hadolint stage ignore=DL3006\nFROM node AS build\nFROM redis\n";
+        assert_eq!(rules(text), ["untagged-image"]);
+        // Not above a FROM: nothing.
+        let text = "FROM a:1\n# hadolint stage ignore=DL3006\nRUN x\nFROM redis\n";
+        assert_eq!(rules(text), ["untagged-image"]);
     }
 }
