@@ -585,3 +585,46 @@ fn lsp_stays_offline_unless_enabled() {
     lsp.stop();
     assert_eq!(front_hits.load(Ordering::SeqCst), 0, "nothing may be sent while registry access is off");
 }
+
+/// An end-of-life image's upgrade is checked against the registry: a tag it has is offered
+/// as such, one it lacks is not offered at all.
+#[test]
+fn lsp_eol_upgrades_are_confirmed_by_the_registry() {
+    let r = Registry::start();
+    fill(&r);
+    let p = Project::new(&r.url(), 10.0);
+    let text = "FROM node:16\nFROM node:16-alpine\n";
+    p.write("Dockerfile", text);
+    let mut env = p.env();
+    env.push(("SHIPSHAPE_TODAY", "2026-12-07".to_string()));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let init = json!({"select": ["eol-image"]});
+    let mut lsp =
+        lsp_client::Lsp::start_with_env(env!("CARGO_BIN_EXE_shipshape"), &["lsp"], p.path(), json!({}), init, &env);
+    let u = file_uri(&p.path().join("Dockerfile"));
+    lsp.open(&u, "dockerfile", text);
+    // Once the lookups of `node:22` and `node:22-alpine` land, the findings say so.
+    let m = lsp.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["diagnostics"].as_array().is_some_and(|d| {
+                d.iter().any(|d| d["message"].as_str().unwrap().contains("the registry has no `node:22-alpine`"))
+            })
+    });
+    let diags = m["params"]["diagnostics"].as_array().unwrap().clone();
+    assert_eq!(diags.len(), 2, "{diags:?}");
+    let actions = |lsp: &mut lsp_client::Lsp, d: &Value| -> Vec<String> {
+        let resp = lsp.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": u}, "range": d["range"], "context": {"diagnostics": [d]}}),
+        );
+        resp["result"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap().to_string()).collect()
+    };
+    let first = actions(&mut lsp, &diags[0]);
+    assert!(
+        first.iter().any(|t| t.starts_with("Upgrade to `node:22`") && t.ends_with("(the registry has it)")),
+        "{first:?}"
+    );
+    let second = actions(&mut lsp, &diags[1]);
+    assert!(!second.iter().any(|t| t.starts_with("Upgrade to")), "{second:?}");
+    lsp.stop();
+}

@@ -5,6 +5,20 @@ use crate::model::images::{dockerfile_images, ImageUse};
 
 pub struct EolImage;
 
+/// The fix's title, around the suggested image (see [`upgrade_target`]).
+const UPGRADE_TO: &str = "Upgrade to ";
+const UPGRADE_NOTE: &str = " (the oldest supported releases); check that the application works";
+
+/// The image an `eol-image` finding's fix upgrades to (`node:22-alpine`), for a face that can
+/// ask a registry whether the tag exists.
+pub fn upgrade_target(d: &crate::diagnostic::Diagnostic) -> Option<String> {
+    if d.rule != META.id {
+        return None;
+    }
+    let title = d.fix.as_ref()?.title.strip_prefix(UPGRADE_TO)?;
+    Some(title.strip_prefix('`')?.split('`').next()?.to_string())
+}
+
 /// How close to its end of life a cycle is reported (as info).
 const SOON_DAYS: i64 = 90;
 
@@ -125,8 +139,10 @@ fn check(images: impl Iterator<Item = ImageUse>, today: &str, out: &mut Findings
             }
         }
         if new_tag != tag {
+            let name = u.image.familiar();
+            let name = name.strip_suffix(&format!(":{tag}")).unwrap_or(&name);
             d.with_fix(Fix {
-                title: format!("Upgrade to `{new_tag}` (the oldest supported releases); check the tag exists and the application works"),
+                title: format!("{UPGRADE_TO}`{name}:{new_tag}`{UPGRADE_NOTE}"),
                 applicability: Applicability::Manual,
                 edits: vec![Edit::replace(tag_range.clone(), new_tag)],
             });
@@ -225,6 +241,8 @@ mod tests {
         assert_fix(ID, "FROM debian:buster-slim\n", "FROM debian:bookworm-slim\n", Applicability::Manual);
         assert_fix(ID, "FROM python:3.8.19-slim\n", "FROM python:3.11-slim\n", Applicability::Manual);
         assert_fix(ID, "FROM ruby:3.3-alpine3.17\n", "FROM ruby:3.3-alpine3.22\n", Applicability::Manual);
+        let d = &crate::rules::test_util::diagnostics(ID, "FROM node:16.20.2-alpine3.17\n")[0];
+        assert_eq!(super::upgrade_target(d).as_deref(), Some("node:22-alpine3.22"));
         // Both the release and the distribution: one finding, one edit.
         assert_fix(ID, "FROM node:16.20.2-alpine3.17\n", "FROM node:22-alpine3.22\n", Applicability::Manual);
     }

@@ -95,6 +95,8 @@ use crate::model::project::{BuildLink, ComposeDoc, ProjectView};
 use crate::syntax::compose::{ComposeFile, Service};
 use crate::syntax::dockerfile::Dockerfile;
 
+pub use eol_image::upgrade_target as eol_upgrade_target;
+
 /// Every rule, in catalogue order.
 pub static REGISTRY: &[&dyn Rule] = &[
     &syntax_error::SyntaxError,

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use shipshape_rules::model::pinning::{self, PinMode, PinTarget, PIN_RULES};
+use shipshape_rules::syntax::image_ref::ImageRef;
 use shipshape_rules::Diagnostic;
 
 use crate::registry::{PinInfo, Registry, RegistryError};
@@ -147,6 +148,31 @@ pub fn targets_in(targets: &[PinTarget], range: Range<usize>) -> Vec<&PinTarget>
 }
 
 /// Starts lookups for references with no answer yet; the tasks, if any were started.
+/// `eol-image`'s upgrade fixes, checked against what the registry has answered: a tag it
+/// has is said so in the fix's title; one it does not have loses the fix (the message says
+/// why). Returns the suggested images it has not been asked about yet.
+pub fn confirm_upgrades(registry: &Arc<Registry>, diags: &mut [Diagnostic]) -> Vec<ImageRef> {
+    let mut ask = Vec::new();
+    for d in diags.iter_mut() {
+        let Some(target) = shipshape_rules::rules::eol_upgrade_target(d) else { continue };
+        let Ok(image) = ImageRef::parse(&target) else { continue };
+        match registry.peek(&image) {
+            Some(Ok(_)) => {
+                if let Some(f) = d.fix.as_mut() {
+                    f.title.push_str(" (the registry has it)");
+                }
+            }
+            Some(Err(RegistryError::NotFound { .. })) => {
+                d.fix = None;
+                d.message += &format!(" (the registry has no `{target}`: choose the tag by hand)");
+            }
+            Some(Err(_)) => {}
+            None => ask.push(image),
+        }
+    }
+    ask
+}
+
 pub fn prefetch(registry: &Arc<Registry>, targets: &[PinTarget]) -> Option<tokio::task::JoinSet<()>> {
     let mut set = tokio::task::JoinSet::new();
     let mut seen = std::collections::HashSet::new();

@@ -184,8 +184,10 @@ impl Backend {
                     let mut shellcheck = Vec::new();
                     let mut ask_refresh = false;
                     match result {
-                        Ok((snap, Ok((tree, (diags, scripts), (registry, pins))))) if doc.version == version => {
+                        Ok((snap, Ok((tree, (mut diags, scripts), (registry, pins))))) if doc.version == version => {
                             shellcheck = scripts;
+                            // The registry says whether an end-of-life upgrade's tag exists.
+                            let upgrades = registry.as_ref().map(|r| pinning::confirm_upgrades(r, &mut diags));
                             // The new tree is valid for this version only; when newer edits
                             // arrived they were applied to the older tree, which stays usable.
                             if tree.is_some() {
@@ -203,6 +205,15 @@ impl Backend {
                                     }
                                 }
                                 fetch = pinning::prefetch(r, &pins);
+                                if let Some(more) = upgrades.filter(|u| !u.is_empty()) {
+                                    let set = fetch.get_or_insert_with(tokio::task::JoinSet::new);
+                                    for image in more {
+                                        let r = r.clone();
+                                        set.spawn(async move {
+                                            let _ = r.lookup(&image).await;
+                                        });
+                                    }
+                                }
                             }
                             doc.diagnostics = Arc::new(diags);
                             doc.analysed_version = Some(version);
