@@ -229,13 +229,21 @@ pub fn sarif(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
     use serde_json::json;
     use shipshape_rules::rules::REGISTRY;
 
+    /// The SARIF `name`: PascalCase, and never the id itself but for case (the
+    /// multitool's SARIF1001 compares them without case): `shellcheck` → `ShellcheckRule`.
     fn pascal_case(id: &str) -> String {
-        id.split('-')
+        let name: String = id
+            .split('-')
             .map(|w| {
                 let mut c = w.chars();
                 c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
             })
-            .collect()
+            .collect();
+        if name.eq_ignore_ascii_case(id) {
+            name + "Rule"
+        } else {
+            name
+        }
     }
 
     let level = |s: Severity| match s {
@@ -397,12 +405,18 @@ pub fn junit(out: &mut impl Write, files: &[Checked]) -> io::Result<()> {
         if n == 0 {
             writeln!(out, r#"    <testcase name="no findings" classname="{path}" file="{path}"/>"#)?;
         }
+        // GitLab keys test cases by (classname, name): two findings of one rule at one place
+        // (ShellCheck's SC2086 and SC2154 on one `$x`) need names of their own.
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (s, d) in ordered(f, &index) {
-            writeln!(
-                out,
-                r#"    <testcase name="{}:{}:{} {}" classname="{path}" file="{path}" line="{}">"#,
-                path, s.line, s.column, d.rule, s.line
-            )?;
+            let code = d.hadolint_code().map(|c| format!(" {c}")).unwrap_or_default();
+            let mut name = format!("{}:{}:{} {}{code}", path, s.line, s.column, d.rule);
+            let n = seen.entry(name.clone()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                name = format!("{name} ({n})");
+            }
+            writeln!(out, r#"    <testcase name="{name}" classname="{path}" file="{path}" line="{}">"#, s.line)?;
             writeln!(
                 out,
                 r#"      <failure type="{}" message="{}">{path}:{}:{}: {} [{}]</failure>"#,

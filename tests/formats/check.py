@@ -387,7 +387,9 @@ def check_junitparser(name, junit_file, ref):
                 passing += 1
                 continue
             line_attr = c._elem.get("line")
-            rule = c.name.rsplit(" ", 1)[-1]
+            # "<path>:<line>:<col> <rule>[ <hadolint/ShellCheck code>][ (<n>)]"
+            words = re.sub(r" \(\d+\)$", "", c.name).rsplit(" ", 2)
+            rule = words[-2] if re.fullmatch(r"(DL|SC)\d{4}", words[-1]) else words[-1]
             got[(file_attr, int(line_attr) if line_attr else None, rule, fails[0].type)] += 1
     xml.update_statistics()
     actual = (xml.tests, xml.failures, xml.errors, xml.skipped)
