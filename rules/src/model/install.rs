@@ -62,6 +62,41 @@ impl Manager {
     }
 }
 
+/// The boolean an apt configuration option on the command line sets (`-o Key=true`,
+/// `-oKey=0`, `--option Key=no`, `--option=Key=false`), if the command sets `key`. apt's
+/// keys are case-insensitive; its booleans are true/yes/on/1 and false/no/off/0.
+pub fn apt_bool_option(words: &[ShellWord], key: &str) -> Option<bool> {
+    let value = |kv: &str| -> Option<bool> {
+        let (k, v) = kv.split_once('=')?;
+        if !k.eq_ignore_ascii_case(key) {
+            return None;
+        }
+        match v.trim_matches(['"', '\'']).to_ascii_lowercase().as_str() {
+            "true" | "yes" | "on" | "1" => Some(true),
+            "false" | "no" | "off" | "0" => Some(false),
+            _ => None,
+        }
+    };
+    let mut prev_o = false;
+    let mut found = None;
+    for w in words {
+        let t = w.text.as_str();
+        let set = if prev_o {
+            value(t)
+        } else if let Some(r) = t.strip_prefix("--option=") {
+            value(r)
+        } else if let Some(r) = t.strip_prefix("-o").filter(|r| !r.is_empty() && !t.starts_with("--")) {
+            value(r.trim_start_matches('='))
+        } else {
+            None
+        };
+        // The last setting wins, as apt reads them in order.
+        found = set.or(found);
+        prev_o = t == "-o" || t == "--option";
+    }
+    found
+}
+
 /// A package-manager command: the manager, the index of its first argument in `words`, and
 /// its operands (words that are not options or option values) with their indices.
 #[derive(Debug)]
@@ -199,5 +234,27 @@ mod tests {
         assert!(with("apt-get install --yes x", |p| p.has(&["--yes"], Some('y'))));
         assert!(!with("apt-get install -q x", |p| p.has(&["--yes"], Some('y'))));
         assert!(with("zypper -n in x", |p| p.options_before(2).any(|o| o == "-n")));
+    }
+}
+
+#[cfg(test)]
+mod apt_option_tests {
+    use super::apt_bool_option;
+    use crate::model::shell::ShellWord;
+
+    fn words(s: &str) -> Vec<ShellWord> {
+        s.split(' ').map(|w| ShellWord { text: w.to_string(), range: 0..0 }).collect()
+    }
+
+    #[test]
+    fn every_spelling_and_the_last_wins() {
+        let k = "APT::Install-Recommends";
+        assert_eq!(apt_bool_option(&words("install -o APT::Install-Recommends=false x"), k), Some(false));
+        assert_eq!(apt_bool_option(&words("install -oapt::install-recommends=0 x"), k), Some(false));
+        assert_eq!(apt_bool_option(&words("install --option=APT::Install-Recommends=no x"), k), Some(false));
+        assert_eq!(apt_bool_option(&words("install --option APT::Install-Recommends=\"true\" x"), k), Some(true));
+        assert_eq!(apt_bool_option(&words("-o APT::Install-Recommends=0 -o APT::Install-Recommends=1"), k), Some(true));
+        assert_eq!(apt_bool_option(&words("install -o Dpkg::Options::=--force-confold x"), k), None);
+        assert_eq!(apt_bool_option(&words("install --only-upgrade x"), k), None);
     }
 }

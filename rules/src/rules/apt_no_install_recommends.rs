@@ -64,27 +64,11 @@ fn configures_recommends(df_source: &str, inst: &Instruction) -> bool {
 }
 
 fn lacks_option(c: &ShellCommand) -> bool {
-    let words = &c.words;
-    let disables = |v: &str| {
-        v.strip_prefix("APT::Install-Recommends=").is_some_and(|x| {
-            matches!(x.trim_matches(['"', '\'']).to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off")
-        })
-    };
-    let mut prev_o = false;
-    for w in words.iter().skip(1) {
-        let t = w.text.as_str();
-        if t == "--no-install-recommends" || t == "--install-recommends=no" || t == "--install-recommends=false" {
-            return false;
-        }
-        if (prev_o && disables(t))
-            || t.strip_prefix("-o").map(|r| r.trim_start_matches('=')).is_some_and(disables)
-            || t.strip_prefix("--option=").is_some_and(disables)
-        {
-            return false;
-        }
-        prev_o = t == "-o" || t == "--option";
-    }
-    true
+    let flag = c.words.iter().skip(1).any(|w| {
+        matches!(w.text.as_str(), "--no-install-recommends" | "--install-recommends=no" | "--install-recommends=false")
+    });
+    let words = c.words.get(1..).unwrap_or_default();
+    !flag && crate::model::install::apt_bool_option(words, "APT::Install-Recommends") != Some(false)
 }
 
 impl Rule for AptNoInstallRecommends {

@@ -151,22 +151,8 @@ fn asks(p: &PackageCommand) -> Option<&'static str> {
 
 /// `-o APT::Get::Assume-Yes=true` (or `--option`).
 fn assume_yes_option(p: &PackageCommand) -> bool {
-    let yes = |v: &str| {
-        v.strip_prefix("APT::Get::Assume-Yes=")
-            .is_some_and(|x| matches!(x.trim_matches(['"', '\'']).to_ascii_lowercase().as_str(), "true" | "1" | "yes"))
-    };
-    let mut prev_o = false;
-    for w in p.cmd.words.iter().skip(p.first) {
-        let t = w.text.as_str();
-        if (prev_o && yes(t))
-            || t.strip_prefix("-o").is_some_and(|r| yes(r.trim_start_matches('=')))
-            || t.strip_prefix("--option=").is_some_and(yes)
-        {
-            return true;
-        }
-        prev_o = t == "-o" || t == "--option";
-    }
-    false
+    crate::model::install::apt_bool_option(&p.cmd.words[p.first.min(p.cmd.words.len())..], "APT::Get::Assume-Yes")
+        == Some(true)
 }
 
 impl Rule for InstallWithoutYes {
