@@ -97,6 +97,24 @@ pub(super) async fn initialize(backend: &Backend, params: InitializeParams) -> R
             document_range_formatting_provider: Some(OneOf::Left(true)),
             definition_provider: Some(OneOf::Left(true)),
             references_provider: Some(OneOf::Left(true)),
+            folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+            semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+                SemanticTokensOptions {
+                    legend: SemanticTokensLegend {
+                        token_types: semantic_tokens::TYPES.to_vec(),
+                        token_modifiers: semantic_tokens::MODIFIERS.to_vec(),
+                    },
+                    full: Some(SemanticTokensFullOptions::Bool(true)),
+                    range: Some(true),
+                    ..Default::default()
+                },
+            )),
+            signature_help_provider: Some(SignatureHelpOptions {
+                trigger_characters: Some(vec![" ".into(), "=".into()]),
+                retrigger_characters: Some(vec![",".into()]),
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            }),
+            inlay_hint_provider: Some(OneOf::Left(true)),
             document_link_provider: Some(DocumentLinkOptions {
                 resolve_provider: Some(false),
                 work_done_progress_options: WorkDoneProgressOptions::default(),

@@ -3,21 +3,16 @@
 
 use super::*;
 use shipshape_rules::rules;
-use shipshape_rules::syntax::compose;
-use shipshape_rules::syntax::dockerfile::{self, Kind};
+use shipshape_rules::syntax::compose::ComposeFile;
+use shipshape_rules::syntax::dockerfile::{Dockerfile, Kind};
 use shipshape_rules::syntax::image_ref::ImageRef;
 use shipshape_rules::syntax::yaml::{Node, Value};
-use shipshape_rules::{Diagnostic, FileKind};
+use shipshape_rules::Diagnostic;
 
 use super::reference;
 
 /// Markdown for the thing at byte `offset`, and the byte range it covers.
-pub fn hover(
-    kind: FileKind,
-    text: &str,
-    offset: usize,
-    diags: &[Diagnostic],
-) -> Option<(String, std::ops::Range<usize>)> {
+pub fn hover(p: &Parsed, offset: usize, diags: &[Diagnostic]) -> Option<(String, std::ops::Range<usize>)> {
     // Findings first: hovering a squiggle explains it.
     let here: Vec<&Diagnostic> =
         diags.iter().filter(|d| d.range.start <= offset && offset <= d.range.end.max(d.range.start + 1)).collect();
@@ -38,9 +33,10 @@ pub fn hover(
         }
         return Some((out, first.range.clone()));
     }
-    match kind {
-        FileKind::Dockerfile => dockerfile_hover(text, offset),
-        FileKind::Compose => compose_hover(text, offset),
+    match (p.dockerfile(), p.compose()) {
+        (Some(df), _) => dockerfile_hover(df, offset),
+        (_, Some(file)) => compose_hover(file, offset),
+        _ => None,
     }
 }
 
@@ -75,8 +71,7 @@ fn image_markdown(written: &str) -> Option<String> {
     Some(s)
 }
 
-fn dockerfile_hover(text: &str, offset: usize) -> Option<(String, std::ops::Range<usize>)> {
-    let df = dockerfile::parse(text);
+fn dockerfile_hover(df: &Dockerfile, offset: usize) -> Option<(String, std::ops::Range<usize>)> {
     let inst = df.instructions.iter().find(|i| i.range.start <= offset && offset <= i.range.end)?;
     let inst = match &inst.onbuild {
         Some(inner) if offset >= inner.keyword_range.start => inner.as_ref(),
@@ -133,8 +128,7 @@ fn key_path<'a>(node: &'a Node, offset: usize, path: &mut Vec<String>) -> Option
     }
 }
 
-fn compose_hover(text: &str, offset: usize) -> Option<(String, std::ops::Range<usize>)> {
-    let file = compose::parse(text);
+fn compose_hover(file: &ComposeFile, offset: usize) -> Option<(String, std::ops::Range<usize>)> {
     let root = file.root()?;
     let mut path = Vec::new();
     let (node, range) = key_path(root, offset, &mut path)?;
@@ -154,19 +148,19 @@ fn compose_hover(text: &str, offset: usize) -> Option<(String, std::ops::Range<u
 pub(super) async fn request(backend: &Backend, params: HoverParams) -> Result<Option<Hover>> {
     let uri = params.text_document_position_params.text_document.uri;
     let pos = params.text_document_position_params.position;
-    let (rope, kind, enc, diags, markdown, registry) = {
+    let Some(View { parsed, rope, kind, enc, .. }) = backend.parsed(&uri) else { return Ok(None) };
+    let (diags, markdown, registry) = {
         let st = lock(&backend.state);
         let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
-        let registry = doc.pin_view();
-        (doc.rope.clone(), doc.kind, st.encoding, doc.diagnostics.clone(), st.markdown, registry)
+        (doc.diagnostics.clone(), st.markdown, doc.pin_view())
     };
     let offset = offset_of(&rope, enc, pos)?;
     let found = guard("hover", || {
-        let text = rope.to_string();
-        let mut found = hover::hover(kind, &text, offset, &diags);
+        let text = parsed.text.as_str();
+        let mut found = hover::hover(&parsed, offset, &diags);
         // On an image, what the registry says (or that it is being asked).
         if let Some((r, pins)) = &registry {
-            let pins = pins.clone().unwrap_or_else(|| Arc::new(crate::pin::targets(kind, &text)));
+            let pins = pins.clone().unwrap_or_else(|| Arc::new(crate::pin::targets(kind, text)));
             if let Some(t) = pinning::target_at(&pins, offset) {
                 let answer = r.peek(&t.image);
                 if answer.is_none() {

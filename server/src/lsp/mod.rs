@@ -13,6 +13,9 @@
 //!   services) and document highlight.
 //! - `hover`, `actions` (quick fixes, ignore comments, fix-all, conversion, pins),
 //!   `navigate` (completion, symbols, definition, references, links).
+//! - `folding`, `semantic_tokens`, `signature_help`, `inlay_hints` (variable values at
+//!   their uses, Compose `build.args` and `${VAR}` resolved).
+//! - `parsed`: one parse per document version, shared by every request.
 //! - `state` (documents, settings, shared caches), `position` and `convert` (the edge
 //!   between byte ranges and LSP positions), `pinning` (registry-backed actions).
 //!
@@ -24,14 +27,19 @@ mod capabilities;
 mod compose_keys;
 mod convert;
 mod diagnostics;
+mod folding;
 mod formatting;
 mod hover;
+mod inlay_hints;
 mod navigate;
+mod parsed;
 mod pinning;
 mod position;
 mod reference;
 mod rename;
 mod scheduler;
+mod semantic_tokens;
+mod signature_help;
 mod state;
 mod sync;
 mod transport;
@@ -56,6 +64,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService};
 
 use crate::osfs::OsFs;
 use crate::registry::Registry;
+use parsed::{Parsed, View};
 use position::Encoding;
 use scheduler::{mark_with_dependents, Snapshot};
 use shipshape_rules::model::pinning::{self as pinning_core, PinTarget};
@@ -176,6 +185,26 @@ impl LanguageServer for Backend {
 
     async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
         rename::document_highlight(self, params).await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        folding::request(self, params).await
+    }
+
+    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+        semantic_tokens::full(self, params).await
+    }
+
+    async fn semantic_tokens_range(&self, params: SemanticTokensRangeParams) -> Result<Option<SemanticTokensRangeResult>> {
+        semantic_tokens::range(self, params).await
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        signature_help::request(self, params).await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        inlay_hints::request(self, params).await
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {

@@ -5,8 +5,8 @@ use std::ops::Range;
 use std::path::Path;
 
 use shipshape_rules::model::dockerfile::DockerfileModel;
-use shipshape_rules::syntax::compose::{self, ComposeFile};
-use shipshape_rules::syntax::dockerfile::{self, Dockerfile, Kind};
+use shipshape_rules::syntax::compose::ComposeFile;
+use shipshape_rules::syntax::dockerfile::{Dockerfile, Kind};
 use shipshape_rules::FileKind;
 
 use super::reference;
@@ -23,13 +23,15 @@ fn cand(label: impl Into<String>, detail: Option<&str>, keyword: bool) -> Candid
 }
 
 /// Completions at byte `offset`.
-pub fn complete(kind: FileKind, text: &str, offset: usize) -> Vec<Candidate> {
+pub fn complete(p: &Parsed, offset: usize) -> Vec<Candidate> {
+    let text = p.text.as_str();
     let offset = shipshape_rules::text::floor_char_boundary(text, offset);
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..offset];
-    match kind {
-        FileKind::Dockerfile => complete_dockerfile(text, offset, before),
-        FileKind::Compose => complete_compose(text, offset, before),
+    match (p.dockerfile(), p.compose()) {
+        (Some(df), _) => complete_dockerfile(df, offset, before),
+        (_, Some(file)) => complete_compose(file, text, offset, before),
+        _ => Vec::new(),
     }
 }
 
@@ -37,9 +39,9 @@ fn stage_names(df: &Dockerfile) -> Vec<String> {
     DockerfileModel::build(df).stages.iter().filter_map(|s| s.name.clone()).collect()
 }
 
-fn complete_dockerfile(text: &str, offset: usize, before: &str) -> Vec<Candidate> {
+fn complete_dockerfile(df: &Dockerfile, offset: usize, before: &str) -> Vec<Candidate> {
+    let text = df.source.as_str();
     let trimmed = before.trim_start();
-    let df = dockerfile::parse(text);
     // A keyword being typed at the start of a line (not a continuation).
     let continued = text[..offset - before.len()].trim_end_matches(['\n', '\r']).ends_with(df.escape);
     if !continued && !trimmed.contains(char::is_whitespace) && !trimmed.starts_with('#') {
@@ -61,7 +63,7 @@ fn complete_dockerfile(text: &str, offset: usize, before: &str) -> Vec<Candidate
     if last.starts_with("--from=")
         || (kind == Kind::From && trimmed.split_whitespace().count() <= 2 && !last.starts_with("--"))
     {
-        return stage_names(&df).into_iter().map(|s| cand(s, Some("stage"), false)).collect();
+        return stage_names(df).into_iter().map(|s| cand(s, Some("stage"), false)).collect();
     }
     if last.starts_with("--") {
         return kind.known_flags().iter().map(|f| cand(format!("--{f}"), Some("flag"), false)).collect();
@@ -82,11 +84,10 @@ fn complete_dockerfile(text: &str, offset: usize, before: &str) -> Vec<Candidate
     Vec::new()
 }
 
-fn complete_compose(text: &str, offset: usize, before: &str) -> Vec<Candidate> {
+fn complete_compose(file: &ComposeFile, text: &str, offset: usize, before: &str) -> Vec<Candidate> {
     let trimmed = before.trim_start();
     // A list item or a value under depends_on/links/extends: service names.
     if trimmed.starts_with("- ") || before.trim_end().ends_with("service:") {
-        let file = compose::parse(text);
         return file.services.iter().map(|s| cand(s.name.value.clone(), Some("service"), false)).collect();
     }
     // A key being typed: the keys of the enclosing mapping, found from the lines above
@@ -127,11 +128,10 @@ pub struct Symbol {
     pub selection: Range<usize>,
 }
 
-pub fn symbols(kind: FileKind, text: &str) -> Vec<Symbol> {
-    match kind {
-        FileKind::Dockerfile => {
-            let df = dockerfile::parse(text);
-            let model = DockerfileModel::build(&df);
+pub fn symbols(p: &Parsed) -> Vec<Symbol> {
+    match (p.dockerfile(), p.compose()) {
+        (Some(df), _) => {
+            let model = DockerfileModel::build(df);
             model
                 .stages
                 .iter()
@@ -149,7 +149,7 @@ pub fn symbols(kind: FileKind, text: &str) -> Vec<Symbol> {
                 })
                 .collect()
         }
-        FileKind::Compose => compose::parse(text)
+        (_, Some(file)) => file
             .services
             .iter()
             .map(|s| Symbol {
@@ -159,6 +159,7 @@ pub fn symbols(kind: FileKind, text: &str) -> Vec<Symbol> {
                 selection: s.name.range.clone(),
             })
             .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -168,19 +169,19 @@ pub struct Resolved {
     pub references: Vec<Range<usize>>,
 }
 
-pub fn resolve(kind: FileKind, text: &str, offset: usize) -> Option<Resolved> {
-    match kind {
-        FileKind::Dockerfile => resolve_dockerfile(text, offset),
-        FileKind::Compose => resolve_compose(&compose::parse(text), offset),
+pub fn resolve(p: &Parsed, offset: usize) -> Option<Resolved> {
+    match (p.dockerfile(), p.compose()) {
+        (Some(df), _) => resolve_dockerfile(df, offset),
+        (_, Some(file)) => resolve_compose(file, offset),
+        _ => None,
     }
 }
 
-fn resolve_dockerfile(text: &str, offset: usize) -> Option<Resolved> {
-    let df = dockerfile::parse(text);
-    let model = DockerfileModel::build(&df);
+fn resolve_dockerfile(df: &Dockerfile, offset: usize) -> Option<Resolved> {
+    let model = DockerfileModel::build(df);
     // Stage references: FROM <stage>, COPY --from=<stage>, --mount from=<stage>, AS <stage>.
     let stage_refs: Vec<(String, Range<usize>)> =
-        shipshape_rules::model::dockerfile::stage_refs(&df).into_iter().map(|r| (r.name, r.range)).collect();
+        shipshape_rules::model::dockerfile::stage_refs(df).into_iter().map(|r| (r.name, r.range)).collect();
     let at_alias =
         model.stages.iter().find(|s| s.name_range.as_ref().is_some_and(|r| r.contains(&offset) || r.end == offset));
     let name = match at_alias {
@@ -260,8 +261,7 @@ fn resolve_compose(file: &ComposeFile, offset: usize) -> Option<Resolved> {
 
 /// Links from a Compose file to the files it names: `build.dockerfile` (relative to the
 /// context), `env_file` and `extends.file` (relative to the Compose file).
-pub fn links(text: &str, path: &Path) -> Vec<(Range<usize>, std::path::PathBuf)> {
-    let file = compose::parse(text);
+pub fn links(file: &ComposeFile, path: &Path) -> Vec<(Range<usize>, std::path::PathBuf)> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut out = Vec::new();
     for s in &file.services {
@@ -289,10 +289,10 @@ pub fn links(text: &str, path: &Path) -> Vec<(Range<usize>, std::path::PathBuf)>
 
 pub(super) async fn completion(backend: &Backend, params: CompletionParams) -> Result<Option<CompletionResponse>> {
     let uri = params.text_document_position.text_document.uri;
-    let Some((rope, kind, enc)) = backend.view(&uri) else { return Ok(None) };
+    let Some(View { parsed, rope, enc, .. }) = backend.parsed(&uri) else { return Ok(None) };
     let offset = offset_of(&rope, enc, params.text_document_position.position)?;
     guard("completion", || {
-        let items: Vec<CompletionItem> = navigate::complete(kind, &rope.to_string(), offset)
+        let items: Vec<CompletionItem> = navigate::complete(&parsed, offset)
             .into_iter()
             .map(|c| CompletionItem {
                 label: c.label,
@@ -309,10 +309,10 @@ pub(super) async fn document_symbol(
     backend: &Backend,
     params: DocumentSymbolParams,
 ) -> Result<Option<DocumentSymbolResponse>> {
-    let Some((rope, kind, enc)) = backend.view(&params.text_document.uri) else { return Ok(None) };
+    let Some(View { parsed, rope, kind, enc, .. }) = backend.parsed(&params.text_document.uri) else { return Ok(None) };
     guard("documentSymbol", || {
         #[allow(deprecated)]
-        let syms = navigate::symbols(kind, &rope.to_string())
+        let syms = navigate::symbols(&parsed)
             .into_iter()
             .map(|s| DocumentSymbol {
                 name: s.name,
@@ -334,10 +334,10 @@ pub(super) async fn goto_definition(
     params: GotoDefinitionParams,
 ) -> Result<Option<GotoDefinitionResponse>> {
     let uri = params.text_document_position_params.text_document.uri;
-    let Some((rope, kind, enc)) = backend.view(&uri) else { return Ok(None) };
+    let Some(View { parsed, rope, enc, .. }) = backend.parsed(&uri) else { return Ok(None) };
     let offset = offset_of(&rope, enc, params.text_document_position_params.position)?;
     guard("definition", || {
-        navigate::resolve(kind, &rope.to_string(), offset).map(|r| {
+        navigate::resolve(&parsed, offset).map(|r| {
             GotoDefinitionResponse::Scalar(Location {
                 uri: uri.clone(),
                 range: position::range(&rope, enc, &r.definition),
@@ -348,11 +348,11 @@ pub(super) async fn goto_definition(
 
 pub(super) async fn references(backend: &Backend, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
     let uri = params.text_document_position.text_document.uri;
-    let Some((rope, kind, enc)) = backend.view(&uri) else { return Ok(None) };
+    let Some(View { parsed, rope, enc, .. }) = backend.parsed(&uri) else { return Ok(None) };
     let offset = offset_of(&rope, enc, params.text_document_position.position)?;
     let include_decl = params.context.include_declaration;
     guard("references", || {
-        navigate::resolve(kind, &rope.to_string(), offset).map(|r| {
+        navigate::resolve(&parsed, offset).map(|r| {
             let mut ranges = r.references;
             if include_decl {
                 ranges.insert(0, r.definition);
@@ -367,14 +367,10 @@ pub(super) async fn references(backend: &Backend, params: ReferenceParams) -> Re
 
 pub(super) async fn document_link(backend: &Backend, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
     let uri = params.text_document.uri;
-    let (rope, kind, enc, path) = {
-        let st = lock(&backend.state);
-        let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
-        (doc.rope.clone(), doc.kind, st.encoding, doc.path.clone())
-    };
-    let Some(path) = path.filter(|_| kind == FileKind::Compose) else { return Ok(None) };
+    let Some(View { parsed, rope, enc, path, .. }) = backend.parsed(&uri) else { return Ok(None) };
+    let (Some(path), Some(file)) = (path, parsed.compose()) else { return Ok(None) };
     guard("documentLink", || {
-        let links = navigate::links(&rope.to_string(), &path)
+        let links = navigate::links(file, &path)
             .into_iter()
             .filter_map(|(r, target)| {
                 Some(DocumentLink {
@@ -393,11 +389,15 @@ pub(super) async fn document_link(backend: &Backend, params: DocumentLinkParams)
 mod tests {
     use super::*;
 
+    fn parsed(kind: FileKind, text: &str) -> Parsed {
+        Parsed::new(kind, 0, text.to_string())
+    }
+
     #[test]
     fn stage_definition_and_references() {
         let text = "FROM rust:1 AS build\nFROM alpine:3\nCOPY --from=build /a /b\nRUN --mount=type=cache,target=/x,from=build true\n";
         let at = text.find("--from=build").unwrap() + 8;
-        let r = resolve(FileKind::Dockerfile, text, at).unwrap();
+        let r = resolve(&parsed(FileKind::Dockerfile, text), at).unwrap();
         assert_eq!(&text[r.definition.clone()], "build");
         assert_eq!(r.definition.start, text.find("build").unwrap());
         assert_eq!(r.references.len(), 2);
@@ -406,36 +406,36 @@ mod tests {
     #[test]
     fn variables_resolve_to_their_arg() {
         let text = "FROM alpine:3\nARG VERSION=1\nLABEL v=$VERSION\n";
-        let r = resolve(FileKind::Dockerfile, text, text.rfind("VERSION").unwrap() + 1).unwrap();
+        let r = resolve(&parsed(FileKind::Dockerfile, text), text.rfind("VERSION").unwrap() + 1).unwrap();
         assert_eq!(r.definition.start, text.find("VERSION").unwrap());
     }
 
     #[test]
     fn compose_services() {
         let text = "services:\n  db:\n    image: postgres:16\n  app:\n    image: x:1\n    depends_on: [db]\n";
-        let r = resolve(FileKind::Compose, text, text.rfind("db").unwrap()).unwrap();
+        let r = resolve(&parsed(FileKind::Compose, text), text.rfind("db").unwrap()).unwrap();
         assert_eq!(r.definition.start, text.find("db").unwrap());
-        assert_eq!(symbols(FileKind::Compose, text).len(), 2);
+        assert_eq!(symbols(&parsed(FileKind::Compose, text)).len(), 2);
     }
 
     #[test]
     fn completes_compose_keys_from_the_schema() {
         let text = "services:\n  web:\n    build:\n      con";
-        let c = complete(FileKind::Compose, text, text.len());
+        let c = complete(&parsed(FileKind::Compose, text), text.len());
         assert!(c.iter().any(|c| c.label == "context"), "{:?}", c.iter().map(|c| &c.label).collect::<Vec<_>>());
         let text = "services:\n  web:\n    ima";
-        assert!(complete(FileKind::Compose, text, text.len()).iter().any(|c| c.label == "image"));
+        assert!(complete(&parsed(FileKind::Compose, text), text.len()).iter().any(|c| c.label == "image"));
         let text = "services:\n  db:\n    image: x\n  web:\n    depends_on:\n      - ";
-        assert!(complete(FileKind::Compose, text, text.len()).iter().any(|c| c.label == "db"));
+        assert!(complete(&parsed(FileKind::Compose, text), text.len()).iter().any(|c| c.label == "db"));
     }
 
     #[test]
     fn completes_keywords_flags_and_stages() {
         let text = "FROM rust:1 AS build\nFR";
-        assert!(complete(FileKind::Dockerfile, text, text.len()).iter().any(|c| c.label == "FROM"));
+        assert!(complete(&parsed(FileKind::Dockerfile, text), text.len()).iter().any(|c| c.label == "FROM"));
         let text = "FROM rust:1 AS build\nCOPY --";
-        assert!(complete(FileKind::Dockerfile, text, text.len()).iter().any(|c| c.label == "--from"));
+        assert!(complete(&parsed(FileKind::Dockerfile, text), text.len()).iter().any(|c| c.label == "--from"));
         let text = "FROM rust:1 AS build\nCOPY --from=";
-        assert_eq!(complete(FileKind::Dockerfile, text, text.len())[0].label, "build");
+        assert_eq!(complete(&parsed(FileKind::Dockerfile, text), text.len())[0].label, "build");
     }
 }

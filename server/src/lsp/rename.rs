@@ -1,7 +1,8 @@
 //! Rename (`prepareRename`, `rename`) and document highlight for the names a file
 //! defines: stage names, ARG/ENV variables (with the uses the shell expands in RUN, CMD,
 //! ENTRYPOINT and heredocs) and Compose services. A stage rename also renames the
-//! `build.target` of every Compose service that builds that stage of this Dockerfile.
+//! `build.target` of every Compose service that builds that stage of this Dockerfile, and
+//! an ARG rename the `build.args` keys that set it.
 
 use shipshape_rules::model::project::DockerfileRef;
 
@@ -25,16 +26,16 @@ struct At {
     kind: NameKind,
 }
 
-fn name_at(kind: FileKind, text: &str, offset: usize) -> Option<At> {
-    let resolved = navigate::resolve(kind, text, offset)?;
+fn name_at(p: &Parsed, offset: usize) -> Option<At> {
+    let text = p.text.as_str();
+    let resolved = navigate::resolve(p, offset)?;
     let hit = |r: &std::ops::Range<usize>| r.contains(&offset) || r.end == offset;
     let range = std::iter::once(&resolved.definition).chain(&resolved.references).find(|r| hit(r))?.clone();
     let name = text.get(range.clone())?.to_string();
-    let name_kind = match kind {
-        FileKind::Compose => NameKind::Service,
+    let name_kind = match p.dockerfile() {
+        None => NameKind::Service,
         // A stage's definition follows `AS`; a variable's is an ARG/ENV key.
-        FileKind::Dockerfile => {
-            let df = shipshape_rules::syntax::dockerfile::parse(text);
+        Some(df) => {
             let is_stage = df.instructions.iter().any(|i| {
                 i.kind == shipshape_rules::syntax::dockerfile::Kind::From
                     && i.args.get(2).is_some_and(|w| w.range == resolved.definition)
@@ -47,6 +48,15 @@ fn name_at(kind: FileKind, text: &str, offset: usize) -> Option<At> {
         }
     };
     Some(At { resolved, name, range, kind: name_kind })
+}
+
+/// Whether a variable's definition is an `ARG` key (Compose `build.args` can set it).
+fn is_arg(p: &Parsed, definition: &std::ops::Range<usize>) -> bool {
+    let Some(df) = p.dockerfile() else { return false };
+    df.instructions.iter().any(|i| {
+        i.kind == shipshape_rules::syntax::dockerfile::Kind::Arg
+            && i.key_values(df.escape).iter().any(|kv| kv.key_range == *definition)
+    })
 }
 
 /// Why `new` cannot be the name, if it cannot.
@@ -76,11 +86,10 @@ pub(super) async fn prepare_rename(
     backend: &Backend,
     params: TextDocumentPositionParams,
 ) -> Result<Option<PrepareRenameResponse>> {
-    let Some((rope, kind, enc)) = backend.view(&params.text_document.uri) else { return Ok(None) };
+    let Some(View { parsed, rope, enc, .. }) = backend.parsed(&params.text_document.uri) else { return Ok(None) };
     let offset = offset_of(&rope, enc, params.position)?;
     guard("prepareRename", || {
-        let text = rope.to_string();
-        name_at(kind, &text, offset).map(|at| PrepareRenameResponse::RangeWithPlaceholder {
+        name_at(&parsed, offset).map(|at| PrepareRenameResponse::RangeWithPlaceholder {
             range: position::range(&rope, enc, &at.range),
             placeholder: at.name,
         })
@@ -89,15 +98,14 @@ pub(super) async fn prepare_rename(
 
 pub(super) async fn rename(backend: &Backend, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
     let uri = params.text_document_position.text_document.uri;
-    let (rope, kind, enc, path, inputs, shared) = {
+    let Some(View { parsed, rope, enc, path, .. }) = backend.parsed(&uri) else { return Ok(None) };
+    let (inputs, shared) = {
         let st = lock(&backend.state);
-        let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
-        (doc.rope.clone(), doc.kind, st.encoding, doc.path.clone(), st.inputs(), st.shared.clone())
+        (st.inputs(), st.shared.clone())
     };
     let offset = offset_of(&rope, enc, params.text_document_position.position)?;
     let new_name = params.new_name;
-    let text = rope.to_string();
-    let Some(at) = guard("rename", || name_at(kind, &text, offset))? else { return Ok(None) };
+    let Some(at) = guard("rename", || name_at(&parsed, offset))? else { return Ok(None) };
     if let Some(why) = invalid(at.kind, &new_name) {
         return Err(Error::invalid_params(format!("`{new_name}`: {why}")));
     }
@@ -107,9 +115,12 @@ pub(super) async fn rename(backend: &Backend, params: RenameParams) -> Result<Op
         .map(|r| TextEdit { range: position::range(&rope, enc, r), new_text: new_name.clone() })
         .collect();
     changes.insert(uri.clone(), here);
-    // Compose services that build this stage of this Dockerfile name it in `build.target`.
-    if at.kind == NameKind::Stage {
+    // Compose services that build this Dockerfile name its stages in `build.target` and
+    // its ARGs in `build.args`.
+    let is_arg = at.kind == NameKind::Variable && is_arg(&parsed, &at.resolved.definition);
+    if at.kind == NameKind::Stage || is_arg {
         if let Some(path) = path {
+            let stage = at.kind == NameKind::Stage;
             let (shared, inputs, old) = (shared.clone(), inputs, at.name.clone());
             let targets = tokio::task::spawn_blocking(move || {
                 let project = shared.project_for(&path, &inputs)?;
@@ -118,12 +129,20 @@ pub(super) async fn rename(backend: &Backend, params: RenameParams) -> Result<Op
                 for b in &project.builds {
                     let builds_me = matches!(&b.dockerfile, DockerfileRef::Path { path, .. } if normalize(path) == me);
                     let doc = &project.compose[b.compose];
-                    let Some(target) = doc.file.services.get(b.service).and_then(|s| s.build.as_ref()?.target.as_ref())
-                    else {
+                    let Some(build) = doc.file.services.get(b.service).and_then(|s| s.build.as_ref()) else { continue };
+                    if !builds_me {
                         continue;
-                    };
-                    if builds_me && target.value.eq_ignore_ascii_case(&old) {
-                        out.push((doc.path.clone(), target.sub_range(0..target.value.len())));
+                    }
+                    if stage {
+                        if let Some(target) = build.target.as_ref().filter(|t| t.value.eq_ignore_ascii_case(&old)) {
+                            out.push((doc.path.clone(), target.sub_range(0..target.value.len())));
+                        }
+                    } else {
+                        // Only keys written verbatim (no escapes) can be edited in place.
+                        let keys = build.args.iter().map(|(k, _)| k);
+                        for k in keys.filter(|k| k.value == old && k.verbatim_offset.is_some()) {
+                            out.push((doc.path.clone(), k.sub_range(0..k.value.len())));
+                        }
                     }
                 }
                 Some((out, inputs))
@@ -154,10 +173,10 @@ pub(super) async fn document_highlight(
     params: DocumentHighlightParams,
 ) -> Result<Option<Vec<DocumentHighlight>>> {
     let uri = params.text_document_position_params.text_document.uri;
-    let Some((rope, kind, enc)) = backend.view(&uri) else { return Ok(None) };
+    let Some(View { parsed, rope, enc, .. }) = backend.parsed(&uri) else { return Ok(None) };
     let offset = offset_of(&rope, enc, params.text_document_position_params.position)?;
     guard("documentHighlight", || {
-        let r = navigate::resolve(kind, &rope.to_string(), offset)?;
+        let r = navigate::resolve(&parsed, offset)?;
         let mut out = vec![DocumentHighlight {
             range: position::range(&rope, enc, &r.definition),
             kind: Some(DocumentHighlightKind::WRITE),

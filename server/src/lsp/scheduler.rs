@@ -40,14 +40,17 @@ impl Snapshot {
 
     /// Re-parses a Compose buffer incrementally from the document's tree and shares the
     /// parse with the project cache. Returns the tree for the next edit.
-    pub(super) fn reparse(&self) -> Option<Tree> {
+    /// Also returns the parse, for requests.
+    pub(super) fn reparse(&self) -> (Option<Tree>, Parsed) {
         if self.kind != FileKind::Compose {
-            return None;
+            return (None, Parsed::new(self.kind, self.version, self.text.clone()));
         }
-        let path = self.path.as_deref()?;
         let (file, tree) = compose::parse_incremental(&self.text, self.tree.as_ref());
-        self.shared.parses.insert(&normalize(path), Arc::new(file));
-        tree
+        let file = Arc::new(file);
+        if let Some(path) = self.path.as_deref() {
+            self.shared.parses.insert(&normalize(path), file.clone());
+        }
+        (tree, Parsed::of_compose(self.version, self.text.clone(), file))
     }
 
     /// Runs `f` with what an analysis of this snapshot needs: settings, the project view,
@@ -163,9 +166,12 @@ impl Backend {
                 };
                 let Some(snap) = snap else { return };
                 let version = snap.version;
+                let (state2, uri2) = (state.clone(), uri.clone());
                 let result = tokio::task::spawn_blocking(move || {
                     let diags = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                        let tree = snap.reparse();
+                        let (tree, parsed) = snap.reparse();
+                        // Requests can read this version's parse before the rules finish.
+                        parsed::store(&state2, &uri2, &Arc::new(parsed));
                         (tree, snap.analyse(true), snap.pins())
                     }));
                     (snap, diags)

@@ -51,6 +51,8 @@ pub struct Document {
     /// references it can pin, as of the last analysis.
     pub registry: Option<Arc<Registry>>,
     pub pins: Arc<Vec<PinTarget>>,
+    /// The parse of a recent version, shared by requests (see `parsed`).
+    pub parsed: Option<Arc<super::parsed::Parsed>>,
 }
 
 /// A document's registry and, when current, its pinnable references.

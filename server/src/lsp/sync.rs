@@ -30,6 +30,7 @@ pub(super) async fn did_open(backend: &Backend, params: DidOpenTextDocumentParam
                 analysed: tokio::sync::watch::Sender::new(None),
                 registry: None,
                 pins: Arc::new(Vec::new()),
+                parsed: None,
             },
         );
         st.shared.invalidate(path.as_deref());
