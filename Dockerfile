@@ -7,9 +7,10 @@
 #   docker buildx build --platform linux/amd64,linux/arm64 -t shipshape .
 # .dockerignore keeps the context to that binary and the licences.
 #
-# Use: the project mounted at /work (the image's working directory).
-#   docker run --rm -v "$PWD:/work" -w /work ghcr.io/shipshape-dev/shipshape check .
-#   docker run --rm -v "$PWD:/work" -w /work --user "$(id -u):$(id -g)" ghcr.io/shipshape-dev/shipshape fix .
+# Use: the project mounted at its own path (paths and Compose project names read as outside),
+# or at /work, the image's working directory, where `check .` is the default command.
+#   docker run --rm -v "$PWD:$PWD" -w "$PWD" ghcr.io/shipshape-dev/shipshape check .
+#   docker run --rm -v "$PWD:$PWD" -w "$PWD" --user "$(id -u):$(id -g)" ghcr.io/shipshape-dev/shipshape fix .
 # It runs as 65532 (no passwd entry, no shell): `check` only reads, `fix` and `format` write
 # and need the owner of the files (--user). The image has no ShellCheck: the `shellcheck`
 # rule is silent in it (docs/decisions.md).
