@@ -119,7 +119,9 @@ fn hover_explains_findings_instructions_and_images() {
     };
     let h = hover(&mut lsp, 0, 12);
     let md = h["result"]["contents"]["value"].as_str().unwrap();
-    assert!(md.contains("# latest-tag") && md.contains("## Fix"), "{md}");
+    // A short answer (what, why, the fix) and a link to the whole page, not the page.
+    assert!(md.contains("**latest-tag** (warning)") && md.contains("*Why:*") && md.contains("*Fix:*"), "{md}");
+    assert!(md.contains("latest-tag.md)") && !md.contains("## Example"), "{md}");
     let h = hover(&mut lsp, 1, 1);
     assert!(h["result"]["contents"]["value"].as_str().unwrap().contains("**RUN**"));
     let h = hover(&mut lsp, 1, 6);
@@ -654,7 +656,7 @@ fn rename_and_highlight() {
     let dir = tempfile::tempdir().unwrap();
     let (df, compose) = (dir.path().join("Dockerfile"), dir.path().join("compose.yaml"));
     let df_text = "ARG NODE_VERSION=20\nFROM node:${NODE_VERSION} AS build\nRUN echo \"$NODE_VERSION\" '$NODE_VERSION'\nFROM build AS runtime\nCOPY --from=build /a /b\n";
-    let compose_text = "services:\n  api:\n    build:\n      context: .\n      target: build\n  web:\n    image: nginx:1.27\n    depends_on: [api]\n";
+    let compose_text = "services:\n  api:\n    build:\n      context: .\n      target: build\n      args:\n        - NODE_VERSION=22\n  web:\n    image: nginx:1.27\n    depends_on: [api]\n";
     std::fs::write(&df, df_text).unwrap();
     std::fs::write(&compose, compose_text).unwrap();
     let mut lsp = Lsp::start(dir.path(), json!({}), only(&["untagged-image"]));
@@ -687,6 +689,11 @@ fn rename_and_highlight() {
     let renamed = apply(df_text, r["result"]["changes"][&du].as_array().unwrap());
     assert_eq!(renamed, df_text.replacen("NODE_VERSION", "NODE_MAJOR", 3));
     assert!(renamed.contains("'$NODE_VERSION'"));
+    // The Compose file that builds it passes the ARG in `build.args`: renamed with it.
+    assert_eq!(
+        apply(compose_text, r["result"]["changes"][&cu].as_array().unwrap()),
+        compose_text.replace("NODE_VERSION", "NODE_MAJOR")
+    );
     let r = lsp.request(
         "textDocument/rename",
         json!({"textDocument": {"uri": du}, "position": at(0, 5), "newName": "NODE-MAJOR"}),
@@ -700,7 +707,7 @@ fn rename_and_highlight() {
     // The service `api`, from `depends_on`.
     let r = lsp.request(
         "textDocument/rename",
-        json!({"textDocument": {"uri": cu}, "position": at(7, 17), "newName": "backend"}),
+        json!({"textDocument": {"uri": cu}, "position": at(9, 17), "newName": "backend"}),
     );
     assert_eq!(
         apply(compose_text, r["result"]["changes"][&cu].as_array().unwrap()),
@@ -757,5 +764,95 @@ fn shellcheck_findings_land_after_the_analysis() {
         .map(|d| &d["message"].as_str().unwrap()[..6])
         .collect();
     assert_eq!(codes, ["SC2045", "SC2154"]);
+    lsp.stop();
+}
+
+/// The views an editor draws from the parse: folding, semantic tokens, signature help and
+/// inlay hints (a Compose file's `build.args` and `.env` read from disk), and hover on a
+/// variable and on a service reference.
+#[test]
+fn folding_tokens_signatures_inlay_hints_and_hovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (df, compose) = (dir.path().join("Dockerfile"), dir.path().join("compose.yaml"));
+    let df_text = "# build\n# stage\nFROM python:3.12-slim AS base\nARG APP_ENV=dev\nENV HOME_DIR=/srv/$APP_ENV\nWORKDIR $HOME_DIR\nRUN --mount=type=cache,target=/root/.cache/pip \\\n    pip install flask\nCOPY --from=base / /\n";
+    let compose_text = "services:\n  api:\n    build:\n      context: .\n      args:\n        APP_ENV: prod\n    image: \"api:${TAG:-dev}\"\n  web:\n    image: nginx:1.27\n    depends_on: [api]\n";
+    std::fs::write(&df, df_text).unwrap();
+    std::fs::write(&compose, compose_text).unwrap();
+    std::fs::write(dir.path().join(".env"), "TAG=1.4.2\n").unwrap();
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["untagged-image"]));
+    for cap in ["foldingRangeProvider", "semanticTokensProvider", "signatureHelpProvider", "inlayHintProvider"] {
+        assert!(!lsp.capabilities[cap].is_null(), "{cap} not offered");
+    }
+    let (du, cu) = (uri(&df), uri(&compose));
+    lsp.open(&du, "dockerfile", df_text);
+    lsp.open(&cu, "dockercompose", compose_text);
+    let at = |line: u32, character: u32| json!({"line": line, "character": character});
+    let doc = |u: &str| json!({"uri": u});
+
+    // Folding: the comment block, the stage, the continued RUN.
+    let r = lsp.request("textDocument/foldingRange", json!({"textDocument": doc(&du)}));
+    let folds: Vec<(i64, i64)> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["startLine"].as_i64().unwrap(), f["endLine"].as_i64().unwrap()))
+        .collect();
+    assert!(folds.contains(&(0, 1)) && folds.contains(&(2, 8)) && folds.contains(&(6, 7)), "{folds:?}");
+
+    // Semantic tokens: decode, and find a few by text.
+    let legend: Vec<String> = lsp.capabilities["semanticTokensProvider"]["legend"]["tokenTypes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_string())
+        .collect();
+    let r = lsp.request("textDocument/semanticTokens/full", json!({"textDocument": doc(&du)}));
+    let data: Vec<u64> = r["result"]["data"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+    let lines: Vec<&str> = df_text.lines().collect();
+    let (mut line, mut col) = (0usize, 0usize);
+    let mut toks: Vec<(String, String)> = Vec::new();
+    for t in data.chunks(5) {
+        if t[0] > 0 {
+            col = 0;
+        }
+        line += t[0] as usize;
+        col += t[1] as usize;
+        toks.push((lines[line][col..col + t[2] as usize].to_string(), legend[t[3] as usize].clone()));
+    }
+    for want in [
+        ("FROM", "keyword"),
+        ("base", "namespace"),
+        ("APP_ENV", "variable"),
+        ("--mount", "parameter"),
+        ("# build", "comment"),
+    ] {
+        assert!(toks.contains(&(want.0.to_string(), want.1.to_string())), "{want:?} in {toks:?}");
+    }
+
+    // Signature help on a COPY flag.
+    let r = lsp.request("textDocument/signatureHelp", json!({"textDocument": doc(&du), "position": at(8, 10)}));
+    let sig = &r["result"]["signatures"][0];
+    assert!(sig["label"].as_str().unwrap().starts_with("COPY [--from="), "{r}");
+    let active = r["result"]["activeParameter"].as_u64().unwrap() as usize;
+    let [a, b] = [0, 1].map(|i| sig["parameters"][active]["label"][i].as_u64().unwrap() as usize);
+    assert!(sig["label"].as_str().unwrap()[a..b].starts_with("[--from"), "{r}");
+
+    // Inlay hints: ARG values come from the Compose build.args; `${TAG}` from `.env`.
+    let whole = json!({"start": at(0, 0), "end": at(20, 0)});
+    let r = lsp.request("textDocument/inlayHint", json!({"textDocument": doc(&du), "range": whole}));
+    let labels: Vec<&str> = r["result"].as_array().unwrap().iter().map(|h| h["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["= prod", "= prod", "= /srv/prod"], "{r}");
+    let r = lsp.request("textDocument/inlayHint", json!({"textDocument": doc(&cu), "range": whole}));
+    let hint = &r["result"][0];
+    assert_eq!(hint["label"], "= 1.4.2", "{r}");
+    assert_eq!(hint["position"], at(6, 27), "after `${{TAG:-dev}}`");
+
+    // Hover: a variable (where it is set, its value), a service reference (its definition).
+    let r = lsp.request("textDocument/hover", json!({"textDocument": doc(&du), "position": at(5, 10)}));
+    let md = r["result"]["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("= `/srv/prod` here") && md.contains("Set on line 5: `ENV HOME_DIR=/srv/$APP_ENV`"), "{md}");
+    let r = lsp.request("textDocument/hover", json!({"textDocument": doc(&cu), "position": at(9, 17)}));
+    let md = r["result"]["contents"]["value"].as_str().unwrap();
+    assert!(md.contains("**Service `api`** (line 2)") && md.contains("context: ."), "{md}");
     lsp.stop();
 }

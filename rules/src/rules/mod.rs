@@ -260,6 +260,45 @@ pub enum Target {
     Both,
 }
 
+/// The first paragraph under `heading` (`## Why`) of a rule's docs, on one line; a code
+/// block that the paragraph introduces ("…, for example:") comes with it. For the short
+/// answers of hover and the report.
+pub fn doc_paragraph(docs: &str, heading: &str) -> Option<String> {
+    let start = docs.find(heading)? + heading.len();
+    let body = &docs[start..];
+    let para: Vec<&str> = body
+        .lines()
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .collect();
+    if para.is_empty() || para[0].starts_with("```") {
+        return None;
+    }
+    let mut out = para.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    // "…, for example:" introduces a code block: keep it, or the sentence dangles.
+    if out.ends_with(':') {
+        let rest =
+            body.lines().skip_while(|l| l.trim().is_empty()).skip(para.len()).skip_while(|l| l.trim().is_empty());
+        let mut block: Vec<&str> = Vec::new();
+        for l in rest {
+            if block.is_empty() && !l.starts_with("```") {
+                break;
+            }
+            block.push(l);
+            if block.len() > 1 && l.starts_with("```") {
+                break;
+            }
+        }
+        if block.len() > 1 && block.last().is_some_and(|l| l.starts_with("```")) {
+            out = format!("{out}\n\n{}", block.join("\n"));
+        } else {
+            out.pop();
+            out.push('.');
+        }
+    }
+    Some(out)
+}
+
 #[derive(Debug)]
 pub struct RuleMeta {
     pub id: &'static str,

@@ -61,9 +61,10 @@ fn comment_blocks(text: &str, comments: &[Range<usize>], out: &mut Vec<Fold>) {
     for c in comments {
         match &mut run {
             // Consecutive: only whitespace with one line break between them.
-            Some(r) if text.get(r.end..c.start).is_some_and(|gap| {
-                gap.trim_matches([' ', '\t']).trim_end_matches('\n').trim_end_matches('\r').is_empty()
-            }) =>
+            Some(r)
+                if text.get(r.end..c.start).is_some_and(|gap| {
+                    gap.trim_matches([' ', '\t']).trim_end_matches('\n').trim_end_matches('\r').is_empty()
+                }) =>
             {
                 r.end = c.end
             }
@@ -138,12 +139,16 @@ mod tests {
     fn lines(kind: FileKind, text: &str) -> Vec<(usize, usize, bool)> {
         let p = Parsed::new(kind, 0, text.to_string());
         let line = |o: usize| text[..o].matches('\n').count();
-        folds(&p).iter().map(|f| (line(f.range.start), line(f.range.start + text[f.range.clone()].trim_end().len()), f.comment)).collect()
+        folds(&p)
+            .iter()
+            .map(|f| (line(f.range.start), line(f.range.start + text[f.range.clone()].trim_end().len()), f.comment))
+            .collect()
     }
 
     #[test]
     fn dockerfile_stages_instructions_and_comments() {
-        let text = "# one\n# two\nFROM a:1 AS b\nRUN x \\\n  && y\n\nFROM c:1\nCOPY --from=b / /\nRUN <<EOF\necho\nEOF\n";
+        let text =
+            "# one\n# two\nFROM a:1 AS b\nRUN x \\\n  && y\n\nFROM c:1\nCOPY --from=b / /\nRUN <<EOF\necho\nEOF\n";
         let f = lines(FileKind::Dockerfile, text);
         assert!(f.contains(&(0, 1, true)), "{f:?}");
         assert!(f.contains(&(2, 4, false)), "stage 1: {f:?}");

@@ -2,6 +2,8 @@
 //! an image reference, and Compose key docs.
 
 use super::*;
+use shipshape_rules::model::dockerfile::DockerfileModel;
+use shipshape_rules::model::stage;
 use shipshape_rules::rules;
 use shipshape_rules::syntax::compose::ComposeFile;
 use shipshape_rules::syntax::dockerfile::{Dockerfile, Kind};
@@ -12,7 +14,13 @@ use shipshape_rules::Diagnostic;
 use super::reference;
 
 /// Markdown for the thing at byte `offset`, and the byte range it covers.
-pub fn hover(p: &Parsed, offset: usize, diags: &[Diagnostic]) -> Option<(String, std::ops::Range<usize>)> {
+/// `args`: what the project's Compose files pass in `build.args` (variable values).
+pub fn hover(
+    p: &Parsed,
+    offset: usize,
+    diags: &[Diagnostic],
+    args: &[inlay_hints::BuildArg],
+) -> Option<(String, std::ops::Range<usize>)> {
     // Findings first: hovering a squiggle explains it.
     let here: Vec<&Diagnostic> =
         diags.iter().filter(|d| d.range.start <= offset && offset <= d.range.end.max(d.range.start + 1)).collect();
@@ -24,20 +32,109 @@ pub fn hover(p: &Parsed, offset: usize, diags: &[Diagnostic]) -> Option<(String,
                 continue;
             }
             seen.push(d.rule);
-            if let Some(r) = rules::rule(d.rule) {
+            if rules::rule(d.rule).is_some() {
                 if !out.is_empty() {
                     out.push_str("\n\n---\n\n");
                 }
-                out.push_str(&format!("**{}** ({}): {}\n\n{}", d.rule, d.severity.as_str(), d.message, r.meta().docs));
+                out.push_str(&finding_answer(d));
             }
         }
         return Some((out, first.range.clone()));
     }
     match (p.dockerfile(), p.compose()) {
-        (Some(df), _) => dockerfile_hover(df, offset),
-        (_, Some(file)) => compose_hover(file, offset),
+        (Some(df), _) => variable_hover(p, df, offset, args).or_else(|| dockerfile_hover(df, offset)),
+        (_, Some(file)) => service_hover(p, file, offset).or_else(|| compose_hover(file, offset)),
         _ => None,
     }
+}
+
+/// The first line of the instruction around `offset`, for "set by".
+fn line_at(text: &str, offset: usize) -> &str {
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    text[start..end].trim()
+}
+
+/// On a `$VAR`: where it is set and the value it has there.
+fn variable_hover(
+    p: &Parsed,
+    df: &Dockerfile,
+    offset: usize,
+    args: &[inlay_hints::BuildArg],
+) -> Option<(String, std::ops::Range<usize>)> {
+    let (at, inst) =
+        df.instructions.iter().enumerate().find(|(_, i)| i.range.start <= offset && offset <= i.range.end)?;
+    let builder = inst.variables(df.escape);
+    let shell = inst.shell_variables(&df.source);
+    let (v, by_shell) = match builder.iter().find(|v| v.range.contains(&offset)) {
+        Some(v) => (v, false),
+        None => (shell.iter().find(|v| v.range.contains(&offset))?, true),
+    };
+    let mut md = format!("**`${}`**", v.name);
+    // The value the builder gives it here: the inlay hint's, which knows `build.args`.
+    let mut value = inlay_hints::dockerfile_hints(df, args)
+        .into_iter()
+        .find(|h| h.offset == v.range.end)
+        .map(|h| (h.label.trim_start_matches("= ").to_string(), h.tooltip));
+    if by_shell {
+        // A RUN sees the ARG/ENV values in scope as environment variables.
+        let model = DockerfileModel::build(df);
+        stage::walk(df, &model, |i, _, st| {
+            if i == at {
+                value = st.get(&v.name).map(|s| (s.to_string(), String::new()));
+            }
+        });
+    }
+    match &value {
+        Some((val, _)) if by_shell => md += &format!(" is `{val}` when this runs (unless the script sets it)"),
+        Some((val, why)) if why.starts_with("`build.args`") => md += &format!(" = `{val}` here ({why})"),
+        Some((val, _)) => md += &format!(" = `{val}` here"),
+        None => md += " has no value known here (a build argument without default, or set at run time)",
+    }
+    if let Some(def) = navigate::resolve(p, offset).map(|r| r.definition) {
+        let line = df.source[..def.start].matches('\n').count() + 1;
+        md += &format!("\n\nSet on line {line}: `{}`", line_at(&df.source, def.start));
+    }
+    Some((md, v.range.clone()))
+}
+
+/// On a reference to a service (`depends_on`, `links`, `extends`…): its definition.
+fn service_hover(p: &Parsed, file: &ComposeFile, offset: usize) -> Option<(String, std::ops::Range<usize>)> {
+    let r = navigate::resolve(p, offset)?;
+    let here = r.references.iter().find(|r| r.contains(&offset) || r.end == offset)?.clone();
+    let svc = file.services.iter().find(|s| s.name.range == r.definition)?;
+    let text = p.text.get(svc.range.clone())?;
+    // The definition as written, its first lines, indented as in the file.
+    let indent = p.text[..svc.range.start].rsplit('\n').next().map_or(0, str::len);
+    let mut lines: Vec<String> = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        if i == 12 {
+            lines.push(format!("{}# …", " ".repeat(indent + 2)));
+            break;
+        }
+        lines.push(if i == 0 { format!("{}{l}", " ".repeat(indent)) } else { l.to_string() });
+    }
+    let line = p.text[..svc.range.start].matches('\n').count() + 1;
+    Some((format!("**Service `{}`** (line {line})\n\n```yaml\n{}\n```", svc.name.value, lines.join("\n")), here))
+}
+
+/// A finding's short answer: the message, why it matters and the fix, each a paragraph of
+/// the rule's docs, and a link to the whole page.
+fn finding_answer(d: &Diagnostic) -> String {
+    let mut out = format!("**{}** ({}): {}", d.rule, d.severity.as_str(), d.message);
+    if let Some(r) = rules::rule(d.rule) {
+        let docs = r.meta().docs;
+        for (heading, label) in [("## Why", "Why"), ("## Fix", "Fix")] {
+            if let Some(p) = rules::doc_paragraph(docs, heading) {
+                out += &format!("\n\n*{label}:* {p}");
+            }
+        }
+    }
+    if let Some(url) = d.url() {
+        let code = d.hadolint_code().filter(|c| c.starts_with("SC")).unwrap_or(d.rule);
+        out += &format!("\n\n[{code}: the full rule]({url})");
+    }
+    out
 }
 
 fn image_markdown(written: &str) -> Option<String> {
@@ -148,7 +245,7 @@ fn compose_hover(file: &ComposeFile, offset: usize) -> Option<(String, std::ops:
 pub(super) async fn request(backend: &Backend, params: HoverParams) -> Result<Option<Hover>> {
     let uri = params.text_document_position_params.text_document.uri;
     let pos = params.text_document_position_params.position;
-    let Some(View { parsed, rope, kind, enc, .. }) = backend.parsed(&uri) else { return Ok(None) };
+    let Some(View { parsed, rope, kind, enc, path }) = backend.parsed(&uri) else { return Ok(None) };
     let (diags, markdown, registry) = {
         let st = lock(&backend.state);
         let Some(doc) = st.docs.get(&uri) else { return Ok(None) };
@@ -157,7 +254,11 @@ pub(super) async fn request(backend: &Backend, params: HoverParams) -> Result<Op
     let offset = offset_of(&rope, enc, pos)?;
     let found = guard("hover", || {
         let text = parsed.text.as_str();
-        let mut found = hover::hover(&parsed, offset, &diags);
+        let args = match (&path, parsed.dockerfile()) {
+            (Some(p), Some(_)) => inlay_hints::build_args(backend, p),
+            _ => Vec::new(),
+        };
+        let mut found = hover::hover(&parsed, offset, &diags, &args);
         // On an image, what the registry says (or that it is being asked).
         if let Some((r, pins)) = &registry {
             let pins = pins.clone().unwrap_or_else(|| Arc::new(crate::pin::targets(kind, text)));

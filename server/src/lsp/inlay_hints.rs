@@ -9,7 +9,7 @@
 use super::*;
 use shipshape_rules::model::dockerfile::DockerfileModel;
 use shipshape_rules::model::project::DockerfileRef;
-use shipshape_rules::model::stage;
+use shipshape_rules::model::stage::StageState;
 use shipshape_rules::syntax::compose::interpolation;
 use shipshape_rules::syntax::dockerfile::{Dockerfile, Kind};
 use shipshape_rules::syntax::yaml::{Node, Value};
@@ -74,30 +74,40 @@ pub fn dockerfile_hints(df: &Dockerfile, args: &[BuildArg]) -> Vec<Hint> {
             }
         }
     }
-    stage::walk(df, &model, |i, inst, st| {
-        if inst.kind == Kind::Arg {
-            for kv in inst.key_values(esc) {
-                if let Some(a) = passed(&kv.key) {
-                    let end = kv.value_range.clone().map_or(kv.key_range.end, |r| r.end);
-                    out.push(Hint {
-                        offset: end,
-                        label: label(&a.value),
-                        tooltip: format!("set by `build.args` of {}", a.from),
-                    });
+    // The builder's state through each stage, with the values `build.args` passes set on
+    // the ARGs that declare them.
+    let mut ends: Vec<StageState> = Vec::new();
+    for s in &model.stages {
+        let mut st = StageState::starting(&s.base, &ends);
+        for i in s.instructions.clone().skip(1) {
+            let inst = &df.instructions[i];
+            for v in inst.variables(esc) {
+                // `${VAR:-x}` and friends: the hint is the variable's value, not the result.
+                if let Some(value) = st.get(&v.name) {
+                    let why = match passed(&v.name).filter(|_| arg_in_scope(i, &v.name)) {
+                        Some(a) => format!("`build.args` of {}", a.from),
+                        None => "its value at this line".to_string(),
+                    };
+                    out.push(Hint { offset: v.range.end, label: label(value), tooltip: why });
+                }
+            }
+            st.apply(df, &model, inst);
+            if inst.kind == Kind::Arg {
+                for kv in inst.key_values(esc) {
+                    if let Some(a) = passed(&kv.key) {
+                        let end = kv.value_range.clone().map_or(kv.key_range.end, |r| r.end);
+                        out.push(Hint {
+                            offset: end,
+                            label: label(&a.value),
+                            tooltip: format!("set by `build.args` of {}", a.from),
+                        });
+                        st.env.insert(kv.key, Some(a.value.clone()));
+                    }
                 }
             }
         }
-        for v in inst.variables(esc) {
-            let hint = match passed(&v.name).filter(|_| arg_in_scope(i, &v.name)) {
-                Some(a) => Some((a.value.clone(), format!("`build.args` of {}", a.from))),
-                None => st.get(&v.name).map(|val| (val.to_string(), "its value at this line".to_string())),
-            };
-            // `${VAR:-x}` and friends: the hint is the variable's value, not the result.
-            if let Some((value, why)) = hint {
-                out.push(Hint { offset: v.range.end, label: label(&value), tooltip: why });
-            }
-        }
-    });
+        ends.push(st);
+    }
     out.sort_by_key(|h| h.offset);
     out
 }
@@ -133,7 +143,11 @@ pub fn compose_hints(
                         "nothing: unset, it becomes empty"
                     };
                     let label = if resolved.unknown.is_empty() { label(&resolved.value) } else { "= (unset)".into() };
-                    out.push(Hint { offset: n.range.start + v.range.end, label, tooltip: format!("`{}` from {source}", v.name) });
+                    out.push(Hint {
+                        offset: n.range.start + v.range.end,
+                        label,
+                        tooltip: format!("`{}` from {source}", v.name),
+                    });
                 }
             }
             _ => {}
@@ -144,7 +158,7 @@ pub fn compose_hints(
 }
 
 /// What the Compose files of the project pass to this Dockerfile in `build.args`.
-fn build_args(backend: &Backend, path: &Path) -> Vec<BuildArg> {
+pub(super) fn build_args(backend: &Backend, path: &Path) -> Vec<BuildArg> {
     let (inputs, shared) = {
         let st = lock(&backend.state);
         (st.inputs(), st.shared.clone())
@@ -179,8 +193,9 @@ pub(super) async fn request(backend: &Backend, params: InlayHintParams) -> Resul
     let Some(View { parsed, rope, enc, path, .. }) = backend.parsed(&params.text_document.uri) else {
         return Ok(None);
     };
-    let start = offset_of(&rope, enc, params.range.start)?;
-    let end = offset_of(&rope, enc, params.range.end)?;
+    // A range past the end (the editor's visible lines) is clamped to the text.
+    let clamp = |pos| position::offset(&rope, enc, pos).unwrap_or(rope.len_bytes());
+    let (start, end) = (clamp(params.range.start), clamp(params.range.end));
     let backend2 = Backend { client: backend.client.clone(), state: backend.state.clone() };
     // The project and `.env` come from disk: off the request thread.
     let hints = tokio::task::spawn_blocking(move || {
@@ -229,7 +244,10 @@ mod tests {
     use shipshape_rules::syntax::dockerfile::parse;
 
     fn at(text: &str, hints: &[Hint]) -> Vec<(String, String)> {
-        hints.iter().map(|h| (text[..h.offset].rsplit([' ', '\n']).next().unwrap().to_string(), h.label.clone())).collect()
+        hints
+            .iter()
+            .map(|h| (text[..h.offset].rsplit([' ', '\n']).next().unwrap().to_string(), h.label.clone()))
+            .collect()
     }
 
     #[test]

@@ -195,7 +195,10 @@ impl LanguageServer for Backend {
         semantic_tokens::full(self, params).await
     }
 
-    async fn semantic_tokens_range(&self, params: SemanticTokensRangeParams) -> Result<Option<SemanticTokensRangeResult>> {
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
         semantic_tokens::range(self, params).await
     }
 

@@ -23,23 +23,102 @@ fn cand(label: impl Into<String>, detail: Option<&str>, keyword: bool) -> Candid
 }
 
 /// Completions at byte `offset`.
-pub fn complete(p: &Parsed, offset: usize) -> Vec<Candidate> {
+/// `dir` is the document's folder: the build context of a Dockerfile built with
+/// `docker build .`, the base of a Compose file's relative paths.
+pub fn complete(p: &Parsed, offset: usize, dir: Option<&Path>) -> Vec<Candidate> {
     let text = p.text.as_str();
     let offset = shipshape_rules::text::floor_char_boundary(text, offset);
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let before = &text[line_start..offset];
     match (p.dockerfile(), p.compose()) {
-        (Some(df), _) => complete_dockerfile(df, offset, before),
-        (_, Some(file)) => complete_compose(file, text, offset, before),
+        (Some(df), _) => complete_dockerfile(df, offset, before, dir),
+        (_, Some(file)) => complete_compose(file, text, offset, before, dir),
         _ => Vec::new(),
     }
 }
 
-fn stage_names(df: &Dockerfile) -> Vec<String> {
-    DockerfileModel::build(df).stages.iter().filter_map(|s| s.name.clone()).collect()
+/// The stages a reference at `offset` may name: those that end before it (a stage cannot
+/// copy from itself or from a later one).
+fn stage_names(df: &Dockerfile, offset: usize) -> Vec<String> {
+    let model = DockerfileModel::build(df);
+    model
+        .stages
+        .iter()
+        .filter(|s| df.instructions.get(s.instructions.end - 1).is_some_and(|i| i.range.end < offset))
+        .filter_map(|s| s.name.clone())
+        .collect()
 }
 
-fn complete_dockerfile(df: &Dockerfile, offset: usize, before: &str) -> Vec<Candidate> {
+/// `--mount` keys by type (BuildKit's reference).
+fn mount_keys(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "bind" => &["target=", "source=", "from=", "rw"],
+        "cache" => &["target=", "id=", "sharing=", "from=", "source=", "mode=", "uid=", "gid=", "readonly"],
+        "tmpfs" => &["target=", "size="],
+        "secret" => &["id=", "target=", "env=", "required", "mode=", "uid=", "gid="],
+        "ssh" => &["id=", "target=", "required", "mode=", "uid=", "gid="],
+        _ => reference::MOUNT_KEYS,
+    }
+}
+
+/// Completion inside `--mount=…`: the types after `type=`, the keys of the type given,
+/// and the values of `sharing=`.
+fn complete_mount(value: &str) -> Vec<Candidate> {
+    let fields: Vec<&str> = value.split(',').collect();
+    let current = fields.last().copied().unwrap_or("");
+    if current.starts_with("type=") {
+        return ["cache", "bind", "secret", "ssh", "tmpfs"]
+            .iter()
+            .map(|t| cand(*t, Some("mount type"), false))
+            .collect();
+    }
+    if current.starts_with("sharing=") {
+        return ["shared", "private", "locked"].iter().map(|t| cand(*t, Some("cache sharing"), false)).collect();
+    }
+    // The default type is bind.
+    let kind = fields.iter().find_map(|f| f.strip_prefix("type=")).unwrap_or("bind");
+    let given: Vec<&str> = fields[..fields.len() - 1].iter().map(|f| f.split('=').next().unwrap_or("")).collect();
+    let mut keys: Vec<&str> = mount_keys(kind).to_vec();
+    if !fields.iter().any(|f| f.starts_with("type=")) {
+        keys.insert(0, "type=");
+    }
+    keys.into_iter()
+        .filter(|k| !given.contains(&k.trim_end_matches('=')))
+        .map(|k| cand(k, Some(if kind == "bind" { "--mount key" } else { "--mount key for this type" }), false))
+        .collect()
+}
+
+/// Entries of `dir` joined with the typed path's folder, minus what `ignored` says; at
+/// most 200, folders with a trailing `/`.
+fn complete_path(dir: &Path, typed: &str, ignored: &dyn Fn(&str) -> bool) -> Vec<Candidate> {
+    let typed = typed.trim_start_matches("./");
+    let (folder, _) = typed.rsplit_once('/').unwrap_or(("", typed));
+    if folder.split('/').any(|p| p == "..") {
+        return Vec::new();
+    }
+    let Ok(entries) = std::fs::read_dir(dir.join(folder)) else { return Vec::new() };
+    let mut out: Vec<Candidate> = Vec::new();
+    for e in entries.flatten().take(2000) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let rel = if folder.is_empty() { name.clone() } else { format!("{folder}/{name}") };
+        if ignored(&rel) {
+            continue;
+        }
+        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        out.push(cand(
+            if is_dir { format!("{name}/") } else { name },
+            Some(if is_dir { "folder" } else { "file" }),
+            false,
+        ));
+        if out.len() == 200 {
+            break;
+        }
+    }
+    out.sort_by(|a, b| a.label.cmp(&b.label));
+    out
+}
+
+fn complete_dockerfile(df: &Dockerfile, offset: usize, before: &str, dir: Option<&Path>) -> Vec<Candidate> {
     let text = df.source.as_str();
     let trimmed = before.trim_start();
     // A keyword being typed at the start of a line (not a continuation).
@@ -54,26 +133,37 @@ fn complete_dockerfile(df: &Dockerfile, offset: usize, before: &str) -> Vec<Cand
     let kind = Kind::from_keyword(keyword);
     let last = trimmed.rsplit(char::is_whitespace).next().unwrap_or("");
     if let Some(v) = last.strip_prefix("--mount=") {
-        let _ = v;
-        return reference::MOUNT_KEYS.iter().map(|k| cand(*k, Some("--mount key"), false)).collect();
-    }
-    if last.starts_with("--mount=") || (last.contains("type=") && last.ends_with(',')) {
-        return reference::MOUNT_KEYS.iter().map(|k| cand(*k, Some("--mount key"), false)).collect();
+        return complete_mount(v);
     }
     if last.starts_with("--from=")
         || (kind == Kind::From && trimmed.split_whitespace().count() <= 2 && !last.starts_with("--"))
     {
-        return stage_names(df).into_iter().map(|s| cand(s, Some("stage"), false)).collect();
+        return stage_names(df, offset).into_iter().map(|s| cand(s, Some("stage"), false)).collect();
+    }
+    // COPY/ADD sources from the build context (not from a stage or image), minus what
+    // `.dockerignore` keeps out.
+    if matches!(kind, Kind::Copy | Kind::Add)
+        && !last.starts_with(['-', '/', '$'])
+        && !trimmed.contains("--from=")
+        && !last.contains("://")
+    {
+        if let Some(dir) = dir {
+            let ignore = std::fs::read_to_string(dir.join(".dockerignore"))
+                .ok()
+                .map(|t| shipshape_rules::syntax::dockerignore::DockerIgnore::parse(&t));
+            return complete_path(dir, last, &|p| ignore.as_ref().is_some_and(|i| i.is_excluded(p)));
+        }
     }
     if last.starts_with("--") {
         return kind.known_flags().iter().map(|f| cand(format!("--{f}"), Some("flag"), false)).collect();
     }
     if let Some(i) = last.rfind('$') {
         let _ = i;
+        // Declared before the use.
         let mut names: Vec<String> = df
             .instructions
             .iter()
-            .filter(|i| matches!(i.kind, Kind::Arg | Kind::Env))
+            .filter(|i| matches!(i.kind, Kind::Arg | Kind::Env) && i.range.end < offset)
             .flat_map(|i| i.key_values(df.escape))
             .map(|kv| kv.key)
             .collect();
@@ -84,8 +174,21 @@ fn complete_dockerfile(df: &Dockerfile, offset: usize, before: &str) -> Vec<Cand
     Vec::new()
 }
 
-fn complete_compose(file: &ComposeFile, text: &str, offset: usize, before: &str) -> Vec<Candidate> {
+fn complete_compose(file: &ComposeFile, text: &str, offset: usize, before: &str, dir: Option<&Path>) -> Vec<Candidate> {
     let trimmed = before.trim_start();
+    // Paths relative to the Compose file: `context:`, `env_file:`, an include or a bind
+    // mount source being written (`./…`, `../` excluded: outside the project).
+    if let Some(dir) = dir {
+        let value = trimmed.trim_start_matches("- ");
+        let (key, typed) = match value.split_once(':') {
+            Some((k, v)) if !k.contains(['.', '/']) => (k.trim(), v.trim_start()),
+            _ => ("", value),
+        };
+        let typed = typed.trim_start_matches(['"', '\'']);
+        if matches!(key, "context" | "env_file" | "path") || typed.starts_with("./") {
+            return complete_path(dir, typed.split(':').next().unwrap_or(""), &|_| false);
+        }
+    }
     // A list item or a value under depends_on/links/extends: service names.
     if trimmed.starts_with("- ") || before.trim_end().ends_with("service:") {
         return file.services.iter().map(|s| cand(s.name.value.clone(), Some("service"), false)).collect();
@@ -289,10 +392,11 @@ pub fn links(file: &ComposeFile, path: &Path) -> Vec<(Range<usize>, std::path::P
 
 pub(super) async fn completion(backend: &Backend, params: CompletionParams) -> Result<Option<CompletionResponse>> {
     let uri = params.text_document_position.text_document.uri;
-    let Some(View { parsed, rope, enc, .. }) = backend.parsed(&uri) else { return Ok(None) };
+    let Some(View { parsed, rope, enc, path, .. }) = backend.parsed(&uri) else { return Ok(None) };
     let offset = offset_of(&rope, enc, params.text_document_position.position)?;
     guard("completion", || {
-        let items: Vec<CompletionItem> = navigate::complete(&parsed, offset)
+        let dir = path.as_deref().and_then(Path::parent);
+        let items: Vec<CompletionItem> = navigate::complete(&parsed, offset, dir)
             .into_iter()
             .map(|c| CompletionItem {
                 label: c.label,
@@ -421,21 +525,66 @@ mod tests {
     #[test]
     fn completes_compose_keys_from_the_schema() {
         let text = "services:\n  web:\n    build:\n      con";
-        let c = complete(&parsed(FileKind::Compose, text), text.len());
+        let c = complete(&parsed(FileKind::Compose, text), text.len(), None);
         assert!(c.iter().any(|c| c.label == "context"), "{:?}", c.iter().map(|c| &c.label).collect::<Vec<_>>());
         let text = "services:\n  web:\n    ima";
-        assert!(complete(&parsed(FileKind::Compose, text), text.len()).iter().any(|c| c.label == "image"));
+        assert!(complete(&parsed(FileKind::Compose, text), text.len(), None).iter().any(|c| c.label == "image"));
         let text = "services:\n  db:\n    image: x\n  web:\n    depends_on:\n      - ";
-        assert!(complete(&parsed(FileKind::Compose, text), text.len()).iter().any(|c| c.label == "db"));
+        assert!(complete(&parsed(FileKind::Compose, text), text.len(), None).iter().any(|c| c.label == "db"));
     }
 
     #[test]
     fn completes_keywords_flags_and_stages() {
         let text = "FROM rust:1 AS build\nFR";
-        assert!(complete(&parsed(FileKind::Dockerfile, text), text.len()).iter().any(|c| c.label == "FROM"));
+        assert!(complete(&parsed(FileKind::Dockerfile, text), text.len(), None).iter().any(|c| c.label == "FROM"));
         let text = "FROM rust:1 AS build\nCOPY --";
-        assert!(complete(&parsed(FileKind::Dockerfile, text), text.len()).iter().any(|c| c.label == "--from"));
-        let text = "FROM rust:1 AS build\nCOPY --from=";
-        assert_eq!(complete(&parsed(FileKind::Dockerfile, text), text.len())[0].label, "build");
+        assert!(complete(&parsed(FileKind::Dockerfile, text), text.len(), None).iter().any(|c| c.label == "--from"));
+        let text = "FROM rust:1 AS build\nFROM alpine:3 AS run\nCOPY --from=";
+        let labels = |text: &str| -> Vec<String> {
+            complete(&parsed(FileKind::Dockerfile, text), text.len(), None).into_iter().map(|c| c.label).collect()
+        };
+        // Earlier stages only: not the stage being written.
+        assert_eq!(labels(text), ["build"]);
+    }
+
+    #[test]
+    fn completes_mount_types_and_their_keys() {
+        let labels = |text: &str| -> Vec<String> {
+            complete(&parsed(FileKind::Dockerfile, text), text.len(), None).into_iter().map(|c| c.label).collect()
+        };
+        assert_eq!(labels("FROM a:1\nRUN --mount=type="), ["cache", "bind", "secret", "ssh", "tmpfs"]);
+        let cache = labels("FROM a:1\nRUN --mount=type=cache,target=/x,");
+        assert!(cache.contains(&"sharing=".to_string()) && !cache.contains(&"target=".to_string()), "{cache:?}");
+        assert!(!cache.contains(&"env=".to_string()), "env= is for secrets: {cache:?}");
+        assert!(labels("FROM a:1\nRUN --mount=type=secret,").contains(&"env=".to_string()));
+        assert_eq!(labels("FROM a:1\nRUN --mount=type=cache,sharing="), ["shared", "private", "locked"]);
+        assert_eq!(labels("FROM a:1\nRUN --mount=")[0], "type=");
+    }
+
+    #[test]
+    fn completes_copy_sources_from_the_context_minus_dockerignore() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("src/app")).unwrap();
+        std::fs::create_dir_all(dir.path().join("node_modules")).unwrap();
+        std::fs::write(dir.path().join("package.json"), "{}").unwrap();
+        std::fs::write(dir.path().join("src/main.js"), "").unwrap();
+        std::fs::write(dir.path().join(".dockerignore"), "node_modules\n").unwrap();
+        let labels = |text: &str| -> Vec<String> {
+            complete(&parsed(FileKind::Dockerfile, text), text.len(), Some(dir.path()))
+                .into_iter()
+                .map(|c| c.label)
+                .collect()
+        };
+        assert_eq!(labels("FROM a:1\nCOPY "), [".dockerignore", "package.json", "src/"]);
+        assert_eq!(labels("FROM a:1\nCOPY src/m"), ["app/", "main.js"]);
+        assert!(labels("FROM a:1 AS b\nFROM a:1\nCOPY --from=b ").is_empty(), "not from the context");
+        let compose = |text: &str| -> Vec<String> {
+            complete(&parsed(FileKind::Compose, text), text.len(), Some(dir.path()))
+                .into_iter()
+                .map(|c| c.label)
+                .collect()
+        };
+        assert!(compose("services:\n  web:\n    build:\n      context: ").contains(&"src/".to_string()));
+        assert!(compose("services:\n  web:\n    volumes:\n      - ./src/").contains(&"main.js".to_string()));
     }
 }

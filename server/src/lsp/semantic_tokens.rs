@@ -164,7 +164,11 @@ fn yaml_tokens(text: &str, node: &Node, depth: usize, out: &mut Vec<Token>) {
             for e in entries.iter().filter(|e| e.merged_from.is_none()) {
                 // The names under `services:`, `networks:`, … are declarations.
                 let named = depth == 1;
-                out.push(if named { decl(e.key.range.clone(), Tok::Namespace) } else { t(e.key.range.clone(), Tok::Property) });
+                out.push(if named {
+                    decl(e.key.range.clone(), Tok::Namespace)
+                } else {
+                    t(e.key.range.clone(), Tok::Property)
+                });
                 yaml_tokens(text, &e.value, depth + 1, out);
             }
         }
@@ -310,8 +314,9 @@ pub(super) async fn range(
     params: SemanticTokensRangeParams,
 ) -> Result<Option<SemanticTokensRangeResult>> {
     let Some(View { parsed, rope, enc, .. }) = backend.parsed(&params.text_document.uri) else { return Ok(None) };
-    let start = offset_of(&rope, enc, params.range.start)?;
-    let end = offset_of(&rope, enc, params.range.end)?;
+    // A range past the end (the editor's visible lines) is clamped to the text.
+    let clamp = |pos| position::offset(&rope, enc, pos).unwrap_or(rope.len_bytes());
+    let (start, end) = (clamp(params.range.start), clamp(params.range.end));
     guard("semanticTokens/range", || {
         let toks: Vec<Token> =
             tokens(&parsed).into_iter().filter(|t| t.range.end > start && t.range.start < end).collect();
@@ -346,7 +351,10 @@ mod tests {
         assert!(toks.contains(&("build".into(), Tok::Namespace, false)), "COPY --from=build");
         assert!(has(&toks, "--mount", Tok::Parameter) && has(&toks, "type", Tok::Property));
         assert!(has(&toks, "NAME", Tok::Variable), "a use on a continuation line: {toks:?}");
-        assert!(has(&toks, "echo \"$", Tok::String) && has(&toks, "HOME", Tok::Variable), "heredoc body cut around the variable: {toks:?}");
+        assert!(
+            has(&toks, "echo \"$", Tok::String) && has(&toks, "HOME", Tok::Variable),
+            "heredoc body cut around the variable: {toks:?}"
+        );
         assert!(has(&toks, "8080", Tok::Number));
         // Sorted, disjoint, one line each.
         let p = Parsed::new(FileKind::Dockerfile, 0, text.to_string());
