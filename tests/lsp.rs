@@ -856,3 +856,40 @@ fn folding_tokens_signatures_inlay_hints_and_hovers() {
     assert!(md.contains("**Service `api`** (line 2)") && md.contains("context: ."), "{md}");
     lsp.stop();
 }
+
+/// Clients that resolve edits get fix-all and the conversion without their edit, which is
+/// computed when chosen (`codeAction/resolve`); a resolve for an older version is refused.
+#[test]
+fn heavy_code_actions_are_resolved_when_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("Dockerfile");
+    let u = uri(&f);
+    let text = "FROM golang:1.23 AS Build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n";
+    std::fs::write(&f, text).unwrap();
+    let caps = json!({"textDocument": {"codeAction": {"resolveSupport": {"properties": ["edit"]}}}});
+    let mut lsp = Lsp::start(dir.path(), caps, only(&["stage-name-casing", "single-stage-build"]));
+    lsp.open(&u, "dockerfile", text);
+    let d = lsp.diagnostics(&u, 1);
+    // On the conversion's finding (the image).
+    let whole = json!({"start": {"line": 0, "character": 6}, "end": {"line": 0, "character": 6}});
+    let r = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": whole, "context": {"diagnostics": d}}),
+    );
+    let actions = r["result"].as_array().unwrap();
+    let all = actions.iter().find(|a| a["kind"] == "source.fixAll.shipshape").expect("fix-all offered");
+    let convert = actions.iter().find(|a| a["kind"] == "refactor.rewrite").expect("conversion offered");
+    assert!(all["edit"].is_null() && convert["edit"].is_null(), "computed only when chosen: {r}");
+    let resolved = lsp.request("codeAction/resolve", all.clone());
+    let fixed = apply(text, resolved["result"]["edit"]["changes"][&u].as_array().unwrap());
+    assert!(fixed.starts_with("FROM golang:1.23 AS build\n"), "{fixed}");
+    let resolved = lsp.request("codeAction/resolve", convert.clone());
+    let converted = apply(text, resolved["result"]["edit"]["changes"][&u].as_array().unwrap());
+    assert!(converted.matches("FROM ").count() >= 2, "{converted}");
+    // The document moved on: the old action is refused, not applied to other text.
+    lsp.change(&u, 2, json!([{"text": fixed}]));
+    lsp.diagnostics(&u, 2);
+    let stale = lsp.request("codeAction/resolve", all.clone());
+    assert_eq!(stale["error"]["code"], -32801, "{stale}");
+    lsp.stop();
+}

@@ -50,13 +50,15 @@ pub fn ignore_file_edit(kind: FileKind, text: &str, rule: &str) -> Edit {
 }
 
 /// All safe fixes of a document as one edit over the whole text (or `None` if nothing changes).
+pub const FIX_ALL_TITLE: &str = "Fix all safe findings (shipshape)";
+
 pub fn fix_all(rope: &Rope, fixed: &str) -> Option<Fix> {
     let current = rope.to_string();
     if current == fixed {
         return None;
     }
     Some(Fix {
-        title: "Fix all safe findings (shipshape)".into(),
+        title: FIX_ALL_TITLE.into(),
         applicability: Applicability::Safe,
         edits: vec![Edit::replace(0..current.len(), fixed.to_string())],
     })
@@ -109,6 +111,16 @@ pub(super) async fn code_action(backend: &Backend, params: CodeActionParams) -> 
     let on_finding = diags.iter().any(|d| d.rule == MULTISTAGE_RULE && d.range.start <= end && start <= d.range.end);
     let finding = diags.iter().find(|d| d.rule == MULTISTAGE_RULE).cloned();
     let want_multistage = kind == FileKind::Dockerfile && wants(&CodeActionKind::REFACTOR_REWRITE);
+    // Clients that resolve edits get the heavy actions (fix-all, the conversion on its
+    // finding) without their edit: it is computed in `codeAction/resolve`, when chosen.
+    // Fix-all is offered when some finding has a safe fix; the conversion on its finding.
+    let lazy = resolve_edit;
+    let lazy_fix_all =
+        lazy && want_fix_all && diags.iter().any(|d| d.fix.as_ref().is_some_and(|f| allowed(f.applicability, false)));
+    let lazy_multistage = lazy && want_multistage && on_finding;
+    let want_fix_all = want_fix_all && !lazy;
+    let want_multistage = want_multistage && !lazy_multistage;
+    let finding_here = finding.clone();
     let (fixed, multistage) = if want_fix_all || want_multistage {
         tokio::task::spawn_blocking(move || {
             std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -185,6 +197,27 @@ pub(super) async fn code_action(backend: &Backend, params: CodeActionParams) -> 
                 }));
             }
         }
+        let lazy_data = |what: &str| {
+            serde_json::to_value(LazyData { uri: uri.as_str().to_string(), version: doc_version, lazy: what.into() })
+                .ok()
+        };
+        if lazy_multistage {
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: refactor::CONVERT_TO_MULTISTAGE.into(),
+                kind: Some(CodeActionKind::REFACTOR_REWRITE),
+                diagnostics: finding_here.as_ref().map(|d| vec![convert::diagnostic(&rope, enc, &uri, d, &text_of)]),
+                data: lazy_data(LAZY_MULTISTAGE),
+                ..Default::default()
+            }));
+        }
+        if lazy_fix_all {
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: actions::FIX_ALL_TITLE.into(),
+                kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
+                data: lazy_data(LAZY_FIX_ALL),
+                ..Default::default()
+            }));
+        }
         if let Some((r, pins)) = &registry {
             let pins = pins.clone().unwrap_or_else(|| Arc::new(crate::pin::targets(kind, &text)));
             let mut ask = Vec::new();
@@ -260,7 +293,79 @@ pub(super) async fn code_action(backend: &Backend, params: CodeActionParams) -> 
     })
 }
 
-pub(super) async fn code_action_resolve(backend: &Backend, mut action: CodeAction) -> Result<CodeAction> {
+/// What `codeAction/resolve` needs to compute a heavy action's edit.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct LazyData {
+    uri: String,
+    version: i32,
+    lazy: String,
+}
+
+const LAZY_FIX_ALL: &str = "fixAll";
+const LAZY_MULTISTAGE: &str = "multistage";
+
+/// Computes a fix-all or conversion edit chosen by the user, for the version it was offered on.
+async fn resolve_lazy(backend: &Backend, mut action: CodeAction, data: LazyData) -> Result<CodeAction> {
+    let uri: Uri = data.uri.parse().map_err(|_| Error::invalid_params("invalid uri in the action's data"))?;
+    let (snap, rope, enc, can_create) = {
+        let st = lock(&backend.state);
+        let Some(doc) = st.docs.get(&uri).filter(|d| d.version == data.version) else {
+            return Err(Error::content_modified());
+        };
+        let Some(snap) = Snapshot::take(&st, &uri) else { return Err(Error::content_modified()) };
+        (snap, doc.rope.clone(), st.encoding, st.resource_create)
+    };
+    let roots: Vec<PathBuf> = {
+        let r = lock(&backend.state).workspace_roots.clone();
+        if r.is_empty() {
+            uri.to_file_path().and_then(|p| p.parent().map(Path::to_path_buf)).into_iter().collect()
+        } else {
+            r
+        }
+    };
+    let writable = |p: &Path| {
+        let p = std::fs::canonicalize(p)
+            .or_else(|_| p.parent().map_or(Err(std::io::ErrorKind::NotFound.into()), std::fs::canonicalize))
+            .unwrap_or_else(|_| p.to_path_buf());
+        roots.iter().any(|r| p.starts_with(r))
+    };
+    let what = data.lazy.clone();
+    let fix = tokio::task::spawn_blocking(move || {
+        std::panic::catch_unwind(AssertUnwindSafe(|| match what.as_str() {
+            LAZY_FIX_ALL => {
+                let rope = Rope::from_str(&snap.text);
+                actions::fix_all(&rope, &snap.fixed())
+            }
+            LAZY_MULTISTAGE => snap.multistage(),
+            _ => None,
+        }))
+        .ok()
+        .flatten()
+    })
+    .await
+    .map_err(|_| Error::internal_error())?;
+    let failed = |m: &str| Error { code: ErrorCode::ServerError(-32803), message: m.to_string().into(), data: None };
+    let Some(fix) = fix else {
+        return Err(failed(if data.lazy == LAZY_FIX_ALL {
+            "nothing to fix"
+        } else {
+            "this Dockerfile cannot be converted"
+        }));
+    };
+    let text_of = |p: &Path| OsFs.read_to_string(&normalize(p)).ok().map(|t| Rope::from_str(&t));
+    action.edit = convert::workspace_edit(&rope, enc, &uri, &fix, can_create, &text_of, &writable);
+    if action.edit.is_none() {
+        return Err(failed("the edit would write outside the workspace"));
+    }
+    action.data = None;
+    Ok(action)
+}
+
+pub(super) async fn code_action_resolve(backend: &Backend, action: CodeAction) -> Result<CodeAction> {
+    if let Some(data) = action.data.clone().and_then(|d| serde_json::from_value::<LazyData>(d).ok()) {
+        return resolve_lazy(backend, action, data).await;
+    }
+    let mut action = action;
     let Some(data) = action.data.clone().and_then(|d| serde_json::from_value::<pinning::PinData>(d).ok()) else {
         return Ok(action);
     };
