@@ -1,6 +1,9 @@
 //! LSP latency benchmark: didChange → publishDiagnostics on a 2,000-line Dockerfile and a
 //! 500-service Compose file, p50/p95 over sequential keystrokes, plus the server's peak
-//! memory. `cargo bench -p shipshape-lsp --bench lsp_latency`.
+//! memory; the requests an editor sends while the user reads (code actions, hover,
+//! completion, semantic tokens, inlay hints, folding) on the 2,000-line Dockerfile; and the
+//! first diagnostics of a small Dockerfile opened beside a 2,000-service Compose file.
+//! `cargo bench -p shipshape-lsp --bench lsp_latency`.
 //!
 //! Set `SHIPSHAPE_BENCH_PEER` to a `docker-langserver` executable (npm package
 //! `dockerfile-language-server-nodejs`) to measure it the same way on the Dockerfile.
@@ -106,11 +109,105 @@ fn main() {
         "shipshape          Compose 500 services (50 edits)",
         measure(start(root), &uri(&compose_path), "dockercompose", &cf, 50),
     );
+    println!("request → response on the 2,000-line Dockerfile (a client that resolves edits)");
+    requests(root, &uri(&df_path), &df);
+    println!("open → first diagnostics of a small Dockerfile beside a big Compose file");
+    beside_big_compose();
     if let Ok(peer) = std::env::var("SHIPSHAPE_BENCH_PEER") {
         let lsp = Lsp::start_command(&peer, &["--stdio"], root, json!({}), Value::Null);
         report(
             "docker-langserver  Dockerfile 2,000 lines (100 edits)",
             measure(lsp, &uri(&df_path), "dockerfile", &df, 100),
         );
+    }
+}
+
+/// p50/p95 of each request kind, 50 times each at positions spread over the file.
+fn requests(root: &Path, uri: &str, text: &str) {
+    let caps = json!({"textDocument": {"codeAction": {"resolveSupport": {"properties": ["edit"]}}}});
+    let mut lsp = Lsp::start(root, caps, Value::Null);
+    lsp.open(uri, "dockerfile", text);
+    lsp.wait_for(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);
+    let lines = text.lines().count() as u32;
+    let doc = json!({"uri": uri});
+    type Params<'a> = Box<dyn Fn(u32) -> Value + 'a>;
+    let kinds: Vec<(&str, &str, Params)> = vec![
+        (
+            "codeAction",
+            "textDocument/codeAction",
+            Box::new(
+                move |l| json!({"textDocument": {"uri": uri}, "range": {"start": {"line": l, "character": 0}, "end": {"line": l, "character": 4}}, "context": {"diagnostics": []}}),
+            ),
+        ),
+        (
+            "hover",
+            "textDocument/hover",
+            Box::new(move |l| json!({"textDocument": {"uri": uri}, "position": {"line": l, "character": 1}})),
+        ),
+        (
+            "completion",
+            "textDocument/completion",
+            Box::new(move |l| json!({"textDocument": {"uri": uri}, "position": {"line": l, "character": 0}})),
+        ),
+        (
+            "semanticTokens/full",
+            "textDocument/semanticTokens/full",
+            Box::new({
+                let doc = doc.clone();
+                move |_| json!({"textDocument": doc})
+            }),
+        ),
+        (
+            "inlayHint (60 lines)",
+            "textDocument/inlayHint",
+            Box::new(
+                move |l| json!({"textDocument": {"uri": uri}, "range": {"start": {"line": l, "character": 0}, "end": {"line": l + 60, "character": 0}}}),
+            ),
+        ),
+        ("foldingRange", "textDocument/foldingRange", Box::new(move |_| json!({"textDocument": doc}))),
+    ];
+    for (name, method, params) in &kinds {
+        let mut times = Vec::new();
+        for i in 0..50u32 {
+            let line = (i * 37) % lines.saturating_sub(61).max(1);
+            let t = Instant::now();
+            let r = lsp.request(method, params(line));
+            times.push(t.elapsed());
+            assert!(r.get("error").is_none(), "{method}: {r}");
+        }
+        times.sort();
+        report(&format!("shipshape          {name}"), (times, None));
+    }
+    lsp.stop();
+}
+
+/// A Dockerfile opened in a folder whose Compose file has 2,000 services (one of which
+/// builds it), against the same Dockerfile alone: time to first diagnostics, peak memory.
+fn beside_big_compose() {
+    let small = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n";
+    for (name, services) in [("alone", 0usize), ("beside 2,000 services", 2_000)] {
+        let mut times = Vec::new();
+        let mut rss = None;
+        for _ in 0..5 {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let df = dir.path().join("app/Dockerfile");
+            std::fs::create_dir_all(df.parent().unwrap()).unwrap();
+            std::fs::write(&df, small).unwrap();
+            if services > 0 {
+                let mut c = compose(services);
+                c += "  app:\n    build: ./app\n";
+                std::fs::write(dir.path().join("compose.yaml"), c).unwrap();
+            }
+            let mut lsp = Lsp::start(dir.path(), json!({}), Value::Null);
+            let uri = format!("file://{}", df.display());
+            let t = Instant::now();
+            lsp.open(&uri, "dockerfile", small);
+            lsp.wait_for(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);
+            times.push(t.elapsed());
+            rss = peak_rss_kib(lsp.child.id());
+            lsp.stop();
+        }
+        times.sort();
+        report(&format!("shipshape          Dockerfile {name} (5 opens)"), (times, rss));
     }
 }

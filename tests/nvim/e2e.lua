@@ -180,7 +180,7 @@ local function main()
   check(untagged.end_lnum == 0 and untagged.end_col == 9, "untagged-image at 0:5-9")
 
   -- Hover on the finding: the rule's docs.
-  expect_hover(buf, 0, 6, "# untagged-image")
+  expect_hover(buf, 0, 6, "**untagged-image**")
 
   -- A quick fix, applied by Neovim, then saved; the finding it fixed goes away.
   apply_fix(buf, found["stage-name-casing"], "Rename the stage to `build`")
@@ -203,7 +203,7 @@ local function main()
   expect_diagnostics(cbuf, { { "obsolete-version-field", 0, 0 }, { "latest-tag", 3, 17 } }, "compose.yaml")
   check(#clients_of(cbuf) == 1, "one shipshape client on compose.yaml, got " .. #clients_of(cbuf))
   check(clients_of(cbuf)[1].id == clients_of(buf)[1].id, "one server for the folder")
-  expect_hover(cbuf, 3, 18, "# latest-tag")
+  expect_hover(cbuf, 3, 18, "**latest-tag**")
   apply_fix(cbuf, by_code(cbuf)["obsolete-version-field"], "Remove the obsolete `version` line")
   vim.cmd("silent write")
   expect_diagnostics(cbuf, { { "latest-tag", 2, 17 } }, "compose.yaml after the fix")

@@ -132,12 +132,12 @@ impl Rule for WgetWithoutProgress {
         let df = cx.file;
         // Per stage, its state at the end and whether GNU wget was installed (a stage built
         // on another inherits both).
-        let mut ends: Vec<(StageState, bool)> = Vec::new();
+        let mut ends: Vec<StageState> = Vec::new();
+        let mut gnu_at_end: Vec<bool> = Vec::new();
         for stage in &cx.model.stages {
-            let states: Vec<StageState> = ends.iter().map(|e| e.0.clone()).collect();
-            let mut st = StageState::starting(&stage.base, &states);
+            let mut st = StageState::starting(&stage.base, &ends);
             let mut gnu = match stage.base {
-                Base::Stage(p) => ends.get(p).is_some_and(|e| e.1),
+                Base::Stage(p) => gnu_at_end.get(p).copied().unwrap_or(false),
                 _ => false,
             };
             for i in stage.instructions.clone().skip(1) {
@@ -152,7 +152,8 @@ impl Rule for WgetWithoutProgress {
                 }
                 st.apply(df, cx.model, inst);
             }
-            ends.push((st, gnu));
+            ends.push(st);
+            gnu_at_end.push(gnu);
         }
     }
 }
