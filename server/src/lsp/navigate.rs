@@ -362,29 +362,95 @@ fn resolve_compose(file: &ComposeFile, offset: usize) -> Option<Resolved> {
     })
 }
 
-/// Links from a Compose file to the files it names: `build.dockerfile` (relative to the
-/// context), `env_file` and `extends.file` (relative to the Compose file).
-pub fn links(file: &ComposeFile, path: &Path) -> Vec<(Range<usize>, std::path::PathBuf)> {
+/// A link's target: a file, or a web page.
+pub enum Target {
+    File(std::path::PathBuf),
+    Web(String),
+}
+
+/// The web page of an image's repository on the registries that have one.
+pub fn registry_page(image: &shipshape_rules::syntax::image_ref::ImageRef) -> Option<String> {
+    let repo = image.repository();
+    Some(match image.registry() {
+        "docker.io" => match repo.strip_prefix("library/") {
+            Some(official) => format!("https://hub.docker.com/_/{official}"),
+            None => format!("https://hub.docker.com/r/{repo}"),
+        },
+        "ghcr.io" => format!("https://ghcr.io/{repo}"),
+        "quay.io" => format!("https://quay.io/repository/{repo}"),
+        "mcr.microsoft.com" => format!("https://mcr.microsoft.com/artifact/mar/{repo}"),
+        "public.ecr.aws" => format!("https://gallery.ecr.aws/{repo}"),
+        "registry.gitlab.com" => {
+            format!("https://gitlab.com/{}/container_registry", repo.rsplit_once('/').map_or(repo.as_str(), |(p, _)| p))
+        }
+        _ => return None,
+    })
+}
+
+/// Links from a Dockerfile: its images (`FROM`, `COPY --from=<image>`) to their registry pages.
+pub fn dockerfile_links(df: &Dockerfile) -> Vec<(Range<usize>, Target)> {
+    let model = DockerfileModel::build(df);
+    shipshape_rules::model::images::dockerfile_images(df, &model)
+        .into_iter()
+        .filter(|u| !u.via_variables)
+        .filter_map(|u| Some((u.range.clone(), Target::Web(registry_page(&u.image)?))))
+        .collect()
+}
+
+/// Links from a Compose file to the files it names and its images' pages: `build.dockerfile`
+/// (relative to the context), `env_file`, `extends.file`, `include`, top-level `configs` and
+/// `secrets` `file:`, bind-mount sources (relative to the Compose file), `image:`.
+pub fn links(file: &ComposeFile, path: &Path) -> Vec<(Range<usize>, Target)> {
     let dir = path.parent().unwrap_or(Path::new("."));
+    let text = file.source.as_str();
+    let literal = |v: &str| !v.contains('$') && !v.contains("://");
     let mut out = Vec::new();
+    let mut file_link = |range: Range<usize>, p: std::path::PathBuf| out.push((range, Target::File(p)));
     for s in &file.services {
         if let Some(b) = &s.build {
             let ctx = b.context.as_ref().map_or(".", |c| c.value.as_str());
             if let Some(d) = &b.dockerfile {
-                if !d.value.contains('$') && !ctx.contains('$') && !ctx.contains("://") {
-                    out.push((d.range.clone(), dir.join(ctx).join(&d.value)));
+                if literal(&d.value) && literal(ctx) {
+                    file_link(d.range.clone(), dir.join(ctx).join(&d.value));
                 }
             }
         }
-        for e in &s.env_file {
-            if !e.value.contains('$') {
-                out.push((e.range.clone(), dir.join(&e.value)));
-            }
+        for e in s.env_file.iter().filter(|e| literal(&e.value)) {
+            file_link(e.range.clone(), dir.join(&e.value));
         }
         if let Some(f) = s.extends.as_ref().and_then(|e| e.file.as_ref()) {
-            out.push((f.range.clone(), dir.join(&f.value)));
+            file_link(f.range.clone(), dir.join(&f.value));
+        }
+        // Bind mounts of a relative or absolute host path: the source as written.
+        for v in s.volumes.iter().filter(|v| v.kind == "bind") {
+            let Some(src) = v.source.as_deref().filter(|s| literal(s) && s.starts_with(['.', '/'])) else { continue };
+            let Some(at) = text.get(v.range.clone()).and_then(|t| t.find(src)) else { continue };
+            let start = v.range.start + at;
+            file_link(start..start + src.len(), dir.join(src));
         }
     }
+    for i in file.includes.iter().filter(|i| literal(&i.value)) {
+        file_link(i.range.clone(), dir.join(&i.value));
+    }
+    if let Some(root) = file.root() {
+        for section in ["configs", "secrets"] {
+            for e in root.get(section).and_then(|n| n.as_map()).unwrap_or_default() {
+                let Some(f) = e.value.get("file") else { continue };
+                if let Some(v) = f.as_str().filter(|v| literal(v)) {
+                    file_link(f.range.clone(), dir.join(v));
+                }
+            }
+        }
+    }
+    for s in &file.services {
+        let Some(image) = s.image.as_ref().filter(|i| literal(&i.value)) else { continue };
+        if let Some(page) =
+            shipshape_rules::syntax::image_ref::ImageRef::parse(&image.value).ok().as_ref().and_then(registry_page)
+        {
+            out.push((image.range.clone(), Target::Web(page)));
+        }
+    }
+    out.sort_by_key(|(r, _)| r.start);
     out
 }
 
@@ -472,17 +538,20 @@ pub(super) async fn references(backend: &Backend, params: ReferenceParams) -> Re
 pub(super) async fn document_link(backend: &Backend, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
     let uri = params.text_document.uri;
     let Some(View { parsed, rope, enc, path, .. }) = backend.parsed(&uri) else { return Ok(None) };
-    let (Some(path), Some(file)) = (path, parsed.compose()) else { return Ok(None) };
     guard("documentLink", || {
-        let links = navigate::links(file, &path)
+        let links = match (parsed.dockerfile(), parsed.compose(), &path) {
+            (Some(df), _, _) => navigate::dockerfile_links(df),
+            (_, Some(file), Some(path)) => navigate::links(file, path),
+            _ => Vec::new(),
+        };
+        let links = links
             .into_iter()
             .filter_map(|(r, target)| {
-                Some(DocumentLink {
-                    range: position::range(&rope, enc, &r),
-                    target: Some(Uri::from_file_path(convert::absolute(&normalize(&target)))?),
-                    tooltip: None,
-                    data: None,
-                })
+                let (target, tooltip) = match target {
+                    navigate::Target::File(p) => (Uri::from_file_path(convert::absolute(&normalize(&p)))?, None),
+                    navigate::Target::Web(url) => (url.parse().ok()?, Some("the image's page on its registry".into())),
+                };
+                Some(DocumentLink { range: position::range(&rope, enc, &r), target: Some(target), tooltip, data: None })
             })
             .collect();
         Some(links)
@@ -545,6 +614,45 @@ mod tests {
         };
         // Earlier stages only: not the stage being written.
         assert_eq!(labels(text), ["build"]);
+    }
+
+    #[test]
+    fn links_to_files_and_registry_pages() {
+        let text = "include:\n  - ./base.yaml\nservices:\n  web:\n    image: nginx:1.27\n    env_file: web.env\n    volumes:\n      - ./html:/usr/share/nginx/html:ro\n      - data:/data\n  api:\n    image: ghcr.io/acme/api:2\nconfigs:\n  app:\n    file: ./app.conf\n";
+        let p = parsed(FileKind::Compose, text);
+        let links = links(p.compose().unwrap(), Path::new("/p/compose.yaml"));
+        let got: Vec<(String, String)> = links
+            .iter()
+            .map(|(r, t)| {
+                let to = match t {
+                    Target::File(p) => p.display().to_string(),
+                    Target::Web(u) => u.clone(),
+                };
+                (text[r.clone()].to_string(), to)
+            })
+            .collect();
+        let want = [
+            ("./base.yaml", "/p/./base.yaml"),
+            ("nginx:1.27", "https://hub.docker.com/_/nginx"),
+            ("web.env", "/p/web.env"),
+            ("./html", "/p/./html"),
+            ("ghcr.io/acme/api:2", "https://ghcr.io/acme/api"),
+            ("./app.conf", "/p/./app.conf"),
+        ];
+        assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
+        let df = "FROM bitnami/redis:7 AS r\nFROM r\nCOPY --from=quay.io/prometheus/node-exporter:v1 /bin/x /x\n";
+        let p = parsed(FileKind::Dockerfile, df);
+        let pages: Vec<String> = dockerfile_links(p.dockerfile().unwrap())
+            .into_iter()
+            .map(|(_, t)| match t {
+                Target::Web(u) => u,
+                Target::File(p) => p.display().to_string(),
+            })
+            .collect();
+        assert_eq!(
+            pages,
+            ["https://hub.docker.com/r/bitnami/redis", "https://quay.io/repository/prometheus/node-exporter"]
+        );
     }
 
     #[test]
