@@ -628,3 +628,54 @@ fn lsp_eol_upgrades_are_confirmed_by_the_registry() {
     assert!(!second.iter().any(|t| t.starts_with("Upgrade to")), "{second:?}");
     lsp.stop();
 }
+
+/// With registry access on, the editor completes an image's tags (the list fetched in the
+/// background on the first request: that answer is marked incomplete) and shows what a
+/// moving tag points at as an inlay hint once the registry has answered.
+#[test]
+fn lsp_completes_tags_and_hints_what_moving_tags_point_at() {
+    let r = Registry::start();
+    fill(&r);
+    let p = Project::new(&r.url(), 10.0);
+    let text = "FROM redis:latest\nFROM node:2\n";
+    p.write("Dockerfile", text);
+    let mut lsp = lsp_for(&p, json!({}));
+    let u = file_uri(&p.path().join("Dockerfile"));
+    lsp.open(&u, "dockerfile", text);
+    lsp.diagnostics(&u, 1);
+    let complete = |lsp: &mut lsp_client::Lsp| {
+        lsp.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": u}, "position": {"line": 1, "character": 11}}),
+        )
+    };
+    let first = complete(&mut lsp);
+    let mut labels: Vec<String> = Vec::new();
+    for _ in 0..50 {
+        let r = complete(&mut lsp);
+        let items = r["result"]["items"].as_array().or(r["result"].as_array()).cloned().unwrap_or_default();
+        labels = items.iter().map(|i| i["label"].as_str().unwrap().to_string()).collect();
+        if r["result"]["isIncomplete"] != true && !labels.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(first["result"]["isIncomplete"] == true || !labels.is_empty(), "{first}");
+    // node's tags starting with `2`, newest first.
+    assert_eq!(labels, ["22.11.0", "22.11", "22", "20.18.0", "20.18", "20"]);
+    // `latest` is 7.4.1 today: a hint after the reference (once the lookup has landed).
+    let mut hint = Value::Null;
+    for _ in 0..50 {
+        let r = lsp.request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 2, "character": 0}}}),
+        );
+        if let Some(h) = r["result"].as_array().and_then(|a| a.iter().find(|h| h["label"] == "→ 7.4.1")) {
+            hint = h.clone();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(hint["position"], json!({"line": 0, "character": 17}), "{hint}");
+    lsp.stop();
+}

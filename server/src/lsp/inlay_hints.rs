@@ -5,6 +5,8 @@
 //!   Compose file passes in `build.args`; and at an `ARG` that `build.args` sets, that value.
 //! - Compose files: after a `${VAR}`, its value from the environment or `.env`, or the
 //!   default it falls back to.
+//! - With registry access on, after an image whose tag moves: the version it points at
+//!   today (`redis:latest → 7.4.1`), from the registry's answer once it has come.
 
 use super::*;
 use shipshape_rules::model::dockerfile::DockerfileModel;
@@ -220,6 +222,23 @@ pub(super) async fn request(backend: &Backend, params: InlayHintParams) -> Resul
     })
     .await
     .map_err(|_| Error::internal_error())??;
+    // What a moving tag points at today (`latest → 7.4.1`), once the registry has answered.
+    let mut hints = hints;
+    let pins = lock(&backend.state).docs.get(&params.text_document.uri).and_then(|d| d.pin_view());
+    if let Some((registry, pins)) = pins {
+        let pins = pins.map(|p| p.to_vec()).unwrap_or_default();
+        for t in pins.iter().filter(|t| t.image.digest.is_none()) {
+            let Some(Ok(info)) = registry.peek(&t.image) else { continue };
+            let Some(version) = info.version.as_ref().filter(|v| **v != info.tag) else { continue };
+            let short = info.digest.get(..19).unwrap_or(&info.digest);
+            hints.push(Hint {
+                offset: t.range.end,
+                label: format!("→ {version}"),
+                tooltip: format!("`{}` points at {version} today ({short}…), the registry says", info.tag),
+            });
+        }
+        hints.sort_by_key(|h| h.offset);
+    }
     Ok(Some(
         hints
             .into_iter()

@@ -5,8 +5,10 @@ use std::ops::Range;
 use std::path::Path;
 
 use shipshape_rules::model::dockerfile::DockerfileModel;
+use shipshape_rules::model::versions::Version;
 use shipshape_rules::syntax::compose::ComposeFile;
 use shipshape_rules::syntax::dockerfile::{Dockerfile, Kind};
+use shipshape_rules::syntax::image_ref::ImageRef;
 use shipshape_rules::FileKind;
 
 use super::reference;
@@ -369,7 +371,7 @@ pub enum Target {
 }
 
 /// The web page of an image's repository on the registries that have one.
-pub fn registry_page(image: &shipshape_rules::syntax::image_ref::ImageRef) -> Option<String> {
+pub fn registry_page(image: &ImageRef) -> Option<String> {
     let repo = image.repository();
     Some(match image.registry() {
         "docker.io" => match repo.strip_prefix("library/") {
@@ -456,13 +458,80 @@ pub fn links(file: &ComposeFile, path: &Path) -> Vec<(Range<usize>, Target)> {
 
 // The request handlers.
 
+/// The image whose tag is being typed at `offset` (`FROM node:2`, `image: redis:7.`): the
+/// reference without its tag, and the typed part of the tag.
+pub fn tag_being_typed(p: &Parsed, offset: usize) -> Option<(ImageRef, String)> {
+    let text = p.text.get(..offset)?;
+    let written = if let Some(df) = p.dockerfile() {
+        let inst = df.instructions.iter().find(|i| i.range.start <= offset && offset <= i.range.end)?;
+        let parts = inst.as_from()?;
+        let w = parts.image;
+        if !(w.range.start < offset && offset <= w.range.end) {
+            return None;
+        }
+        text.get(w.range.start..)?.to_string()
+    } else {
+        let line = &text[text.rfind('\n').map_or(0, |i| i + 1)..];
+        line.trim_start().strip_prefix("image:")?.trim_start().trim_start_matches(['"', '\'']).to_string()
+    };
+    if written.contains(['$', '@', ' ']) {
+        return None;
+    }
+    let (name, typed) = written.rsplit_once(':')?;
+    // `host:5000/repo` has its colon before a slash: that is a port, not a tag.
+    if typed.contains('/') {
+        return None;
+    }
+    Some((ImageRef::parse(name).ok()?, typed.to_string()))
+}
+
+/// The tags that start with `typed`: versions newest first, then the others by name.
+pub fn tag_candidates(tags: &[String], typed: &str) -> Vec<Candidate> {
+    let mut matching: Vec<&String> = tags.iter().filter(|t| t.starts_with(typed)).collect();
+    matching.sort_by(|a, b| {
+        let (va, vb) = (Version::parse(a), Version::parse(b));
+        match (va, vb) {
+            (Some(x), Some(y)) => y.numbers.cmp(&x.numbers).then_with(|| a.cmp(b)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.cmp(b),
+        }
+    });
+    matching.into_iter().take(200).map(|t| cand(t.clone(), Some("tag"), false)).collect()
+}
+
 pub(super) async fn completion(backend: &Backend, params: CompletionParams) -> Result<Option<CompletionResponse>> {
     let uri = params.text_document_position.text_document.uri;
     let Some(View { parsed, rope, enc, path, .. }) = backend.parsed(&uri) else { return Ok(None) };
     let offset = offset_of(&rope, enc, params.text_document_position.position)?;
+    let registry = lock(&backend.state).docs.get(&uri).and_then(|d| d.registry.clone());
+    // Image tags, when registry access is on: from the tag list if it has been fetched; else
+    // it is fetched in the background and the list is marked incomplete, so the editor asks
+    // again on the next keystroke.
+    let mut incomplete = false;
+    let tags = match (registry, tag_being_typed(&parsed, offset)) {
+        (Some(r), Some((image, typed))) => match r.peek_tags(&image) {
+            Some(Ok(tags)) => Some(tag_candidates(&tags, &typed)),
+            Some(Err(_)) => None,
+            None => {
+                incomplete = true;
+                tokio::spawn(async move {
+                    let _ = r.tag_list(&image).await;
+                });
+                None
+            }
+        },
+        _ => None,
+    };
     guard("completion", || {
-        let dir = path.as_deref().and_then(Path::parent);
-        let items: Vec<CompletionItem> = navigate::complete(&parsed, offset, dir)
+        let candidates = match tags {
+            Some(t) => t,
+            None => {
+                let dir = path.as_deref().and_then(Path::parent);
+                navigate::complete(&parsed, offset, dir)
+            }
+        };
+        let items: Vec<CompletionItem> = candidates
             .into_iter()
             .map(|c| CompletionItem {
                 label: c.label,
@@ -471,6 +540,9 @@ pub(super) async fn completion(backend: &Backend, params: CompletionParams) -> R
                 ..Default::default()
             })
             .collect();
+        if incomplete {
+            return Some(CompletionResponse::List(CompletionList { is_incomplete: true, items }));
+        }
         (!items.is_empty()).then_some(CompletionResponse::Array(items))
     })
 }
@@ -653,6 +725,27 @@ mod tests {
             pages,
             ["https://hub.docker.com/r/bitnami/redis", "https://quay.io/repository/prometheus/node-exporter"]
         );
+    }
+
+    #[test]
+    fn tags_being_typed_and_their_order() {
+        let at =
+            |kind, text: &str| tag_being_typed(&parsed(kind, text), text.len()).map(|(i, t)| (i.normalized_name(), t));
+        assert_eq!(at(FileKind::Dockerfile, "FROM node:2"), Some(("docker.io/library/node".into(), "2".into())));
+        assert_eq!(
+            at(FileKind::Dockerfile, "FROM --platform=$BUILDPLATFORM ghcr.io/a/b:"),
+            Some(("ghcr.io/a/b".into(), "".into()))
+        );
+        assert_eq!(at(FileKind::Dockerfile, "FROM localhost:5000/app"), None, "a port, not a tag");
+        assert_eq!(at(FileKind::Dockerfile, "FROM node:20 AS b"), None);
+        assert_eq!(
+            at(FileKind::Compose, "services:\n  a:\n    image: \"redis:7."),
+            Some(("docker.io/library/redis".into(), "7.".into()))
+        );
+        let tags: Vec<String> = ["latest", "7.2", "7.10.1", "7.4", "alpine", "6"].map(String::from).to_vec();
+        let order: Vec<String> = tag_candidates(&tags, "").into_iter().map(|c| c.label).collect();
+        assert_eq!(order, ["7.10.1", "7.4", "7.2", "6", "alpine", "latest"]);
+        assert_eq!(tag_candidates(&tags, "7.").len(), 3);
     }
 
     #[test]

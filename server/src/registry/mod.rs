@@ -90,6 +90,15 @@ pub struct Registry {
     mirrors: BTreeMap<String, String>,
     cache: Arc<DiskCache>,
     memo: Mutex<HashMap<String, Memo>>,
+    /// Tag lists by repository, for completion.
+    tag_memo: Mutex<HashMap<String, TagMemo>>,
+}
+
+type Tags = Result<Arc<Vec<String>>, RegistryError>;
+
+struct TagMemo {
+    at: Instant,
+    cell: Arc<OnceCell<Tags>>,
 }
 
 impl Registry {
@@ -99,6 +108,7 @@ impl Registry {
             mirrors: settings.mirrors.clone(),
             cache: Arc::new(DiskCache::new(TTL)),
             memo: Mutex::new(HashMap::new()),
+            tag_memo: Mutex::new(HashMap::new()),
         })
     }
 
@@ -128,6 +138,35 @@ impl Registry {
             memo[&key].cell.clone()
         };
         cell.get_or_init(|| async { self.compute(image).await.map(Arc::new) }).await.clone()
+    }
+
+    /// The repository's tags if they have been listed, without waiting (for completion).
+    pub fn peek_tags(&self, image: &ImageRef) -> Option<Tags> {
+        let memo = self.tag_memo.lock().unwrap_or_else(|e| e.into_inner());
+        memo.get(&image.normalized_name())?.cell.get().cloned()
+    }
+
+    /// Lists the repository's tags (once per repository, cached like the other answers).
+    pub async fn tag_list(self: &Arc<Self>, image: &ImageRef) -> Tags {
+        let cell = {
+            let mut memo = self.tag_memo.lock().unwrap_or_else(|e| e.into_inner());
+            let key = image.normalized_name();
+            let fresh = memo.get(&key).is_some_and(|m| match m.cell.get() {
+                None => true,
+                Some(Ok(_)) => m.at.elapsed() < TTL,
+                Some(Err(_)) => m.at.elapsed() < ERROR_TTL,
+            });
+            if !fresh {
+                memo.insert(key.clone(), TagMemo { at: Instant::now(), cell: Arc::new(OnceCell::new()) });
+            }
+            memo[&key].cell.clone()
+        };
+        cell.get_or_init(|| async {
+            let ep = Endpoint::resolve(image.registry(), &self.mirrors)?;
+            self.tags(&ep, &image.repository()).await.map(Arc::new)
+        })
+        .await
+        .clone()
     }
 
     async fn compute(self: &Arc<Self>, image: &ImageRef) -> Result<PinInfo, RegistryError> {
