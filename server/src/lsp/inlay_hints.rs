@@ -5,6 +5,8 @@
 //!   Compose file passes in `build.args`; and at an `ARG` that `build.args` sets, that value.
 //! - Compose files: after a `${VAR}`, its value from the environment or `.env`, or the
 //!   default it falls back to.
+//! - Compose files: after a key a service overrides from the service it `extends`, the
+//!   parent's value.
 //! - With registry access on, after an image whose tag moves: the version it points at
 //!   today (`redis:latest → 7.4.1`), from the registry's answer once it has come.
 
@@ -159,6 +161,64 @@ pub fn compose_hints(
     out
 }
 
+/// After each scalar a service sets that the service it `extends` also sets, differently:
+/// the parent's value. `parent_of(file, service)` finds the parent's YAML node (`file` is
+/// `extends.file`, `None` for this file).
+pub fn extends_hints(
+    text: &str,
+    file: &shipshape_rules::syntax::compose::ComposeFile,
+    parent_of: &dyn Fn(Option<&str>, &str) -> Option<(Node, String)>,
+) -> Vec<Hint> {
+    let mut out = Vec::new();
+    let Some(services) = file.root().and_then(|r| r.get("services")) else { return out };
+    for svc in &file.services {
+        let Some(ext) = &svc.extends else { continue };
+        let Some(child) = services.get(&svc.name.value) else { continue };
+        let Some((parent, from)) = parent_of(ext.file.as_ref().map(|f| f.value.as_str()), &ext.service.value) else {
+            continue;
+        };
+        let mut path = Vec::new();
+        overridden(text, child, &parent, &mut path, &ext.service.value, &from, &mut out);
+    }
+    out.sort_by_key(|h| h.offset);
+    out
+}
+
+fn overridden(
+    text: &str,
+    child: &Node,
+    parent: &Node,
+    path: &mut Vec<String>,
+    service: &str,
+    from: &str,
+    out: &mut Vec<Hint>,
+) {
+    let Some(entries) = child.as_map() else { return };
+    for e in entries.iter().filter(|e| e.merged_from.is_none() && e.value.via_alias.is_none()) {
+        let Some(key) = e.key.as_str() else { continue };
+        // `extends` itself is not inherited.
+        if path.is_empty() && key == "extends" {
+            continue;
+        }
+        let Some(theirs) = parent.get(key) else { continue };
+        path.push(key.to_string());
+        match (&e.value.value, &theirs.value) {
+            (Value::Map(_), Value::Map(_)) => overridden(text, &e.value, theirs, path, service, from, out),
+            (Value::Scalar(mine), Value::Scalar(old)) if mine.text != old.text => out.push(Hint {
+                offset: e.value.range.end,
+                label: format!("(was {})", label(&old.text).trim_start_matches("= ")),
+                tooltip: format!(
+                    "`{service}`{from} sets `{}` to `{}`; this service overrides it",
+                    path.join("."),
+                    old.text
+                ),
+            }),
+            _ => {}
+        }
+        path.pop();
+    }
+}
+
 /// What the Compose files of the project pass to this Dockerfile in `build.args`.
 pub(super) fn build_args(backend: &Backend, path: &Path) -> Vec<BuildArg> {
     let (inputs, shared) = {
@@ -214,7 +274,26 @@ pub(super) async fn request(backend: &Backend, params: InlayHintParams) -> Resul
                     .unwrap_or_default();
                 let from_env = |n: &str| std::env::var(n).ok();
                 let from_dotenv = |n: &str| dotenv.iter().rev().find(|(k, _)| k == n).map(|(_, v)| v.clone());
-                compose_hints(&parsed.text, root, &from_env, &from_dotenv)
+                let mut hints = compose_hints(&parsed.text, root, &from_env, &from_dotenv);
+                if let Some(file) = parsed.compose() {
+                    // The parent in this file, or in the file `extends.file` names (read from
+                    // disk, relative to this one).
+                    let dir = path.as_deref().and_then(Path::parent).map(Path::to_path_buf);
+                    let parent_of = |other: Option<&str>, name: &str| -> Option<(Node, String)> {
+                        match other {
+                            None => Some((root.get("services")?.get(name)?.clone(), String::new())),
+                            Some(f) => {
+                                let text = OsFs.read_to_string(&dir.as_ref()?.join(f)).ok()?;
+                                let parsed = compose::parse(&text);
+                                let node = parsed.root()?.get("services")?.get(name)?.clone();
+                                Some((node, format!(" in {f}")))
+                            }
+                        }
+                    };
+                    hints.extend(extends_hints(&parsed.text, file, &parent_of));
+                    hints.sort_by_key(|h| h.offset);
+                }
+                hints
             } else {
                 Vec::new()
             }
@@ -297,6 +376,26 @@ mod tests {
         // At the ARG, then at its use; MODE is an ENV: build.args does not change it.
         assert_eq!(labels, ["= 3.12", "= 3.12", "= dev"]);
         assert!(h[0].tooltip.contains("service `api`"));
+    }
+
+    #[test]
+    fn extended_keys_show_the_parent_value() {
+        let text = "services:\n  base:\n    image: app:1\n    deploy:\n      resources:\n        limits:\n          memory: 256M\n  web:\n    extends: base\n    image: app:2\n    deploy:\n      resources:\n        limits:\n          memory: 512M\n  same:\n    extends:\n      service: base\n    image: app:1\n";
+        let file = compose::parse(text);
+        let root = file.root().unwrap().clone();
+        let parent_of = |f: Option<&str>, name: &str| -> Option<(Node, String)> {
+            assert!(f.is_none());
+            Some((root.get("services")?.get(name)?.clone(), String::new()))
+        };
+        let h = extends_hints(text, &file, &parent_of);
+        let got: Vec<(&str, &str)> = h
+            .iter()
+            .map(|h| (&text[..h.offset], h.label.as_str()))
+            .map(|(t, l)| (t.rsplit(' ').next().unwrap(), l))
+            .collect();
+        // Overridden values only (the same value is not an override worth a hint).
+        assert_eq!(got, [("app:2", "(was app:1)"), ("512M", "(was 256M)")]);
+        assert!(h[1].tooltip.contains("`deploy.resources.limits.memory`"), "{}", h[1].tooltip);
     }
 
     #[test]
