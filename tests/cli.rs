@@ -748,6 +748,28 @@ fn format_command() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("0 files would be reformatted, 2 files already formatted."));
 }
 
+/// Compose indentation is kept unless the project asks: `[format] compose-indent` in
+/// `.shipshape.toml`, or `--compose-indent N` (which wins).
+#[test]
+fn format_reindents_compose_files_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "services:\n    web:\n        image: nginx:1.27\n        ports:\n        - \"80:80\"\n";
+    write(dir.path(), "compose.yaml", text.as_bytes());
+    assert_eq!(shipshape(&["format", "--check"], dir.path()).status.code(), Some(0), "kept as written");
+    write(dir.path(), ".shipshape.toml", b"[format]\ncompose-indent = 2\n");
+    assert!(shipshape(&["format"], dir.path()).status.success());
+    let two = "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"80:80\"\n";
+    assert_eq!(std::fs::read_to_string(dir.path().join("compose.yaml")).unwrap(), two);
+    let out = shipshape(&["format", "--compose-indent", "4", "--diff"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("+    web:\n+        image: nginx:1.27\n"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(shipshape(&["format", "--compose-indent", "9"], dir.path()).status.code(), Some(2));
+}
+
 #[test]
 fn hadolint_config_is_honoured_and_converted() {
     let dir = tempfile::tempdir().unwrap();

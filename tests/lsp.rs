@@ -646,6 +646,26 @@ fn document_and_range_formatting() {
         json!({"textDocument": {"uri": u}, "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 3}}, "options": {"tabSize": 4, "insertSpaces": true}}),
     );
     assert_eq!(apply(text, r["result"].as_array().unwrap()), text.replacen("run", "RUN", 1));
+    // A Compose file keeps its indentation (the editor's tab size is no request to change
+    // it), unless the project's `[format] compose-indent` asks.
+    let c = dir.path().join("compose.yaml");
+    let ctext = "services:\n    web:\n        image: nginx:1.27\n";
+    std::fs::write(&c, ctext).unwrap();
+    let cu = uri(&c);
+    lsp.open(&cu, "dockercompose", ctext);
+    let format = |lsp: &mut Lsp| {
+        lsp.request(
+            "textDocument/formatting",
+            json!({"textDocument": {"uri": cu}, "options": {"tabSize": 2, "insertSpaces": true}}),
+        )
+    };
+    assert_eq!(format(&mut lsp)["result"], json!([]));
+    lsp.stop();
+    std::fs::write(dir.path().join(".shipshape.toml"), "[format]\ncompose-indent = 2\n").unwrap();
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["untagged-image"]));
+    lsp.open(&cu, "dockercompose", ctext);
+    let r = format(&mut lsp);
+    assert_eq!(apply(ctext, r["result"].as_array().unwrap()), "services:\n  web:\n    image: nginx:1.27\n");
     lsp.stop();
 }
 

@@ -50,6 +50,8 @@ pub struct Config {
     /// `false`: `# hadolint ignore=` comments are not honoured.
     pub hadolint_pragmas: Option<bool>,
     pub options: crate::options::RuleOptions,
+    /// `[format]`: what the formatter is asked for beyond its fixed layout.
+    pub format: crate::format::Options,
 }
 
 /// Config file names, in the order they are looked for in each folder.
@@ -218,8 +220,26 @@ impl Config {
                         }
                     }
                 }
+                "format" => {
+                    let Some(t) = value.as_table() else {
+                        warn("`format` must be a table".into());
+                        continue;
+                    };
+                    for (k, v) in t {
+                        match (k.as_str(), v.as_integer()) {
+                            ("compose-indent", Some(n)) if (1..=8).contains(&n) => {
+                                c.format.compose_indent = Some(n as usize);
+                            }
+                            ("compose-indent", _) => {
+                                warn("`format.compose-indent` must be a number from 1 to 8".into())
+                            }
+                            _ => warn(format!("unknown key `format.{k}`")),
+                        }
+                    }
+                }
                 other => {
                     let keys = [
+                        "format",
                         "preset",
                         "select",
                         "ignore",
@@ -467,6 +487,12 @@ mod tests {
         assert_eq!(c.severity["untagged-image"], Some(Severity::Error));
         assert_eq!(c.registry_online, Some(true));
         assert_eq!(c.mirrors["docker.io"], "http://127.0.0.1:5000");
+        assert_eq!(c.format.compose_indent, None);
+        let (f, issues) = Config::parse("[format]\ncompose-indent = 2\n");
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(f.format.compose_indent, Some(2));
+        let (_, issues) = Config::parse("[format]\ncompose-indent = 0\nwidth = 3\n");
+        assert_eq!(issues.len(), 2, "{issues:?}");
         let s = c.settings();
         assert!(s.ignore.contains(&"no-digest".to_string()));
     }

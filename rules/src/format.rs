@@ -9,7 +9,9 @@
 //!
 //! Compose files: no trailing whitespace, at most one blank line in a row, one final
 //! newline — outside block scalars and multi-line strings, whose lines are content.
-//! Indentation, quoting, anchors, comments and key order are kept.
+//! Quoting, anchors, comments and key order are kept; so is indentation, unless the project
+//! asks for a width (`Options::compose_indent`): then block mappings and lists are
+//! re-indented, lists under their key, and the result is parsed to prove it means the same.
 //!
 //! The meaning is checked, not assumed: the tests parse every real-world file and fixture
 //! before and after and compare instructions and values; a second format changes nothing.
@@ -21,11 +23,25 @@ use crate::kind::FileKind;
 use crate::syntax::dockerfile::{self, Dockerfile, Instruction, Kind};
 use crate::syntax::yaml::{self, Node, ScalarStyle, Value};
 
+/// What a project asks of the formatter beyond the fixed layout (`[format]` in
+/// `.shipshape.toml`, or `format --compose-indent N`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Re-indent Compose files' block mappings and lists to this many spaces per level
+    /// (lists indented under their key). `None`: indentation is kept as written.
+    pub compose_indent: Option<usize>,
+}
+
 /// The formatting edits of a file (byte ranges of `text`, sorted, not overlapping).
 pub fn edits(kind: FileKind, text: &str) -> Vec<Edit> {
+    edits_with(kind, text, Options::default())
+}
+
+/// The formatting edits with `options`.
+pub fn edits_with(kind: FileKind, text: &str, options: Options) -> Vec<Edit> {
     let mut edits = match kind {
         FileKind::Dockerfile => dockerfile_edits(text),
-        FileKind::Compose => compose_edits(text),
+        FileKind::Compose => compose_edits(text, options),
     };
     edits.sort_by_key(|e| (e.range.start, e.range.end));
     edits
@@ -33,7 +49,12 @@ pub fn edits(kind: FileKind, text: &str) -> Vec<Edit> {
 
 /// The formatted text.
 pub fn format(kind: FileKind, text: &str) -> String {
-    let edits = edits(kind, text);
+    format_with(kind, text, Options::default())
+}
+
+/// The formatted text with `options`.
+pub fn format_with(kind: FileKind, text: &str, options: Options) -> String {
+    let edits = edits_with(kind, text, options);
     apply_edits(text, &edits.iter().collect::<Vec<_>>())
 }
 
@@ -246,7 +267,7 @@ fn quote_state(line: &str, escape: char) -> Vec<bool> {
     out
 }
 
-fn compose_edits(text: &str) -> Vec<Edit> {
+fn compose_edits(text: &str, options: Options) -> Vec<Edit> {
     let parsed = yaml::parse(text);
     let mut protected = Vec::new();
     for doc in &parsed.documents {
@@ -254,7 +275,179 @@ fn compose_edits(text: &str) -> Vec<Edit> {
     }
     let mut edits = Vec::new();
     whitespace_edits(text, &protected, &mut edits);
+    if let Some(indent) = options.compose_indent.filter(|n| (1..=8).contains(n)) {
+        edits.extend(reindent(text, &parsed, indent).unwrap_or_default());
+    }
     edits
+}
+
+/// The leading-space edits that put each block mapping and list at `indent` spaces per
+/// level; `None` when the file cannot be re-indented safely (YAML errors, tab indentation)
+/// or when the result would not mean the same (checked by parsing it).
+///
+/// Each block collection gets a new column from its parent's (a level deeper, or the same
+/// offset from a list item's `- ` as written). Every line inside a collection moves with
+/// the innermost collection around it — keys, `<<` merge lines, list dashes, and the lines
+/// of block and multi-line scalars alike, so their relative indentation is kept. Comment
+/// lines move with the line after them.
+fn reindent(text: &str, parsed: &yaml::Yaml, indent: usize) -> Option<Vec<Edit>> {
+    if !parsed.errors.is_empty() {
+        return None;
+    }
+    let all = lines(text);
+    let cx = Layout { text, starts: all.iter().map(|l| l.0).collect(), indent };
+    let mut delta: Vec<Option<isize>> = vec![None; all.len()];
+    for doc in &parsed.documents {
+        if is_block(text, doc) {
+            cx.collection(doc, 0, &mut delta);
+        }
+    }
+    // Comments move with the line after them.
+    let is_comment = |i: usize| text[all[i].0..all[i].1].trim_start().starts_with('#');
+    let mut next: Option<isize> = None;
+    for i in (0..all.len()).rev() {
+        if is_comment(i) {
+            delta[i] = next.or(delta[i]);
+        } else if !text[all[i].0..all[i].1].trim().is_empty() {
+            next = delta[i];
+        }
+    }
+    let mut edits = Vec::new();
+    for (i, &(start, end, _)) in all.iter().enumerate() {
+        let line = &text[start..end];
+        let Some(d) = delta[i].filter(|&d| d != 0) else { continue };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        if line[spaces..].starts_with('\t') {
+            return None;
+        }
+        let new = usize::try_from(spaces as isize + d).ok()?;
+        edits.push(Edit::replace(start..start + spaces, " ".repeat(new)));
+    }
+    // The proof: the re-indented text parses to the same values.
+    let changed = apply_edits(text, &edits.iter().collect::<Vec<_>>());
+    let again = yaml::parse(&changed);
+    let same = again.errors.is_empty()
+        && again.documents.len() == parsed.documents.len()
+        && again.documents.iter().zip(&parsed.documents).all(|(a, b)| same_values(a, b));
+    same.then_some(edits)
+}
+
+/// A block mapping or list (not a flow collection, a scalar or an alias's copy).
+fn is_block(text: &str, node: &Node) -> bool {
+    node.via_alias.is_none()
+        && matches!(node.value, Value::Map(_) | Value::Seq(_))
+        && !text[node.range.start..].starts_with(['{', '['])
+}
+
+/// The lines of a YAML text and the width asked for, for re-indentation.
+struct Layout<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+    indent: usize,
+}
+
+impl Layout<'_> {
+    fn line_of(&self, at: usize) -> usize {
+        self.starts.partition_point(|&s| s <= at).saturating_sub(1)
+    }
+
+    fn col(&self, at: usize) -> usize {
+        at - self.starts[self.line_of(at)]
+    }
+
+    /// The last line of a node (a range may end just after a line break).
+    fn last_line(&self, node: &Node) -> usize {
+        self.line_of(node.range.end.saturating_sub(1).max(node.range.start))
+    }
+
+    /// Gives the lines of `node` (a block collection) the move to column `new`, then its
+    /// nested collections and block scalars theirs.
+    fn collection(&self, node: &Node, new: usize, delta: &mut [Option<isize>]) {
+        let d = new as isize - self.col(node.range.start) as isize;
+        for slot in &mut delta[self.line_of(node.range.start)..=self.last_line(node)] {
+            *slot = Some(d);
+        }
+        match &node.value {
+            Value::Map(entries) => {
+                for e in entries.iter().filter(|e| e.merged_from.is_none()) {
+                    // What sits under its key on later lines: one level deeper.
+                    if self.line_of(e.value.range.start) > self.line_of(e.key.range.start)
+                        && is_block(self.text, &e.value)
+                    {
+                        self.collection(&e.value, new + self.indent, delta);
+                    } else {
+                        self.block_scalar(&e.value, new + self.indent, delta);
+                    }
+                }
+            }
+            Value::Seq(items) => {
+                for it in items.iter().filter(|it| it.via_alias.is_none()) {
+                    let dash = self.text[..it.range.start].rfind('-').unwrap_or(it.range.start);
+                    let (c, dash_col) = (self.col(it.range.start), self.col(dash));
+                    if !is_block(self.text, it) {
+                        self.block_scalar(it, new + self.indent, delta);
+                    } else if self.line_of(it.range.start) == self.line_of(dash) {
+                        // `- key: v`: the same offset from the dash as written.
+                        self.collection(it, new + (c - dash_col.min(c)), delta);
+                    } else {
+                        self.collection(it, new + self.indent, delta);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A block scalar's content lines go to column `new`, their relative indentation kept;
+    /// one with an explicit indentation indicator (`|2`) moves with its key instead.
+    fn block_scalar(&self, node: &Node, new: usize, delta: &mut [Option<isize>]) {
+        let Value::Scalar(s) = &node.value else { return };
+        if node.via_alias.is_some() || !matches!(s.style, ScalarStyle::Literal | ScalarStyle::Folded) {
+            return;
+        }
+        let header = self.line_of(node.range.start);
+        let header_end = self.starts.get(header + 1).copied().unwrap_or(self.text.len());
+        if self.text[node.range.start..header_end]
+            .split('#')
+            .next()
+            .is_some_and(|h| h.contains(|c: char| c.is_ascii_digit()))
+        {
+            return;
+        }
+        let last = self.last_line(node);
+        let content = header + 1..=last;
+        // The first non-blank content line sets the scalar's indentation.
+        let base = content.clone().find_map(|i| {
+            let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
+            let line = self.text[self.starts[i]..end].trim_end_matches(['\n', '\r']);
+            (!line.trim().is_empty()).then(|| line.len() - line.trim_start_matches(' ').len())
+        });
+        if let Some(base) = base {
+            for slot in &mut delta[content] {
+                *slot = Some(new as isize - base as isize);
+            }
+        }
+    }
+}
+
+/// Two trees mean the same: values, tags and anchors, not positions.
+fn same_values(a: &Node, b: &Node) -> bool {
+    if a.tag != b.tag || a.anchor != b.anchor {
+        return false;
+    }
+    match (&a.value, &b.value) {
+        (Value::Null, Value::Null) | (Value::Invalid, Value::Invalid) => true,
+        (Value::Scalar(x), Value::Scalar(y)) => x.text == y.text && x.kind == y.kind,
+        (Value::Seq(x), Value::Seq(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_values(p, q)),
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter().zip(y).all(|(p, q)| same_values(&p.key, &q.key) && same_values(&p.value, &q.value))
+        }
+        _ => false,
+    }
 }
 
 /// Block scalars and multi-line strings: their lines (blank ones, trailing spaces) are
@@ -320,6 +513,28 @@ mod tests {
     fn crlf_and_no_final_newline() {
         assert_eq!(fmt(FileKind::Dockerfile, "from a  \r\nrun b"), "FROM a\r\nRUN b\r\n");
         assert_eq!(fmt(FileKind::Dockerfile, ""), "");
+    }
+
+    #[test]
+    fn compose_reindented_when_asked() {
+        let text = "x-common: &common\n    restart: always\nservices:\n    web:\n        <<: *common\n        image: nginx:1\n        # ports below\n        ports:\n        - \"80:80\"\n        - target: 443\n          published: 443\n        command: |\n            run --this\n              and that\n        environment: {A: 1,\n            B: 2}\n";
+        let two = Options { compose_indent: Some(2) };
+        let once = format_with(FileKind::Compose, text, two);
+        assert_eq!(
+            once,
+            "x-common: &common\n  restart: always\nservices:\n  web:\n    <<: *common\n    image: nginx:1\n    # ports below\n    ports:\n      - \"80:80\"\n      - target: 443\n        published: 443\n    command: |\n      run --this\n        and that\n    environment: {A: 1,\n        B: 2}\n"
+        );
+        assert_eq!(format_with(FileKind::Compose, &once, two), once, "a second format changes nothing");
+        let four = format_with(FileKind::Compose, &once, Options { compose_indent: Some(4) });
+        assert!(
+            four.contains("\n    web:\n        <<: *common\n") && four.contains("\n            - \"80:80\"\n"),
+            "{four}"
+        );
+        // A flow collection's later lines move with their key (relative layout kept).
+        // Kept as written unless asked; broken YAML is never re-indented.
+        assert_eq!(format(FileKind::Compose, text), text);
+        let broken = "services:\n    web:\n        image: [x\n";
+        assert_eq!(format_with(FileKind::Compose, broken, two), broken);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use shipshape_rules::format::format;
+use shipshape_rules::format::{format, format_with, Options};
 use shipshape_rules::syntax::dockerfile::{self, Instruction, Kind};
 use shipshape_rules::syntax::yaml::{self, Node, Value};
 use shipshape_rules::FileKind;
@@ -105,6 +105,50 @@ fn real_world_files_keep_their_meaning() {
     // have lower-case keywords, trailing blanks and missing final newlines.
     assert!(seen[0] > 300 && seen[1] > 100, "files seen: {seen:?}");
     assert!(changed[0] > 10 && changed[1] > 5, "files changed: {changed:?} of {seen:?}");
+}
+
+/// Re-indenting Compose files to 2 and to 4 spaces, when a project asks: the same values,
+/// a second format changes nothing, and it really re-indents (a fallback that gives up on
+/// every file would pass the first two).
+#[test]
+fn real_world_compose_files_reindent_and_keep_their_meaning() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for dir in ["tests/realworld", "fixtures", "tests/builds"] {
+        walk(&root.join(dir), &mut files);
+    }
+    let (mut seen, mut at_four, mut refused) = (0usize, 0usize, Vec::new());
+    for p in &files {
+        if FileKind::detect(p) != Some(FileKind::Compose) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(p) else { continue };
+        if !yaml::parse(&text).errors.is_empty() {
+            continue;
+        }
+        seen += 1;
+        for width in [2, 4] {
+            let options = Options { compose_indent: Some(width) };
+            let once = format_with(FileKind::Compose, &text, options);
+            let name = p.display();
+            assert_eq!(format_with(FileKind::Compose, &once, options), once, "{name} at {width}: a second format");
+            assert_eq!(compose_meaning(&text), compose_meaning(&once), "{name} at {width}");
+            if width == 4 {
+                // Real files indent by 2: after re-indenting to 4, no key or list item is
+                // left 2 spaces in (block scalar lines move with their key).
+                let two =
+                    |l: &&str| l.starts_with("  ") && l[2..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '-');
+                if once.lines().any(|l| two(&l)) {
+                    refused.push(name.to_string());
+                } else if once != text {
+                    at_four += 1;
+                }
+            }
+        }
+    }
+    assert!(seen > 100, "compose files seen: {seen}");
+    assert!(refused.is_empty(), "not re-indented ({} of {seen}): {refused:#?}", refused.len());
+    assert!(at_four * 10 >= seen * 9, "re-indented at 4: {at_four} of {seen}");
 }
 
 fn dockerfile_ish() -> impl Strategy<Value = String> {

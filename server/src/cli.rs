@@ -127,6 +127,10 @@ pub struct FormatArgs {
     /// Print a unified diff instead of writing (exit 1 when a file would change).
     #[arg(long)]
     pub diff: bool,
+    /// Re-indent Compose files to N spaces per level (1–8); overrides `[format]
+    /// compose-indent` in `.shipshape.toml`. Without either, indentation is kept.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=8))]
+    pub compose_indent: Option<u8>,
 }
 
 #[derive(clap::Args)]

@@ -24,7 +24,12 @@ fn format(args: &FormatArgs) -> Result<ExitCode, Fatal> {
     for input in &inputs {
         progress.tick(&input.display);
         let (Some(text), Some(path)) = (&input.text, &input.path) else { continue };
-        let formatted = shipshape_rules::format::format(input.kind, text);
+        // `[format]` of the config that applies to the file; the flag wins.
+        let mut options = crate::check::config_for(Some(path))?.map(|c| c.format).unwrap_or_default();
+        if let Some(n) = args.compose_indent {
+            options.compose_indent = Some(usize::from(n));
+        }
+        let formatted = shipshape_rules::format::format_with(input.kind, text, options);
         if formatted == *text {
             unchanged += 1;
             continue;

@@ -20,6 +20,9 @@ preset = "recommended"          # "strict" turns on the rules that are off by de
 
 # [registry]
 # online = true                 # `shipshape pin` and tag checks may ask registries
+
+# [format]
+# compose-indent = 2            # `shipshape format` re-indents Compose files (unset: kept)
 "#;
 
 pub fn run(args: &InitArgs) -> ExitCode {

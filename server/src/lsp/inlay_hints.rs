@@ -164,11 +164,10 @@ pub fn compose_hints(
 /// After each scalar a service sets that the service it `extends` also sets, differently:
 /// the parent's value. `parent_of(file, service)` finds the parent's YAML node (`file` is
 /// `extends.file`, `None` for this file).
-pub fn extends_hints(
-    text: &str,
-    file: &shipshape_rules::syntax::compose::ComposeFile,
-    parent_of: &dyn Fn(Option<&str>, &str) -> Option<(Node, String)>,
-) -> Vec<Hint> {
+/// Finds an `extends` parent: `(extends.file, service)` → its node and " in <file>".
+pub type ParentOf<'a> = &'a dyn Fn(Option<&str>, &str) -> Option<(Node, String)>;
+
+pub fn extends_hints(file: &shipshape_rules::syntax::compose::ComposeFile, parent_of: ParentOf) -> Vec<Hint> {
     let mut out = Vec::new();
     let Some(services) = file.root().and_then(|r| r.get("services")) else { return out };
     for svc in &file.services {
@@ -178,21 +177,13 @@ pub fn extends_hints(
             continue;
         };
         let mut path = Vec::new();
-        overridden(text, child, &parent, &mut path, &ext.service.value, &from, &mut out);
+        overridden(child, &parent, &mut path, &ext.service.value, &from, &mut out);
     }
     out.sort_by_key(|h| h.offset);
     out
 }
 
-fn overridden(
-    text: &str,
-    child: &Node,
-    parent: &Node,
-    path: &mut Vec<String>,
-    service: &str,
-    from: &str,
-    out: &mut Vec<Hint>,
-) {
+fn overridden(child: &Node, parent: &Node, path: &mut Vec<String>, service: &str, from: &str, out: &mut Vec<Hint>) {
     let Some(entries) = child.as_map() else { return };
     for e in entries.iter().filter(|e| e.merged_from.is_none() && e.value.via_alias.is_none()) {
         let Some(key) = e.key.as_str() else { continue };
@@ -203,7 +194,7 @@ fn overridden(
         let Some(theirs) = parent.get(key) else { continue };
         path.push(key.to_string());
         match (&e.value.value, &theirs.value) {
-            (Value::Map(_), Value::Map(_)) => overridden(text, &e.value, theirs, path, service, from, out),
+            (Value::Map(_), Value::Map(_)) => overridden(&e.value, theirs, path, service, from, out),
             (Value::Scalar(mine), Value::Scalar(old)) if mine.text != old.text => out.push(Hint {
                 offset: e.value.range.end,
                 label: format!("(was {})", label(&old.text).trim_start_matches("= ")),
@@ -290,7 +281,7 @@ pub(super) async fn request(backend: &Backend, params: InlayHintParams) -> Resul
                             }
                         }
                     };
-                    hints.extend(extends_hints(&parsed.text, file, &parent_of));
+                    hints.extend(extends_hints(file, &parent_of));
                     hints.sort_by_key(|h| h.offset);
                 }
                 hints
@@ -387,7 +378,7 @@ mod tests {
             assert!(f.is_none());
             Some((root.get("services")?.get(name)?.clone(), String::new()))
         };
-        let h = extends_hints(text, &file, &parent_of);
+        let h = extends_hints(&file, &parent_of);
         let got: Vec<(&str, &str)> = h
             .iter()
             .map(|h| (&text[..h.offset], h.label.as_str()))

@@ -330,12 +330,6 @@ impl Backend {
             backend.schedule(uri);
         });
     }
-
-    /// A copy of an open document's text and kind, with the session's encoding.
-    pub(super) fn view(&self, uri: &Uri) -> Option<(Rope, FileKind, Encoding)> {
-        let st = lock(&self.state);
-        st.docs.get(uri).map(|d| (d.rope.clone(), d.kind, st.encoding))
-    }
 }
 
 /// Marks `uri` for analysis: true when a task must be started for it, false when one is
