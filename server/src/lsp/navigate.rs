@@ -6,9 +6,10 @@ use std::path::Path;
 
 use shipshape_rules::model::dockerfile::DockerfileModel;
 use shipshape_rules::model::versions::Version;
-use shipshape_rules::syntax::compose::ComposeFile;
+use shipshape_rules::syntax::compose::{ComposeFile, Str};
 use shipshape_rules::syntax::dockerfile::{Dockerfile, Kind};
 use shipshape_rules::syntax::image_ref::ImageRef;
+use shipshape_rules::syntax::yaml::{Node, Value};
 use shipshape_rules::FileKind;
 
 use super::reference;
@@ -334,33 +335,164 @@ fn resolve_dockerfile(df: &Dockerfile, offset: usize) -> Option<Resolved> {
     })
 }
 
-fn resolve_compose(file: &ComposeFile, offset: usize) -> Option<Resolved> {
-    let mut refs: Vec<(String, Range<usize>)> = Vec::new();
+/// What a Compose name names: the sections whose entries services refer to, and anchors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Named {
+    Service,
+    Network,
+    Volume,
+    Config,
+    Secret,
+    Anchor,
+}
+
+/// A name written in a Compose file: what it names, the name, where it is written.
+type Site = (Named, String, Range<usize>);
+
+/// The range of a scalar's text as written (inside its quotes), when it is written as is.
+fn verbatim(text: &str, n: &Node) -> Option<(String, Range<usize>)> {
+    let s = Str::from_node(n, text)?;
+    s.verbatim_offset?;
+    Some((s.value.clone(), s.sub_range(0..s.value.len())))
+}
+
+/// The definitions (top-level entries, `&anchors`) and references of a Compose file.
+fn compose_sites(file: &ComposeFile) -> (Vec<Site>, Vec<Site>) {
+    let text = file.source.as_str();
+    let (mut defs, mut refs): (Vec<Site>, Vec<Site>) = (Vec::new(), Vec::new());
     for s in &file.services {
+        defs.push((Named::Service, s.name.value.clone(), s.name.range.clone()));
         for d in &s.depends_on {
-            refs.push((d.service.value.clone(), d.service.range.clone()));
+            refs.push((Named::Service, d.service.value.clone(), d.service.range.clone()));
         }
         for l in s.links.iter().chain(&s.service_refs) {
             let name = l.value.split(':').next().unwrap_or("").to_string();
             let r = l.sub_range(0..name.len());
-            refs.push((name, r));
+            refs.push((Named::Service, name, r));
         }
-        if let Some(e) = &s.extends {
-            if e.file.is_none() {
-                refs.push((e.service.value.clone(), e.service.range.clone()));
+        if let Some(e) = s.extends.as_ref().filter(|e| e.file.is_none()) {
+            refs.push((Named::Service, e.service.value.clone(), e.service.range.clone()));
+        }
+    }
+    let Some(root) = file.root() else { return (defs, refs) };
+    for (section, named) in [
+        ("networks", Named::Network),
+        ("volumes", Named::Volume),
+        ("configs", Named::Config),
+        ("secrets", Named::Secret),
+    ] {
+        for e in root.get(section).and_then(Node::as_map).unwrap_or_default() {
+            if let Some((name, r)) = verbatim(text, &e.key) {
+                defs.push((named, name, r));
             }
         }
     }
-    let name = file
-        .services
-        .iter()
-        .find(|s| s.name.range.contains(&offset) || s.name.range.end == offset)
-        .map(|s| s.name.value.clone())
-        .or_else(|| refs.iter().find(|(_, r)| r.contains(&offset) || r.end == offset).map(|(n, _)| n.clone()))?;
-    let def = file.service(&name)?.name.range.clone();
+    // Where services name them: `networks:` (a list or a map's keys), named volume sources,
+    // `configs:`/`secrets:` (and `build.secrets`), as a string or a `source:`.
+    for svc in root.get("services").and_then(Node::as_map).unwrap_or_default() {
+        let body = &svc.value;
+        let push = |refs: &mut Vec<Site>, named: Named, n: &Node| {
+            if let Some((name, r)) = verbatim(text, n) {
+                refs.push((named, name, r));
+            }
+        };
+        match body.get("networks").map(|n| &n.value) {
+            Some(Value::Seq(items)) => items.iter().for_each(|i| push(&mut refs, Named::Network, i)),
+            Some(Value::Map(entries)) => entries.iter().for_each(|e| push(&mut refs, Named::Network, &e.key)),
+            _ => {}
+        }
+        let sources = |n: Option<&Node>| -> Vec<Node> {
+            n.and_then(Node::as_seq)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|i| if i.as_str().is_some() { Some(i.clone()) } else { i.get("source").cloned() })
+                .collect()
+        };
+        for (key, named) in [("configs", Named::Config), ("secrets", Named::Secret)] {
+            for n in sources(body.get(key)) {
+                push(&mut refs, named, &n);
+            }
+        }
+        for n in sources(body.get("build").and_then(|b| b.get("secrets"))) {
+            push(&mut refs, Named::Secret, &n);
+        }
+        for v in body.get("volumes").and_then(Node::as_seq).unwrap_or_default() {
+            match v.as_str() {
+                // `name:/path[:mode]`: a named volume when the source is not a path.
+                Some(short) => {
+                    let Some((_, r)) = verbatim(text, v) else { continue };
+                    let src = short.split(':').next().unwrap_or("");
+                    if short.contains(':') && !src.is_empty() && !src.starts_with(['.', '/', '~', '$']) {
+                        refs.push((Named::Volume, src.to_string(), r.start..r.start + src.len()));
+                    }
+                }
+                None => {
+                    let is_volume = v.get("type").and_then(Node::as_str).is_none_or(|t| t == "volume");
+                    if let Some(src) = v.get("source").filter(|_| is_volume) {
+                        push(&mut refs, Named::Volume, src);
+                    }
+                }
+            }
+        }
+    }
+    anchors(text, root, &mut defs, &mut refs);
+    (defs, refs)
+}
+
+/// `&name` and `*name` in the YAML, found from the nodes that carry them.
+fn anchors(text: &str, node: &Node, defs: &mut Vec<Site>, refs: &mut Vec<Site>) {
+    if let Some(alias) = &node.via_alias {
+        // The copy's `*alias` (or `<<: *alias`): the name follows the `*`.
+        if let Some(star) = text.get(alias.clone()).and_then(|t| t.find('*')) {
+            let start = alias.start + star + 1;
+            let len = text[start..alias.end]
+                .find(|c: char| c.is_whitespace() || ",]}".contains(c))
+                .unwrap_or(alias.end - start);
+            refs.push((Named::Anchor, text[start..start + len].to_string(), start..start + len));
+        }
+        return;
+    }
+    if let Some(name) = &node.anchor {
+        // The `&name` before the node, on its line or the one above.
+        let from = text[..node.range.start].rfind('\n').and_then(|i| text[..i].rfind('\n')).map_or(0, |i| i + 1);
+        if let Some(at) = text[from..node.range.start.max(from)].rfind(&format!("&{name}")) {
+            let start = from + at + 1;
+            defs.push((Named::Anchor, name.clone(), start..start + name.len()));
+        }
+    }
+    match &node.value {
+        Value::Map(entries) => {
+            let mut merged_seen = Vec::new();
+            for e in entries {
+                match &e.merged_from {
+                    // A `<<: *x` merge: one reference, however many keys it brings.
+                    Some(m) => {
+                        if !merged_seen.contains(m) {
+                            merged_seen.push(m.clone());
+                            let copy = Node { via_alias: Some(m.clone()), ..e.value.clone() };
+                            anchors(text, &copy, defs, refs);
+                        }
+                    }
+                    None => {
+                        anchors(text, &e.key, defs, refs);
+                        anchors(text, &e.value, defs, refs);
+                    }
+                }
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|i| anchors(text, i, defs, refs)),
+        _ => {}
+    }
+}
+
+fn resolve_compose(file: &ComposeFile, offset: usize) -> Option<Resolved> {
+    let (defs, refs) = compose_sites(file);
+    let hit = |r: &Range<usize>| r.contains(&offset) || r.end == offset;
+    let (named, name) = defs.iter().chain(&refs).find(|(_, _, r)| hit(r)).map(|(k, n, _)| (*k, n.clone()))?;
+    let def = defs.iter().find(|(k, n, _)| *k == named && *n == name)?.2.clone();
     Some(Resolved {
         definition: def,
-        references: refs.into_iter().filter(|(n, _)| *n == name).map(|(_, r)| r).collect(),
+        references: refs.into_iter().filter(|(k, n, _)| *k == named && *n == name).map(|(_, _, r)| r).collect(),
     })
 }
 
@@ -672,6 +804,32 @@ mod tests {
         assert!(complete(&parsed(FileKind::Compose, text), text.len(), None).iter().any(|c| c.label == "image"));
         let text = "services:\n  db:\n    image: x\n  web:\n    depends_on:\n      - ";
         assert!(complete(&parsed(FileKind::Compose, text), text.len(), None).iter().any(|c| c.label == "db"));
+    }
+
+    #[test]
+    fn compose_networks_volumes_configs_secrets_and_anchors() {
+        let text = "x-env: &env\n  A: 1\nservices:\n  web:\n    environment: *env\n    networks: [front]\n    volumes:\n      - data:/data\n      - ./src:/src\n      - type: volume\n        source: data\n        target: /d2\n    secrets:\n      - token\n    configs:\n      - source: cfg\n        target: /c\n  db:\n    <<: *env\n    networks:\n      front:\n        aliases: [db]\nnetworks:\n  front: {}\nvolumes:\n  data: {}\nsecrets:\n  token:\n    file: ./t\nconfigs:\n  cfg:\n    file: ./c\n";
+        let p = parsed(FileKind::Compose, text);
+        let check = |needle: &str, nth: usize, defined_at: &str, refs: usize| {
+            let at = text.match_indices(needle).nth(nth).unwrap().0 + 1;
+            let r = resolve(&p, at).unwrap_or_else(|| panic!("{needle}#{nth} resolves"));
+            assert_eq!(
+                r.definition.start,
+                text.find(defined_at).unwrap() + defined_at.len() - needle.len(),
+                "{needle}"
+            );
+            assert_eq!(r.references.len(), refs, "{needle}: {:?}", r.references);
+            for rg in &r.references {
+                assert_eq!(&text[rg.clone()], needle);
+            }
+        };
+        check("front", 0, "\n  front", 2);
+        check("data", 0, "\n  data", 2);
+        check("token", 0, "\n  token", 1);
+        check("cfg", 0, "\n  cfg", 1);
+        check("env", 1, "&env", 2);
+        // A bind mount's source is a path, not a volume.
+        assert!(resolve(&p, text.find("./src").unwrap() + 2).is_none());
     }
 
     #[test]

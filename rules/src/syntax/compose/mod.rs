@@ -23,7 +23,7 @@ pub struct Str {
 }
 
 impl Str {
-    fn from_node(n: &Node, source: &str) -> Option<Str> {
+    pub fn from_node(n: &Node, source: &str) -> Option<Str> {
         let s = n.as_scalar()?;
         let raw = source.get(n.range.clone()).unwrap_or("");
         let verbatim_offset = if n.via_alias.is_some() {
