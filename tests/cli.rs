@@ -453,13 +453,21 @@ fn report_rebuilds_the_seed_reports_shape() {
         "**Generated**: 2026-01-01",
         "## Executive Summary",
         "## Services Inventory",
-        "### Application Services",
-        "### Monitoring Services",
-        "### Logging Services",
+        // One section per Compose configuration (a file with its override file).
+        "### Configuration `docker-compose.yml`",
+        "### Configuration `docker-compose.dev.yml`",
+        "#### Application Services",
+        "#### Monitoring Services",
+        "#### Logging Services",
         "## Build Configuration Analysis",
         "### Issues Identified",
         "## Optimization Recommendations",
         "## Implementation Plan",
+        "## Expected Improvements",
+        // The charts' text equivalents.
+        "**Findings by category**",
+        "**Findings per service in docker-compose.yml**",
+        "**Context bytes sent per build**",
     ] {
         assert!(md.contains(section), "missing {section}");
     }

@@ -302,6 +302,13 @@ impl Project {
         }
     }
 
+    /// What a build sends from its context (the whole context when its Dockerfile cannot
+    /// be read: nothing narrower is known).
+    pub fn transfer(&self, build: &BuildLink) -> crate::model::dockerfile::Transfer {
+        self.dockerfile_of(build)
+            .map_or(crate::model::dockerfile::Transfer::Whole, |df| crate::model::dockerfile::context_transfer(&df))
+    }
+
     /// The builds that use the Dockerfile at `path`.
     pub fn builds_of<'a>(&'a self, path: &'a Path) -> impl Iterator<Item = &'a BuildLink> + 'a {
         let path = normalize(path);

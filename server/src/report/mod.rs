@@ -4,21 +4,31 @@
 //! a plan ordered by how much work each step is. It is Markdown, or HTML with
 //! `--format html`.
 //!
-//! Everything in it comes from the same analysis as `check` (the findings) and from the
-//! project model (services, builds, Dockerfiles). The report adds grouping and wording,
-//! never findings of its own.
+//! Everything in it comes from the same analysis as `check` (the findings and their fixes)
+//! and from the project model (services, builds, Dockerfiles, context scans). The report
+//! adds grouping, wording, pictures and measurements, never findings of its own.
+//!
+//! - `mod.rs`: the facts, gathered from the findings and the model;
+//! - `measure.rs`: what the fixes change, measured (context bytes, steps that stop
+//!   re-running);
+//! - `render.rs`: the sections, as Markdown blocks and charts;
+//! - `chart.rs`: the charts as SVG with their text tables; `html.rs`: the HTML page.
+
+mod chart;
+mod html;
+mod measure;
+mod render;
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use shipshape_rules::model::dockerfile::{is_root_user, Base, DockerfileModel};
+use shipshape_rules::model::dockerfile::{Base, DockerfileModel};
 use shipshape_rules::model::pinning::PIN_RULES;
 use shipshape_rules::model::project::{normalize, DockerfileRef, Project};
-use shipshape_rules::model::well_known::known_image;
-use shipshape_rules::rules::{self, REGISTRY};
+use shipshape_rules::model::stage::{cache_mounts, end_states};
+use shipshape_rules::rules;
 use shipshape_rules::syntax::compose::Service;
 use shipshape_rules::syntax::dockerfile::{Dockerfile, Kind};
 use shipshape_rules::syntax::image_ref::ImageRef;
@@ -43,15 +53,18 @@ fn report(args: &ReportArgs) -> Result<(), Fatal> {
     let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
     let files = check_paths(std::slice::from_ref(&root), &RuleArgs::default())?;
     let env = |name: &str| std::env::var(name).ok();
-    let project = Project::load(&BoundedFs::for_paths(std::slice::from_ref(&root)), &root, &env);
+    let fs = BoundedFs::for_paths(std::slice::from_ref(&root));
+    let project = Project::load(&fs, &root, &env);
     let mut facts = Facts::gather(&root, &project, &files);
+    facts.contexts = measure::contexts(&root, &fs, &project, &files);
+    facts.steps = measure::steps(&files);
     let paths = std::slice::from_ref(&root);
     facts.fixed_safe = plan_fix(paths, &RuleArgs::default(), false)?.fixed;
     facts.fixed_unsafe = plan_fix(paths, &RuleArgs::default(), true)?.fixed.saturating_sub(facts.fixed_safe);
-    let markdown = render(&facts);
+    let blocks = render::render(&facts);
     let out = match args.format {
-        ReportFormat::Markdown => markdown,
-        ReportFormat::Html => html(&facts.title, &markdown),
+        ReportFormat::Markdown => render::markdown(&blocks),
+        ReportFormat::Html => html::page(&facts.title, &blocks),
     };
     match &args.output {
         Some(path) => {
@@ -132,6 +145,10 @@ struct Facts {
     /// from the findings (two findings can share one edit, a fix can be skipped).
     fixed_safe: usize,
     fixed_unsafe: usize,
+    /// What each build sends from its context, and what the proposed ignore file keeps out.
+    contexts: Vec<measure::ContextFacts>,
+    /// The steps that stop re-running on a source edit after each `cache-busting-copy` fix.
+    steps: Vec<measure::StepFacts>,
 }
 
 fn display(root: &Path, p: &Path) -> String {
@@ -152,12 +169,9 @@ fn dockerfile_facts(df: &Dockerfile) -> DockerfileFacts {
     let in_final = |kind: Kind| {
         final_stage.is_some_and(|s| df.instructions[s.instructions.clone()].iter().any(|i| i.kind == kind))
     };
-    let non_root = final_stage.is_some_and(|s| {
-        df.instructions[s.instructions.clone()].iter().rev().find(|i| i.kind == Kind::User).is_some_and(|u| {
-            let user = u.args_text();
-            !user.trim().is_empty() && !is_root_user(user)
-        })
-    });
+    // The user the final image runs as: the stage state at its end (a `USER` in a parent
+    // stage counts, variables are expanded).
+    let non_root = end_states(df, &model).last().is_some_and(|st| st.user.is_some() && !st.is_root());
     DockerfileFacts {
         stages: model.stages.len(),
         bases: model
@@ -168,13 +182,7 @@ fn dockerfile_facts(df: &Dockerfile) -> DockerfileFacts {
                 _ => None,
             })
             .collect(),
-        cache_mounts: df.instructions.iter().any(|i| {
-            i.kind == Kind::Run
-                && i.flags.iter().any(|f| {
-                    f.name.eq_ignore_ascii_case("mount")
-                        && f.fields(&i.line).iter().any(|x| x.key == "type" && x.value.as_deref() == Some("cache"))
-                })
-        }),
+        cache_mounts: !cache_mounts(df, &model).is_empty(),
         non_root,
         healthcheck: in_final(Kind::Healthcheck),
         labels: in_final(Kind::Label),
@@ -326,6 +334,8 @@ impl Facts {
             files_checked: files.len(),
             fixed_safe: 0,
             fixed_unsafe: 0,
+            contexts: Vec::new(),
+            steps: Vec::new(),
         }
     }
 }
@@ -351,75 +361,6 @@ fn finding(f: &Checked, index: &LineIndex, d: &Diagnostic) -> Finding {
         applicability: d.fix.as_ref().map(|x| x.applicability),
     }
 }
-
-/// Where a pulled image belongs in the inventory.
-fn role(image: &str) -> &'static str {
-    let repo = ImageRef::parse(image).map(|r| r.repository()).unwrap_or_else(|_| image.to_string());
-    let name = repo.rsplit('/').next().unwrap_or(&repo).to_ascii_lowercase();
-    const LOGGING: &[&str] = &[
-        "elasticsearch",
-        "logstash",
-        "kibana",
-        "apm-server",
-        "loki",
-        "promtail",
-        "fluentd",
-        "fluent-bit",
-        "filebeat",
-        "vector",
-        "opensearch",
-        "opensearch-dashboards",
-        "graylog",
-        "seq",
-    ];
-    const MONITORING: &[&str] = &[
-        "prometheus",
-        "grafana",
-        "alertmanager",
-        "node-exporter",
-        "cadvisor",
-        "jaeger",
-        "all-in-one",
-        "tempo",
-        "opentelemetry-collector",
-        "opentelemetry-collector-contrib",
-        "zipkin",
-        "pushgateway",
-        "blackbox-exporter",
-        "uptime-kuma",
-        "netdata",
-    ];
-    const INFRA: &[&str] = &[
-        "pgbouncer",
-        "nginx",
-        "traefik",
-        "haproxy",
-        "caddy",
-        "envoy",
-        "kafka",
-        "rabbitmq",
-        "nats",
-        "vault",
-        "consul",
-        "keycloak",
-        "mailhog",
-        "mailpit",
-        "localstack",
-        "memcached",
-    ];
-    if LOGGING.contains(&name.as_str()) {
-        "Logging Services"
-    } else if MONITORING.contains(&name.as_str()) || name.ends_with("-exporter") {
-        "Monitoring Services"
-    } else if known_image(image).is_some() || INFRA.iter().any(|k| name == *k || name.starts_with(&format!("{k}-"))) {
-        "Infrastructure Services"
-    } else {
-        "Other Services"
-    }
-}
-
-const GROUPS: [&str; 5] =
-    ["Application Services", "Infrastructure Services", "Monitoring Services", "Logging Services", "Other Services"];
 
 fn icon(s: Severity) -> &'static str {
     match s {
@@ -599,322 +540,6 @@ fn how_to_apply(rule: &str, applicabilities: impl Iterator<Item = Applicability>
     }
 }
 
-fn render(f: &Facts) -> String {
-    let mut md = String::new();
-    let (e, w, i) = counts(&f.all);
-    let built = f.services.iter().filter(|s| s.built.is_some()).count();
-    let pulled = f.services.len() - built;
-    let (safe, unsafe_) = (f.fixed_safe, f.fixed_unsafe);
-
-    let _ = writeln!(md, "# Docker Services Diagnosis & Optimization Report\n");
-    let _ = writeln!(md, "**Project**: `{}`  ", f.title);
-    let _ = writeln!(md, "**Generated**: {} by shipshape {}  ", today(), env!("CARGO_PKG_VERSION"));
-    let _ = writeln!(
-        md,
-        "**Scope**: {}, {}, {} checked\n",
-        plural(f.compose_files.len(), "Compose file"),
-        plural(f.dockerfiles.len(), "Dockerfile"),
-        plural(f.files_checked, "file")
-    );
-
-    let _ = writeln!(md, "## Executive Summary\n");
-    let _ = writeln!(
-        md,
-        "{}{} ({} built from Dockerfiles, {} pulled). shipshape found {}, {} and {}. \
-         {} can be fixed automatically with `shipshape fix`; {} more with `shipshape fix --unsafe` \
-         (review those).\n",
-        plural(f.services.len(), "service"),
-        {
-            let mut configs: Vec<&str> = f.services.iter().map(|s| s.config.as_str()).collect();
-            configs.sort_unstable();
-            configs.dedup();
-            if configs.len() > 1 {
-                format!(" in {} Compose configurations (each file with its override file)", configs.len())
-            } else {
-                String::new()
-            }
-        },
-        built,
-        pulled,
-        plural(e, "error"),
-        plural(w, "warning"),
-        plural(i, "suggestion"),
-        plural(safe, "finding"),
-        unsafe_
-    );
-    let mut by_rule: Vec<(&'static str, Vec<&Finding>)> = Vec::new();
-    for x in &f.all {
-        match by_rule.iter_mut().find(|(r, _)| *r == x.rule) {
-            Some((_, v)) => v.push(x),
-            None => by_rule.push((x.rule, vec![x])),
-        }
-    }
-    let worst = |v: &Vec<&Finding>| v.iter().map(|x| x.severity).max().unwrap_or(Severity::Info);
-    by_rule.sort_by(|a, b| worst(&b.1).cmp(&worst(&a.1)).then(b.1.len().cmp(&a.1.len())).then(a.0.cmp(b.0)));
-    if !by_rule.is_empty() {
-        let _ = writeln!(md, "Most frequent issues:\n");
-        for (rule, v) in by_rule.iter().take(5) {
-            let summary = rules::rule(rule).map_or("", |r| r.meta().summary);
-            let _ = writeln!(md, "- {} `{rule}` ×{}: {summary}", icon(worst(v)), v.len());
-        }
-        md.push('\n');
-    }
-
-    let _ = writeln!(md, "## Services Inventory\n");
-    if f.services.is_empty() {
-        let _ = writeln!(md, "No Compose services were found.\n");
-    }
-    let mut n = 0;
-    for group in GROUPS {
-        let members: Vec<&ServiceFacts> = f
-            .services
-            .iter()
-            .filter(|s| match (&s.built, &s.image) {
-                (Some(_), _) => group == "Application Services",
-                (None, Some(img)) => role(img) == group,
-                (None, None) => group == "Other Services",
-            })
-            .collect();
-        if members.is_empty() {
-            continue;
-        }
-        let _ = writeln!(md, "### {group}\n");
-        for s in members {
-            n += 1;
-            service_entry(&mut md, n, s);
-        }
-    }
-
-    if !f.other.is_empty() {
-        let _ = writeln!(md, "### Outside the Services\n");
-        let _ = writeln!(md, "Findings in files no Compose service builds, or at file level:\n");
-        for x in &f.other {
-            let _ = writeln!(md, "- {} `{}`: {} (`{}`)", icon(x.severity), x.rule, x.message, x.location);
-        }
-        md.push('\n');
-    }
-
-    let _ = writeln!(md, "## Build Configuration Analysis\n");
-    let _ = writeln!(md, "### Current Build Setup\n");
-    if !f.compose_files.is_empty() {
-        let _ = writeln!(md, "**Docker Compose Files:**");
-        for (file, count) in &f.compose_files {
-            let _ = writeln!(md, "- `{file}` — {}", plural(*count, "service"));
-        }
-        md.push('\n');
-    }
-    if !f.dockerfiles.is_empty() {
-        let _ = writeln!(md, "**Dockerfiles:**");
-        for (file, facts, users) in &f.dockerfiles {
-            let stages = facts.as_ref().map_or(String::new(), |x| format!(" — {}", plural(x.stages, "stage")));
-            let by = if users.is_empty() {
-                " (built by no Compose service)".to_string()
-            } else {
-                format!(", built by {}", users.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", "))
-            };
-            let _ = writeln!(md, "- `{file}`{stages}{by}");
-        }
-        md.push('\n');
-    }
-    let _ = writeln!(md, "**Build Optimizations Currently Applied:**");
-    let dfs: Vec<&DockerfileFacts> = f.dockerfiles.iter().filter_map(|(_, x, _)| x.as_ref()).collect();
-    let builds: Vec<&BuildFacts> = f.services.iter().filter_map(|s| s.built.as_ref()).collect();
-    let pulled_imgs: Vec<&String> =
-        f.services.iter().filter(|s| s.built.is_none()).filter_map(|s| s.image.as_ref()).collect();
-    let check = |label: &str, have: usize, of: usize, what: &str| {
-        let mark = if of == 0 {
-            return String::new();
-        } else if have == of {
-            "✅"
-        } else if have == 0 {
-            "❌"
-        } else {
-            "⚠️"
-        };
-        format!("- {mark} {label} ({have} of {of} {what})\n")
-    };
-    md += &check("Multi-stage builds", dfs.iter().filter(|d| d.stages > 1).count(), dfs.len(), "Dockerfiles");
-    md += &check("BuildKit cache mounts", dfs.iter().filter(|d| d.cache_mounts).count(), dfs.len(), "Dockerfiles");
-    md += &check("Non-root runtime user", dfs.iter().filter(|d| d.non_root).count(), dfs.len(), "Dockerfiles");
-    let mut contexts: Vec<(&str, bool)> =
-        builds.iter().map(|b| (b.context.as_str(), b.ignore_file.is_some())).collect();
-    contexts.sort();
-    contexts.dedup();
-    md += &check(
-        "`.dockerignore` for the build context",
-        contexts.iter().filter(|c| c.1).count(),
-        contexts.len(),
-        "contexts",
-    );
-    md += &check(
-        "Build context narrower than the project root",
-        builds.iter().filter(|b| !b.context_is_root).count(),
-        builds.len(),
-        "builds",
-    );
-    let pinned = pulled_imgs
-        .iter()
-        .filter(|i| {
-            ImageRef::parse(i).is_ok_and(|r| r.digest.is_some() || r.tag.as_deref().is_some_and(|t| t != "latest"))
-        })
-        .count();
-    md += &check("Image versions pinned", pinned, pulled_imgs.len(), "pulled images");
-    md += &check(
-        "Built images named (`image:`)",
-        f.services.iter().filter(|s| s.built.is_some() && s.image.is_some()).count(),
-        built,
-        "built services",
-    );
-    md += &check("Resource limits", f.services.iter().filter(|s| s.limits).count(), f.services.len(), "services");
-    md += &check(
-        "Healthchecks",
-        f.services
-            .iter()
-            .filter(|s| {
-                s.healthcheck
-                    || s.built.as_ref().is_some_and(|b| b.dockerfile_facts.as_ref().is_some_and(|d| d.healthcheck))
-            })
-            .count(),
-        f.services.len(),
-        "services",
-    );
-    md.push('\n');
-
-    let _ = writeln!(md, "### Issues Identified\n");
-    if by_rule.is_empty() {
-        let _ = writeln!(md, "None: every file is clean at all severities.\n");
-    }
-    for (k, (rule, v)) in by_rule.iter().enumerate() {
-        let Some(r) = rules::rule(rule) else { continue };
-        let meta = r.meta();
-        let _ = writeln!(md, "{}. **{}** (`{rule}`, {} ×{})", k + 1, meta.summary, worst(v).as_str(), v.len());
-        if let Some(why) = doc_paragraph(meta.docs, "## Why") {
-            let _ = writeln!(md, "   - **Impact**: {why}");
-        }
-        let mut places: Vec<&str> = v.iter().map(|x| x.location.as_str()).collect();
-        places.dedup();
-        let shown: Vec<String> = places.iter().take(8).map(|p| format!("`{p}`")).collect();
-        let more = if places.len() > 8 { format!(" and {} more", places.len() - 8) } else { String::new() };
-        let _ = writeln!(md, "   - **Where**: {}{more}", shown.join(", "));
-    }
-    md.push('\n');
-
-    let _ = writeln!(md, "## Optimization Recommendations\n");
-    if by_rule.is_empty() {
-        let _ = writeln!(md, "Nothing to recommend.\n");
-    }
-    for (k, (rule, v)) in by_rule.iter().enumerate() {
-        let Some(r) = rules::rule(rule) else { continue };
-        let meta = r.meta();
-        let _ = writeln!(md, "### {}. {}\n", k + 1, meta.summary);
-        if let Some(fix) = doc_paragraph(meta.docs, "## Fix") {
-            let _ = writeln!(md, "{fix}\n");
-        }
-        let how = how_to_apply(rule, v.iter().filter_map(|x| x.applicability));
-        if let Some(cmd) = how.strip_prefix(" — ") {
-            let _ = writeln!(md, "Apply: {cmd}. Details: `shipshape explain {rule}`.\n");
-        } else {
-            let _ = writeln!(md, "Details: `shipshape explain {rule}`.\n");
-        }
-    }
-
-    let _ = writeln!(md, "## Implementation Plan\n");
-    let pins = f.all.iter().filter(|x| PIN_RULES.contains(&x.rule)).count();
-    let manual = f.all.iter().filter(|x| x.applicability.is_none_or(|a| a == Applicability::Manual)).count();
-    let phases = [
-        ("Safe automatic fixes", safe, "`shipshape fix` (then `shipshape check` to confirm)"),
-        ("Pin images", pins, "`shipshape pin` with `[registry] online = true` (or `--online`)"),
-        ("Reviewed rewrites", unsafe_, "`shipshape fix --unsafe --diff`, review, then apply"),
-        ("Manual changes", manual.saturating_sub(pins), "the recommendations above, file by file"),
-    ];
-    let mut phase = 0;
-    for (name, count, how) in phases {
-        if count == 0 {
-            continue;
-        }
-        phase += 1;
-        let _ = writeln!(md, "### Phase {phase}: {name}\n- {}: {how}\n", plural(count, "finding"));
-    }
-    if phase == 0 {
-        let _ = writeln!(md, "Nothing to do.\n");
-    }
-
-    if !f.all.is_empty() {
-        let _ = writeln!(md, "## All Findings\n");
-        let _ = writeln!(md, "| Location | Severity | Rule | Message |\n|---|---|---|---|");
-        let mut all: Vec<&Finding> = f.all.iter().collect();
-        all.sort_by(|a, b| a.location.cmp(&b.location).then(b.severity.cmp(&a.severity)));
-        for x in all {
-            let _ =
-                writeln!(md, "| `{}` | {} | `{}` | {} |", x.location, x.severity.as_str(), x.rule, cell(&x.message));
-        }
-        md.push('\n');
-    }
-    let _ = write!(md, "---\n\nGenerated by `shipshape report`. Rules: {} (see `shipshape rules`).\n", REGISTRY.len());
-    md
-}
-
-fn service_entry(md: &mut String, n: usize, s: &ServiceFacts) {
-    let _ = writeln!(md, "{n}. **{}** (`{}`)", s.name, s.config);
-    let _ = writeln!(md, "   - **Status**: {}", status(&s.findings));
-    match &s.built {
-        Some(b) => {
-            let shape = b.dockerfile_facts.as_ref().map_or(String::new(), |d| match d.stages {
-                1 => " (single-stage build)".into(),
-                k => format!(" ({k}-stage build)"),
-            });
-            let _ = writeln!(md, "   - **Dockerfile**: `{}`{shape}", b.dockerfile);
-            let root = if b.context_is_root { " (project root)" } else { "" };
-            let _ = writeln!(md, "   - **Build Context**: `{}`{root}", b.context);
-            if let Some(d) = &b.dockerfile_facts {
-                if !d.bases.is_empty() {
-                    let bases: Vec<String> = d.bases.iter().map(|x| format!("`{x}`")).collect();
-                    let _ = writeln!(md, "   - **Base Images**: {}", bases.join(", "));
-                }
-            }
-            if let Some(img) = &s.image {
-                let _ = writeln!(md, "   - **Image Name**: `{img}`");
-            }
-            for (file, img) in &s.pulled_elsewhere {
-                let _ = writeln!(md, "   - **Runs `{img}` instead in**: `{file}`");
-            }
-            let opts = built_optimizations(s, b);
-            let _ = writeln!(
-                md,
-                "   - **Current Optimizations**: {}",
-                if opts.is_empty() { "none found".into() } else { opts.join(", ") }
-            );
-        }
-        None => {
-            if let Some(img) = &s.image {
-                let _ = writeln!(md, "   - **Image**: `{img}`");
-            }
-            let opts = pulled_optimizations(s);
-            let _ = writeln!(
-                md,
-                "   - **Optimizations**: {}",
-                if opts.is_empty() { "none found".into() } else { opts.join(", ") }
-            );
-        }
-    }
-    let files: Vec<String> = s.files.iter().map(|f| format!("`{f}`")).collect();
-    let _ = writeln!(md, "   - **Defined in**: {}", files.join(", "));
-    if s.findings.is_empty() {
-        let _ = writeln!(md, "   - **Issues**: none identified");
-    } else {
-        let _ = writeln!(md, "   - **Issues**:");
-        for x in &s.findings {
-            let _ = writeln!(md, "     - {} `{}`: {} (`{}`)", icon(x.severity), x.rule, x.message, x.location);
-        }
-        let recs = recommendations(&s.findings);
-        let _ = writeln!(md, "   - **Recommendations**:");
-        for r in recs {
-            let _ = writeln!(md, "     - {r}");
-        }
-    }
-    md.push('\n');
-}
-
 /// `SOURCE_DATE_EPOCH` when set (reproducible output), else now; as `YYYY-MM-DD` (UTC).
 fn today() -> String {
     let secs =
@@ -938,74 +563,6 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// The Markdown as a standalone HTML page. Raw HTML in the Markdown (a service or file
-/// name is user text) is shown as text, never passed through.
-fn html(title: &str, markdown: &str) -> String {
-    use pulldown_cmark::{Event, Options, Parser};
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).flat_map(|e| match e {
-        Event::Html(t) | Event::InlineHtml(t) => vec![Event::Text(t)],
-        Event::Text(t) => icons_to_badges(&t),
-        other => vec![other],
-    });
-    let mut body = String::new();
-    pulldown_cmark::html::push_html(&mut body, parser);
-    let title = pulldown_cmark_escape(title);
-    format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>Docker diagnosis report: {title}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
-    )
-}
-
-/// The Markdown's status emoji as CSS-drawn badges in HTML: a browser without a colour
-/// emoji font (Chromium on a CI machine) draws ❌ as an empty box.
-fn icons_to_badges(text: &str) -> Vec<pulldown_cmark::Event<'static>> {
-    use pulldown_cmark::{CowStr, Event};
-    const BADGES: [(&str, &str, &str); 4] =
-        [("❌", "error", "error"), ("⚠️", "warning", "warning"), ("ℹ️", "info", "info"), ("✅", "ok", "no findings")];
-    let mut events = Vec::new();
-    let mut rest = text;
-    while let Some((at, (emoji, class, label))) =
-        BADGES.iter().filter_map(|b| rest.find(b.0).map(|i| (i, b))).min_by_key(|(i, _)| *i)
-    {
-        if at > 0 {
-            events.push(Event::Text(CowStr::from(rest[..at].to_string())));
-        }
-        events.push(Event::InlineHtml(CowStr::from(format!(
-            "<span class=\"badge {class}\" role=\"img\" aria-label=\"{label}\" title=\"{label}\"></span>"
-        ))));
-        rest = &rest[at + emoji.len()..];
-    }
-    if !rest.is_empty() {
-        events.push(Event::Text(CowStr::from(rest.to_string())));
-    }
-    events
-}
-
-fn pulldown_cmark_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-const CSS: &str = "body { font: 15px/1.5 system-ui, sans-serif; color: #1f2328; margin: 0; }
-main { max-width: 980px; margin: 0 auto; padding: 24px; }
-h1, h2 { border-bottom: 1px solid #d1d9e0; padding-bottom: .3em; }
-code { background: #eff1f3; padding: .1em .3em; border-radius: 4px; font-size: 90%; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; }
-th, td { border: 1px solid #d1d9e0; padding: 4px 8px; text-align: left; vertical-align: top; }
-th { background: #f6f8fa; }
-.badge { display: inline-block; width: .8em; height: .8em; border-radius: 50%; vertical-align: -.05em; }
-.badge.error { background: #d1242f; }
-.badge.warning { background: #d4a72c; border-radius: 2px; }
-.badge.info { background: #0969da; }
-.badge.ok { background: #1a7f37; }
-@media (prefers-color-scheme: dark) {
-  body { background: #0d1117; color: #e6edf3; }
-  code { background: #262c36; }
-  th { background: #161b22; }
-  th, td, h1, h2 { border-color: #3d444d; }
-}
-";
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1015,24 +572,6 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(20_420), (2025, 11, 28));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-    }
-
-    #[test]
-    fn roles() {
-        assert_eq!(role("prom/prometheus:latest"), "Monitoring Services");
-        assert_eq!(role("docker.elastic.co/kibana/kibana:8.11.0"), "Logging Services");
-        assert_eq!(role("postgres:15-alpine"), "Infrastructure Services");
-        assert_eq!(role("edoburu/pgbouncer"), "Infrastructure Services");
-        assert_eq!(role("example/thing"), "Other Services");
-    }
-
-    #[test]
-    fn html_never_passes_raw_html_through() {
-        let page = html("x<y", "# Title\n\nservice <script>alert(1)</script>\n\n| a |\n|---|\n| b |\n");
-        assert!(!page.contains("<script>"));
-        assert!(page.contains("&lt;script&gt;"));
-        assert!(page.contains("<table>"));
-        assert!(page.contains("<title>Docker diagnosis report: x&lt;y</title>"));
     }
 
     #[test]
