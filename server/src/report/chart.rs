@@ -57,7 +57,7 @@ pub const INFO: &str = "#0969da";
 pub const MUTED: &str = "#8c959f";
 pub const GOOD: &str = "#1a7f37";
 
-const WIDTH: u32 = 720;
+const WIDTH: u32 = 600;
 const FONT: u32 = 12;
 /// The advance of one character of the monospace font at [`FONT`] (0.6 em), rounded up.
 const CHAR: f64 = 7.3;
