@@ -7,14 +7,19 @@
 //!   it, `context-bloat` appends to it);
 //! - the steps that stop re-running on a source edit after a `cache-busting-copy` fix: the
 //!   instructions its edits move from after the whole-context `COPY` to before it, out of
-//!   the steps that follow the `COPY` in its stage (the Dockerfile model's stages).
+//!   the steps that follow the `COPY` in its stage (the Dockerfile model's stages);
+//! - with registry access on, the download size of each image (its manifest's config and
+//!   compressed layers, for linux on this machine's architecture), and so what the
+//!   multi-stage conversion changes in the final image's base: the base before, and the
+//!   base of the final stage once the `single-stage-build` fix's edits are applied.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use shipshape_rules::diagnostic::apply_edits;
 use shipshape_rules::fs::FileSystem;
 use shipshape_rules::model::context::{scan as scan_context, ContextScan, Sent};
-use shipshape_rules::model::dockerfile::{DockerfileModel, Transfer};
+use shipshape_rules::model::dockerfile::{Base, DockerfileModel, Transfer};
 use shipshape_rules::model::project::{normalize, DockerfileRef, Project};
 use shipshape_rules::syntax::dockerfile;
 use shipshape_rules::syntax::dockerignore::DockerIgnore;
@@ -144,6 +149,44 @@ pub fn steps(files: &[Checked]) -> Vec<StepFacts> {
                 moved,
                 applicability: d.fix.as_ref().map(|x| x.applicability),
             });
+        }
+    }
+    out
+}
+
+/// One `single-stage-build` finding with a conversion: the final image's base before and
+/// after it (`None`: `scratch`, or a base written with a variable that has no default).
+pub struct Conversion {
+    pub location: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub after_is_scratch: bool,
+}
+
+/// The base a Dockerfile's final stage stands on (through `FROM <stage>` chains).
+fn final_base(text: &str) -> (Option<String>, bool) {
+    let df = dockerfile::parse(text);
+    let model = DockerfileModel::build(&df);
+    let Some(last) = model.stages.len().checked_sub(1) else { return (None, false) };
+    let root = *model.ancestry(last).last().unwrap_or(&last);
+    match &model.stages[root].base {
+        Base::Image { resolved, .. } => (resolved.clone(), false),
+        Base::Scratch => (None, true),
+        _ => (None, false),
+    }
+}
+
+/// Every `single-stage-build` finding whose fix converts the file.
+pub fn conversions(files: &[Checked]) -> Vec<Conversion> {
+    let mut out = Vec::new();
+    for f in files {
+        for d in f.diagnostics.iter().filter(|d| d.rule == "single-stage-build") {
+            let Some(fix) = &d.fix else { continue };
+            let edits: Vec<_> = fix.edits.iter().filter(|e| e.file.is_none()).collect();
+            let (before, _) = final_base(&f.text);
+            let (after, after_is_scratch) = final_base(&apply_edits(&f.text, &edits));
+            let line = LineIndex::new(&f.text).line_of(d.range.start.min(f.text.len())) + 1;
+            out.push(Conversion { location: format!("{}:{line}", f.display), before, after, after_is_scratch });
         }
     }
     out

@@ -38,6 +38,7 @@ use shipshape_rules::{Applicability, Diagnostic, Severity};
 use crate::check::{check_paths, fatal_exit, plan_fix, Checked, Fatal};
 use crate::cli::{ReportArgs, ReportFormat, RuleArgs};
 use crate::osfs::BoundedFs;
+use crate::registry::{Credentials, Registry, RegistrySettings};
 
 pub fn run(args: &ReportArgs) -> ExitCode {
     match report(args) {
@@ -58,6 +59,12 @@ fn report(args: &ReportArgs) -> Result<(), Fatal> {
     let mut facts = Facts::gather(&root, &project, &files);
     facts.contexts = measure::contexts(&root, &fs, &project, &files);
     facts.steps = measure::steps(&files);
+    facts.conversions = measure::conversions(&files);
+    let config = crate::check::config_for(Some(&root.join(".shipshape.toml")))?;
+    let registry = RegistrySettings::from_config(config.as_ref(), args.online.then_some(true));
+    if registry.online {
+        facts.sizes = Some(image_sizes(&registry, facts.images_to_size())?);
+    }
     let paths = std::slice::from_ref(&root);
     facts.fixed_safe = plan_fix(paths, &RuleArgs::default(), false)?.fixed;
     facts.fixed_unsafe = plan_fix(paths, &RuleArgs::default(), true)?.fixed.saturating_sub(facts.fixed_safe);
@@ -126,6 +133,8 @@ struct BuildFacts {
 struct DockerfileFacts {
     stages: usize,
     bases: Vec<String>,
+    /// The bases with global ARG defaults substituted (what is pulled), where known.
+    resolved_bases: Vec<String>,
     cache_mounts: bool,
     non_root: bool,
     healthcheck: bool,
@@ -149,6 +158,44 @@ struct Facts {
     contexts: Vec<measure::ContextFacts>,
     /// The steps that stop re-running on a source edit after each `cache-busting-copy` fix.
     steps: Vec<measure::StepFacts>,
+    /// The final image's base before and after each multi-stage conversion.
+    conversions: Vec<measure::Conversion>,
+    /// Download sizes of the images, by reference, when registry access is on (`None`:
+    /// off, so sizes are unknown); a lookup that failed says why.
+    sizes: Option<BTreeMap<String, Result<u64, String>>>,
+}
+
+/// Asks the registry for the size of every image, concurrently, on a runtime made for
+/// this command.
+fn image_sizes(
+    settings: &RegistrySettings,
+    images: Vec<String>,
+) -> Result<BTreeMap<String, Result<u64, String>>, Fatal> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Fatal(format!("cannot start the async runtime: {e}")))?;
+    rt.block_on(async {
+        let registry = Registry::new(settings, std::sync::Arc::new(Credentials::load()));
+        let mut set = tokio::task::JoinSet::new();
+        for image in images {
+            let registry = registry.clone();
+            set.spawn(async move {
+                let size = match ImageRef::parse(&image) {
+                    Ok(r) => registry.image_size(&r).await.map_err(|e| e.to_string()),
+                    Err(e) => Err(format!("not an image reference: {e:?}")),
+                };
+                (image, size)
+            });
+        }
+        let mut out = BTreeMap::new();
+        while let Some(joined) = set.join_next().await {
+            let (image, size) = joined.map_err(|e| Fatal(format!("a registry lookup failed: {e}")))?;
+            out.insert(image, size);
+        }
+        Ok(out)
+    })
 }
 
 fn display(root: &Path, p: &Path) -> String {
@@ -182,6 +229,14 @@ fn dockerfile_facts(df: &Dockerfile) -> DockerfileFacts {
                 _ => None,
             })
             .collect(),
+        resolved_bases: model
+            .stages
+            .iter()
+            .filter_map(|s| match &s.base {
+                Base::Image { resolved, .. } => resolved.clone(),
+                _ => None,
+            })
+            .collect(),
         cache_mounts: !cache_mounts(df, &model).is_empty(),
         non_root,
         healthcheck: in_final(Kind::Healthcheck),
@@ -190,6 +245,22 @@ fn dockerfile_facts(df: &Dockerfile) -> DockerfileFacts {
 }
 
 impl Facts {
+    /// The images whose sizes the report shows: every base image and pulled image, and the
+    /// bases the multi-stage conversions would use.
+    fn images_to_size(&self) -> Vec<String> {
+        let mut images: Vec<String> = self
+            .dockerfiles
+            .iter()
+            .filter_map(|(_, d, _)| d.as_ref())
+            .flat_map(|d| d.resolved_bases.iter().cloned())
+            .chain(self.services.iter().filter(|s| s.built.is_none()).filter_map(|s| s.image.clone()))
+            .chain(self.conversions.iter().flat_map(|c| c.before.iter().chain(c.after.iter()).cloned()))
+            .collect();
+        images.sort();
+        images.dedup();
+        images
+    }
+
     fn gather(root: &Path, project: &Project, files: &[Checked]) -> Facts {
         let title = std::fs::canonicalize(root)
             .ok()
@@ -336,6 +407,8 @@ impl Facts {
             fixed_unsafe: 0,
             contexts: Vec::new(),
             steps: Vec::new(),
+            conversions: Vec::new(),
+            sizes: None,
         }
     }
 }

@@ -497,7 +497,7 @@ fn improvements(doc: &mut Doc, f: &Facts) {
     );
     context_improvements(doc, &f.contexts);
     step_improvements(doc.md(), &f.steps);
-    image_improvements(doc.md(), f);
+    image_improvements(doc, f);
 }
 
 fn context_improvements(doc: &mut Doc, contexts: &[ContextFacts]) {
@@ -615,25 +615,88 @@ fn step_improvements(md: &mut String, steps: &[StepFacts]) {
     );
 }
 
-fn image_improvements(md: &mut String, f: &Facts) {
-    let _ = writeln!(md, "### Image size\n");
-    let single: Vec<&Finding> = f.all.iter().filter(|x| x.rule == "single-stage-build").collect();
-    if single.is_empty() {
-        let _ = writeln!(
-            md,
-            "No single-stage build on a toolchain image was found. Image sizes are unknown to shipshape (its \
-             registry lookups read tags and digests, not layer sizes), so none are shown.\n"
-        );
-    } else {
-        let places: Vec<String> = single.iter().map(|x| format!("`{}`", x.location)).collect();
-        let _ = writeln!(
-            md,
-            "Not measured: the multi-stage conversion (`single-stage-build`, {}) drops the toolchain from the final \
-             image, but base-image sizes are unknown to shipshape (its registry lookups read tags and digests, not \
-             layer sizes), so the bytes it saves are not given.\n",
-            places.join(", ")
-        );
+const NO_SIZES: &str = "Image sizes are unknown: registry access is off (`shipshape report --online`, or \
+     `[registry] online = true` in `.shipshape.toml`, reads them from each image's manifest).";
+
+fn image_improvements(doc: &mut Doc, f: &Facts) {
+    let _ = writeln!(doc.md(), "### Image size\n");
+    let Some(sizes) = &f.sizes else {
+        let single: Vec<String> =
+            f.all.iter().filter(|x| x.rule == "single-stage-build").map(|x| format!("`{}`", x.location)).collect();
+        if single.is_empty() {
+            let _ = writeln!(doc.md(), "No single-stage build on a toolchain image was found. {NO_SIZES}\n");
+        } else {
+            let _ = writeln!(
+                doc.md(),
+                "Not measured: the multi-stage conversion (`single-stage-build`, {}) drops the toolchain from the \
+                 final image, but base-image sizes are unknown to shipshape here. {NO_SIZES}\n",
+                single.join(", ")
+            );
+        }
+        return;
+    };
+    let known: Vec<(&String, u64)> = sizes.iter().filter_map(|(i, s)| s.as_ref().ok().map(|n| (i, *n))).collect();
+    let mut rows: Vec<&(&String, u64)> = known.iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    doc.chart(BarChart {
+        id: "image-sizes".into(),
+        title: "Image download sizes (where the registry answered)".into(),
+        description: format!("The bytes pulling each of {} images downloads, from its manifest.", rows.len()),
+        unit: Unit::Bytes,
+        series: vec![Series { name: "config and compressed layers", color: INFO }],
+        rows: rows.iter().map(|(i, n)| Row { label: (*i).clone(), values: vec![*n] }).collect(),
+    });
+    let md = doc.md();
+    for (image, why) in sizes.iter().filter_map(|(i, s)| s.as_ref().err().map(|e| (i, e))) {
+        let _ = writeln!(md, "- `{image}`: size unknown ({why})");
     }
+    let size = |i: &Option<String>| i.as_ref().and_then(|i| sizes.get(i)).and_then(|s| s.as_ref().ok().copied());
+    for c in &f.conversions {
+        let before = size(&c.before);
+        let after = if c.after_is_scratch { Some(0) } else { size(&c.after) };
+        let name = |i: &Option<String>, scratch: bool| {
+            if scratch {
+                "`scratch`".to_string()
+            } else {
+                i.as_ref().map_or("an unknown image".into(), |i| format!("`{i}`"))
+            }
+        };
+        match (before, after) {
+            (Some(b), Some(a)) => {
+                let change = if b >= a {
+                    format!("{} less to pull and store", human_size(b - a))
+                } else {
+                    format!("{} more", human_size(a - b))
+                };
+                let _ = writeln!(
+                    md,
+                    "- `{}`: the multi-stage conversion moves the final image from {} ({}) to {} ({}): {change}. \
+                     The layers the build adds on top are not counted.",
+                    c.location,
+                    name(&c.before, false),
+                    human_size(b),
+                    name(&c.after, c.after_is_scratch),
+                    human_size(a)
+                );
+            }
+            _ => {
+                let _ = writeln!(
+                    md,
+                    "- `{}`: the multi-stage conversion moves the final image from {} to {}; not measured: the \
+                     registry gave no size for one of them.",
+                    c.location,
+                    name(&c.before, false),
+                    name(&c.after, c.after_is_scratch)
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        md,
+        "\nHow: each image's manifest (for linux on this machine's architecture) lists its config and compressed \
+         layers with their sizes; the sum is what a pull downloads. The conversion's bases are the final stage's \
+         before and after the `single-stage-build` fix's edits.\n"
+    );
 }
 
 fn all_findings(doc: &mut Doc, f: &Facts) {
