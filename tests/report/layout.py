@@ -14,7 +14,9 @@ cache-busting COPY, a single-stage build and awkward service names), `shipshape 
     CI machine), or any character that the page's fonts draw as the missing-glyph box;
   - the page loads anything: every request other than the report file itself is blocked
     and counted.
-Screenshots of every page go to --out (their paths are printed). Prints "ok: …" / "FAIL: …"
+Then the checks check themselves: a wide page, oversized chart text, a hidden chart, an
+emoji and a network request are injected into the seed's page, and each must be caught.
+Screenshots of every page and chart go to --out (their paths are printed). Prints "ok: …" / "FAIL: …"
 per check and "N passed, M failed" last; exits 1 on a failure. --break injects CSS (e.g.
 'main { min-width: 1400px }') to watch the checks fail.
 """
@@ -281,7 +283,51 @@ def browse(args, pages, out, shots):
                     fig.screenshot(path=str(chart_shot))
                     shots.append(chart_shot)
                 context.close()
+        self_check(browser, pages)
         browser.close()
+
+
+# Broken layouts the checks must catch: each is injected into the seed's page at the phone
+# width, and the check is counted as passed only when it reports the breakage.
+BREAKAGES = [
+    ("a page wider than the window", "main { min-width: 900px }", LAYOUT_JS,
+     lambda r: r["scrollWidth"] > r["vw"] or bool(r["sticking"])),
+    ("chart text too big for its chart", "svg.chart text { font-size: 40px }", CHARTS_JS,
+     lambda r: any(c["problems"] for c in r)),
+    ("a chart with no size", "figure.chart svg { display: none }", CHARTS_JS,
+     lambda r: any(c["problems"] for c in r)),
+    ("an emoji in the page", "", None, None),
+    ("a request to the network", "main { background: url(http://192.0.2.1/x.png) }", None, None),
+]
+
+
+def self_check(browser, pages):
+    content = pages.get("reconciliation-platform")
+    if content is None:
+        return
+    content = content.read_text()
+    for what, css, js, caught in BREAKAGES:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        requests = []
+        context.route("**/*", lambda r, *_: (requests.append(r.request.url), r.abort()))
+        page = context.new_page()
+        page.set_content(content, wait_until="load")
+        if css:
+            page.add_style_tag(content=css)
+        if "http:" in css:
+            page.wait_for_timeout(500)
+            found = bool(requests)
+        elif js is None:
+            # CSS-generated text is not in innerText: put the emoji in the text instead.
+            page.evaluate("() => document.querySelector('main p').append('\u2705')")
+            found = bool(page.evaluate(EMOJI_JS))
+        else:
+            found = caught(page.evaluate(js))
+        context.close()
+        if found:
+            ok(f"self-check: {what} is caught")
+        else:
+            fail(f"self-check: {what} is caught", f"the checks pass with `{css}` injected")
 
 
 if __name__ == "__main__":

@@ -79,23 +79,33 @@ fn is_wide(c: char) -> bool {
         | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD)
 }
 
-/// `s` cut to `max` columns with `…`.
+/// `s` cut to `max` columns with `…` in the middle, so that both ends stay: a service's
+/// name starts it, an image's tag ends it (`docker.elasti…earch:8.11.0`).
 fn fit(s: &str, max: usize) -> String {
     if columns(s) <= max {
         return s.to_string();
     }
-    let mut out = String::new();
-    let mut used = 0;
+    let budget = max - 1;
+    let (mut head, mut used) = (String::new(), 0);
     for c in s.chars() {
         let w = if is_wide(c) { 2 } else { 1 };
-        if used + w > max - 1 {
+        if used + w > budget.div_ceil(2) {
             break;
         }
         used += w;
-        out.push(c);
+        head.push(c);
     }
-    out.push('…');
-    out
+    let mut tail: Vec<char> = Vec::new();
+    for c in s.chars().rev() {
+        let w = if is_wide(c) { 2 } else { 1 };
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        tail.push(c);
+    }
+    tail.reverse();
+    format!("{head}…{}", tail.into_iter().collect::<String>())
 }
 
 /// Text for SVG or HTML: `&`, `<`, `>` and quotes escaped.
@@ -261,7 +271,8 @@ mod tests {
     fn labels_fit_their_column() {
         assert_eq!(fit("backend", 26), "backend");
         let cut = fit("abcdefghijklmnopqrstuvwxyz0123", 10);
-        assert_eq!((cut.as_str(), columns(&cut)), ("abcdefghi…", 10));
+        assert_eq!((cut.as_str(), columns(&cut)), ("abcde…0123", 10));
+        assert_eq!(fit("docker.elastic.co/elasticsearch/elasticsearch:8.11.0", 26), "docker.elasti…earch:8.11.0");
         assert_eq!(columns(&fit("服务服务服务服务", 7)), 7);
         assert_eq!(escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
     }
