@@ -269,26 +269,11 @@ impl Facts {
         let mut services: Vec<ServiceFacts> = Vec::new();
         let mut index: HashMap<(usize, String), usize> = HashMap::new();
         let mut compose_files = Vec::new();
-        // An override file belongs to its base's configuration (its services are in the
-        // base's merged list already).
-        let config_of = |doc: usize| project.compose.get(doc).and_then(|d| d.overrides).unwrap_or(doc);
-        // Files other files `extends` from or `include` are parts of those configurations.
-        let mut parts: Vec<PathBuf> = Vec::new();
-        for doc in &project.compose {
-            let dir = doc.dir();
-            parts.extend(doc.file.includes.iter().map(|i| normalize(&dir.join(&i.value))));
-            parts.extend(
-                doc.file
-                    .services
-                    .iter()
-                    .filter_map(|s| s.extends.as_ref()?.file.as_ref())
-                    .map(|f| normalize(&dir.join(&f.value))),
-            );
-        }
+        let config_of = |doc: usize| project.configuration_of(doc).unwrap_or(doc);
         for (d, doc) in project.compose.iter().enumerate() {
             let shown = display(root, &doc.path);
             compose_files.push((shown.clone(), doc.file.services.len()));
-            if doc.overrides.is_some() || parts.contains(&normalize(&doc.path)) {
+            if project.configuration_of(d) != Some(d) {
                 continue;
             }
             for svc in &doc.merged {
