@@ -85,8 +85,7 @@ figure.chart svg { display: block; max-width: 100%; height: auto; }
 figure.chart figcaption { font-weight: 600; margin-bottom: .4em; }
 figure.chart details { margin-top: .4em; font-size: 13px; }
 .table-wrap { overflow-x: auto; }
-td code, li code { overflow-wrap: anywhere; }
-p, li { overflow-wrap: anywhere; }
+h1, h2, h3, h4, p, li, figcaption { overflow-wrap: anywhere; }
 pre { overflow-x: auto; }
 .badge { display: inline-block; width: .8em; height: .8em; border-radius: 50%; vertical-align: -.05em; }
 .badge.error { background: #d1242f; }
