@@ -453,13 +453,21 @@ fn report_rebuilds_the_seed_reports_shape() {
         "**Generated**: 2026-01-01",
         "## Executive Summary",
         "## Services Inventory",
-        "### Application Services",
-        "### Monitoring Services",
-        "### Logging Services",
+        // One section per Compose configuration (a file with its override file).
+        "### Configuration `docker-compose.yml`",
+        "### Configuration `docker-compose.dev.yml`",
+        "#### Application Services",
+        "#### Monitoring Services",
+        "#### Logging Services",
         "## Build Configuration Analysis",
         "### Issues Identified",
         "## Optimization Recommendations",
         "## Implementation Plan",
+        "## Expected Improvements",
+        // The charts' text equivalents.
+        "**Findings by category**",
+        "**Findings per service in docker-compose.yml**",
+        "**Context bytes sent per build**",
     ] {
         assert!(md.contains(section), "missing {section}");
     }
@@ -499,6 +507,55 @@ fn report_as_html_and_to_a_file() {
     assert!(md.contains("None: every file is clean at all severities."), "{md}");
     // A missing folder is a usage error.
     assert_eq!(shipshape(&["report", "nope"], dir.path()).status.code(), Some(2));
+}
+
+/// "Expected Improvements" gives measured numbers only, each agreeing with what `fix`
+/// would do: the bytes the written `.dockerignore` keeps out of the context (checked here
+/// by applying the fix and measuring again), the steps `cache-busting-copy`'s fix moves
+/// above the whole-context COPY; image sizes are said to be unknown, not invented.
+#[test]
+fn report_measures_what_the_fixes_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "compose.yaml", b"services:\n  web:\n    build: ./web\n    image: example/web:1.0\n");
+    write(root, "web/Dockerfile", b"FROM node:22\nWORKDIR /app\nCOPY . .\nENV CI=1\nRUN npm ci\nRUN npm run build\nCMD [\"node\", \"dist/server.js\"]\n");
+    write(root, "web/package.json", b"{}\n");
+    write(root, "web/package-lock.json", b"{}\n");
+    write(root, "web/src/server.js", b"console.log(1)\n");
+    write(root, "web/node_modules/left-pad/index.js", &vec![b'x'; 2_400_000]);
+    let out = shipshape(&["report", "."], root);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let md = String::from_utf8(out.stdout).unwrap();
+    let improvements = &md[md.find("## Expected Improvements").expect("the section")..];
+    let improvements = &improvements[..improvements.find("\n## ").unwrap()];
+    assert!(!improvements.contains('%'), "no percentage: {improvements}");
+    // The Dockerfile, the manifests and the source (125 bytes) stay; node_modules goes.
+    assert!(improvements.contains("| web | 125 B | 2.4 MB | 2.4 MB |"), "{improvements}");
+    assert!(
+        improvements.contains("The `web/.dockerignore` that `shipshape fix` would write keeps out 2.4 MB in 1 file."),
+        "{improvements}"
+    );
+    assert!(
+        improvements.contains("of the 4 steps after the whole-context `COPY`, 2 stop re-running on a source edit"),
+        "ENV CI=1 and RUN npm ci move above it: {improvements}"
+    );
+    assert!(improvements.contains("base-image sizes are unknown"), "{improvements}");
+    // After `fix`, the context sends the 4 files the report said would still be sent (the
+    // Dockerfile edited by other fixes) and the new .dockerignore; nothing is left to keep out.
+    assert_eq!(shipshape(&["fix", "."], root).status.code().map(|c| c <= 1), Some(true));
+    assert!(root.join("web/.dockerignore").exists());
+    let after = String::from_utf8(shipshape(&["report", "."], root).stdout).unwrap();
+    let line = after.lines().find(|l| l.starts_with("- **web**")).unwrap();
+    assert!(line.contains(" in 5 files — all of the context") && line.contains("after `web/.dockerignore`"), "{line}");
+    assert!(after.lines().any(|l| l.starts_with("| web |") && l.contains(" B | 0 B | ")), "{after}");
+    // The HTML page draws the charts, with their tables.
+    let out = shipshape(&["report", ".", "--format", "html"], root);
+    let page = String::from_utf8(out.stdout).unwrap();
+    for id in ["findings-by-category", "findings-by-service-1", "context-bytes"] {
+        assert!(page.contains(&format!("<figure class=\"chart\" id=\"{id}\">")), "{id}");
+    }
+    assert_eq!(page.matches("<svg ").count(), 3);
+    assert!(!page.contains("<script") && !page.contains("src=\"http"), "no script, nothing fetched");
 }
 
 #[test]

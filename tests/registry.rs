@@ -679,3 +679,82 @@ fn lsp_completes_tags_and_hints_what_moving_tags_point_at() {
     assert_eq!(hint["position"], json!({"line": 0, "character": 17}), "{hint}");
     lsp.stop();
 }
+
+/// `report --online` reads image sizes from the manifests (config and layers) and gives
+/// the bytes the multi-stage conversion changes in the final image's base; without
+/// registry access it says the sizes are unknown.
+#[test]
+fn report_gives_image_sizes_from_the_registry() {
+    let r = Registry::start();
+    // push_image's layer is its label: a 4,000-byte toolchain, a 300-byte runtime.
+    r.push_image("library/rust", &"r".repeat(4000), &["1.80"]);
+    r.push_image("library/debian", &"d".repeat(300), &["bookworm-slim"]);
+    r.push_index("library/redis", "redis-7", &["7"]);
+    let p = Project::new(&r.url(), 10.0);
+    std::fs::create_dir_all(p.path().join("src")).unwrap();
+    p.write("Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.1.0\"\n");
+    p.write("src/main.rs", "fn main() {}\n");
+    p.write(
+        "Dockerfile",
+        "FROM rust:1.80\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD [\"./target/release/app\"]\n",
+    );
+    p.write("compose.yaml", "services:\n  app:\n    build: .\n    image: me/app:1\n  cache:\n    image: redis:7\n  gone:\n    image: nothere/x:1\n");
+    let report = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_shipshape"))
+            .arg("report")
+            .args(args)
+            .current_dir(p.path())
+            .envs(p.env())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let md = report(&["."]);
+    let section = &md[md.find("### Image size").unwrap()..];
+    let section = &section[..section.find("\n## ").unwrap()];
+    // Each manifest's config and layer sizes, summed; the index followed to linux/amd64.
+    let size = |label_len: usize| {
+        let config = format!(
+            r#"{{"architecture":"amd64","os":"linux","config":{{"Labels":{{"test":"{}"}}}},"rootfs":{{"type":"layers","diff_ids":["sha256:{}"]}}}}"#,
+            "x".repeat(label_len),
+            "0".repeat(64)
+        );
+        config.len() + label_len
+    };
+    let (rust, debian) = (size(4000), size(300));
+    assert!(section.contains(&format!("| rust:1.80 | {} | {} |", human(rust), human(rust))), "{section}");
+    assert!(
+        section.contains(&format!("| debian:bookworm-slim | {} | {} |", human(debian), human(debian))),
+        "{section}"
+    );
+    assert!(section.contains("| redis:7 |"), "the index followed to linux/amd64: {section}");
+    assert!(section.contains("- `nothere/x:1`: size unknown ("), "{section}");
+    assert!(
+        section.contains(&format!(
+            "the multi-stage conversion moves the final image from `rust:1.80` ({}) to `debian:bookworm-slim` ({}): {} less to pull and store",
+            human(rust),
+            human(debian),
+            human(rust - debian)
+        )),
+        "{section}"
+    );
+    assert!(!section.contains('%'), "{section}");
+    // Registry access off: unknown, never guessed.
+    p.write(".shipshape.toml", "[registry]\nonline = false\n");
+    let off = report(&["."]);
+    assert!(off.contains("base-image sizes are unknown to shipshape here"), "{off}");
+    assert!(!off.contains("Image download sizes"), "{off}");
+}
+
+/// `human_size` of the report: `4.1 KB`, `375 B`.
+fn human(bytes: usize) -> String {
+    let v = bytes as f64;
+    if bytes < 1000 {
+        format!("{bytes} B")
+    } else if v / 1000.0 < 10.0 {
+        format!("{:.1} KB", v / 1000.0)
+    } else {
+        format!("{:.0} KB", v / 1000.0)
+    }
+}

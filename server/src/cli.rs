@@ -144,6 +144,10 @@ pub struct ReportArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Ask the registry for image sizes in this run even when `.shipshape.toml` does not
+    /// enable registry access (without it, sizes are reported as unknown).
+    #[arg(long)]
+    pub online: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

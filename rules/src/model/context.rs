@@ -10,6 +10,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::fs::{EntryKind, FileSystem};
+use crate::model::dockerfile::Transfer;
+use crate::syntax::dockerignore::DockerIgnore;
 
 /// Most entries one scan visits.
 pub const MAX_ENTRIES: usize = 50_000;
@@ -66,6 +68,20 @@ pub struct ContextScan {
     /// Project manifests (`package.json`, `Cargo.toml`, …) anywhere outside heavy folders,
     /// as paths relative to the context root.
     pub manifests: Vec<String>,
+    /// Every file seen (within the bounds): path relative to the context root and size.
+    /// What a build sends, with or without an ignore file, is measured on these.
+    pub entries: Vec<(String, u64)>,
+}
+
+/// Files and bytes of a context that a build sends, and of those, what an ignore file
+/// would keep out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sent {
+    pub files: u64,
+    pub bytes: u64,
+    /// Of the files sent, those the other ignore file excludes.
+    pub kept_out_files: u64,
+    pub kept_out_bytes: u64,
 }
 
 /// Files that tell which ecosystem a folder belongs to (and so what it generates).
@@ -88,6 +104,30 @@ pub fn is_manifest(name: &str) -> bool {
 impl ContextScan {
     pub fn has_root_file(&self, name: &str) -> bool {
         self.root_files.iter().any(|f| f == name)
+    }
+
+    /// What a build that transfers `transfer` sends with the `current` ignore file (none:
+    /// everything it asks for), and how much of that `proposed` would keep out. Measured
+    /// file by file with Docker's matcher; lower bounds when the scan was `truncated`.
+    pub fn sent(&self, transfer: &Transfer, current: Option<&DockerIgnore>, proposed: Option<&DockerIgnore>) -> Sent {
+        // A COPY source selects like a .dockerignore pattern: itself and what is below it.
+        let asked = match transfer {
+            Transfer::Whole => None,
+            Transfer::Paths(paths) => Some(DockerIgnore::parse(&paths.join("\n"))),
+        };
+        let mut out = Sent::default();
+        for (path, bytes) in &self.entries {
+            if asked.as_ref().is_some_and(|a| !a.is_excluded(path)) || current.is_some_and(|c| c.is_excluded(path)) {
+                continue;
+            }
+            out.files += 1;
+            out.bytes += bytes;
+            if proposed.is_some_and(|p| p.is_excluded(path)) {
+                out.kept_out_files += 1;
+                out.kept_out_bytes += bytes;
+            }
+        }
+        out
     }
 }
 
@@ -150,6 +190,7 @@ fn walk(
             EntryKind::File => {
                 s.files += 1;
                 s.bytes += e.len;
+                s.entries.push((child_rel.clone(), e.len));
                 if heavy.is_none() && is_manifest(&e.name) {
                     s.manifests.push(child_rel.clone());
                 }
@@ -261,5 +302,22 @@ mod tests {
         assert!(Arc::ptr_eq(&a, &b));
         cache.invalidate(Path::new("/c/a"));
         assert!(!Arc::ptr_eq(&a, &cache.get(&fs, Path::new("/c"))));
+    }
+
+    #[test]
+    fn what_a_build_sends_and_an_ignore_file_keeps_out() {
+        let fs = MemoryFs::new()
+            .with("/c/package.json", "{}")
+            .with("/c/node_modules/a.js", vec![0u8; 1000])
+            .with("/c/src/main.js", vec![0u8; 10])
+            .with("/c/.git/HEAD", "ref");
+        let s = scan(&fs, Path::new("/c"));
+        let ignore = DockerIgnore::parse("**/node_modules\n.git\n");
+        let whole = s.sent(&Transfer::Whole, None, Some(&ignore));
+        assert_eq!((whole.files, whole.bytes, whole.kept_out_files, whole.kept_out_bytes), (4, 1015, 2, 1003));
+        let named = s.sent(&Transfer::Paths(vec!["src".into(), "package.json".into()]), None, Some(&ignore));
+        assert_eq!((named.files, named.bytes, named.kept_out_bytes), (2, 12, 0));
+        let already = s.sent(&Transfer::Whole, Some(&DockerIgnore::parse(".git\n")), Some(&ignore));
+        assert_eq!((already.bytes, already.kept_out_bytes), (1012, 1000));
     }
 }

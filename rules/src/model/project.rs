@@ -302,10 +302,40 @@ impl Project {
         }
     }
 
+    /// What a build sends from its context (the whole context when its Dockerfile cannot
+    /// be read: nothing narrower is known).
+    pub fn transfer(&self, build: &BuildLink) -> crate::model::dockerfile::Transfer {
+        self.dockerfile_of(build)
+            .map_or(crate::model::dockerfile::Transfer::Whole, |df| crate::model::dockerfile::context_transfer(&df))
+    }
+
     /// The builds that use the Dockerfile at `path`.
     pub fn builds_of<'a>(&'a self, path: &'a Path) -> impl Iterator<Item = &'a BuildLink> + 'a {
         let path = normalize(path);
         self.builds.iter().filter(move |b| matches!(&b.dockerfile, DockerfileRef::Path { path: p, .. } if *p == path))
+    }
+
+    /// The Compose configuration a file belongs to, as the index of its root file: a file
+    /// is its own configuration; an override file belongs to its base's (its services are
+    /// merged there). `None` for a file that others `include` or `extends` from: it is a
+    /// part of their configurations, never run on its own.
+    pub fn configuration_of(&self, doc: usize) -> Option<usize> {
+        let d = self.compose.get(doc)?;
+        if let Some(base) = d.overrides {
+            return Some(base);
+        }
+        let me = normalize(&d.path);
+        let is_part = self.compose.iter().any(|other| {
+            let dir = other.dir();
+            other.file.includes.iter().any(|i| normalize(&dir.join(&i.value)) == me)
+                || other
+                    .file
+                    .services
+                    .iter()
+                    .filter_map(|s| s.extends.as_ref()?.file.as_ref())
+                    .any(|f| normalize(&dir.join(&f.value)) == me)
+        });
+        (!is_part).then_some(doc)
     }
 
     pub fn compose_doc(&self, path: &Path) -> Option<(usize, &ComposeDoc)> {
@@ -513,6 +543,31 @@ mod tests {
         let app = doc.merged_service("app").unwrap();
         assert!(app.healthcheck.is_some(), "same-file extends follows the chain");
         assert_eq!(p.compose[1].overrides, Some(0));
+        assert_eq!((p.configuration_of(0), p.configuration_of(1)), (Some(0), Some(0)));
+    }
+
+    #[test]
+    fn configurations_leave_out_parts() {
+        let fs = MemoryFs::new()
+            .with("/p/docker-compose.base.yml", "services:\n  db:\n    image: postgres:16\n")
+            .with(
+                "/p/compose.yaml",
+                "services:\n  db:\n    extends:\n      file: docker-compose.base.yml\n      service: db\n",
+            )
+            .with(
+                "/p/compose.dev.yaml",
+                "include: [docker-compose.shared.yml]\nservices:\n  web:\n    image: nginx:1\n",
+            )
+            .with("/p/docker-compose.shared.yml", "services:\n  cache:\n    image: redis:7\n");
+        let p = Project::load(&fs, Path::new("/p"), &no_env);
+        let config = |name: &str| {
+            let (i, _) = p.compose_doc(Path::new(name)).unwrap();
+            p.configuration_of(i).map(|c| p.compose[c].path.display().to_string())
+        };
+        assert_eq!(config("/p/compose.yaml").as_deref(), Some("/p/compose.yaml"));
+        assert_eq!(config("/p/compose.dev.yaml").as_deref(), Some("/p/compose.dev.yaml"));
+        assert_eq!(config("/p/docker-compose.base.yml"), None, "extended from: a part");
+        assert_eq!(config("/p/docker-compose.shared.yml"), None, "included: a part");
     }
 
     #[test]

@@ -146,6 +146,64 @@ pub fn walk(df: &Dockerfile, model: &DockerfileModel, mut f: impl FnMut(usize, &
     }
 }
 
+/// A `--mount` of a `RUN` that can hold a cache: `type=cache` or `type=tmpfs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunMount {
+    /// Absolute target; `None` when it depends on a variable that cannot be resolved.
+    pub target: Option<String>,
+    /// `type=cache` (else `tmpfs`).
+    pub cache: bool,
+    pub sharing: Option<String>,
+    /// Index of the `--mount` flag in the instruction's flags.
+    pub flag: usize,
+}
+
+/// The cache and tmpfs mounts of a `RUN`, their targets resolved against the stage state
+/// before it (variables, working directory).
+pub fn run_mounts(inst: &Instruction, st: &StageState, escape: char) -> Vec<RunMount> {
+    let mut out = Vec::new();
+    for (i, f) in inst.flags.iter().enumerate() {
+        if !f.name.eq_ignore_ascii_case("mount") {
+            continue;
+        }
+        let fields = f.fields(&inst.line);
+        let get = |k: &[&str]| fields.iter().find(|x| k.contains(&x.key.as_str())).and_then(|x| x.value.clone());
+        let kind = get(&["type"]).unwrap_or_else(|| "bind".into());
+        if kind != "cache" && kind != "tmpfs" {
+            continue;
+        }
+        let target = get(&["target", "dst", "destination"]).unwrap_or_default();
+        let target = st.expand(&target, escape).and_then(|t| st.absolute(&t));
+        out.push(RunMount { target, cache: kind == "cache", sharing: get(&["sharing"]), flag: i });
+    }
+    out
+}
+
+/// Every `--mount=type=cache` of the file: (instruction index, mount).
+pub fn cache_mounts(df: &Dockerfile, model: &DockerfileModel) -> Vec<(usize, RunMount)> {
+    let mut out = Vec::new();
+    walk(df, model, |i, inst, st| {
+        if inst.kind == Kind::Run {
+            out.extend(run_mounts(inst, st, df.escape).into_iter().filter(|m| m.cache).map(|m| (i, m)));
+        }
+    });
+    out
+}
+
+/// The state at the end of each stage (what the image of that stage runs with).
+pub fn end_states(df: &Dockerfile, model: &DockerfileModel) -> Vec<StageState> {
+    let mut ends: Vec<StageState> = Vec::new();
+    for stage in &model.stages {
+        let mut st = StageState::starting(&stage.base, &ends);
+        for i in stage.instructions.clone().skip(1) {
+            let Some(inst) = df.instructions.get(i) else { break };
+            st.apply(df, model, inst);
+        }
+        ends.push(st);
+    }
+    ends
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +241,17 @@ mod tests {
         assert_eq!(end.home().as_deref(), Some("/srv"));
         assert!(!end.is_root());
         assert_eq!(end.base_name().as_deref(), Some("node"), "inherited from the parent stage");
+    }
+
+    #[test]
+    fn cache_mounts_and_end_states() {
+        let df = parse("FROM node:20\nWORKDIR /app\nRUN --mount=type=cache,target=.npm --mount=type=bind,target=/x --mount=type=tmpfs,target=/t npm ci\nUSER node\n");
+        let model = DockerfileModel::build(&df);
+        let mounts = cache_mounts(&df, &model);
+        assert_eq!(mounts.len(), 1);
+        assert_eq!((mounts[0].0, mounts[0].1.target.as_deref(), mounts[0].1.flag), (2, Some("/app/.npm"), 0));
+        let ends = end_states(&df, &model);
+        assert_eq!(ends.len(), 1);
+        assert!(!ends[0].is_root());
     }
 }

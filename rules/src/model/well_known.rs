@@ -85,6 +85,82 @@ pub fn known_image(reference: &str) -> Option<KnownImage> {
     Some(KnownImage { store, major })
 }
 
+/// What a pulled image does in a project, for grouping services (the diagnosis report's
+/// inventory): logging, monitoring, infrastructure (stores, proxies, brokers), or other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Infrastructure,
+    Monitoring,
+    Logging,
+    Other,
+}
+
+/// The role of a pulled image by its repository's last path segment.
+pub fn role(image: &str) -> Role {
+    let repo = ImageRef::parse(image).map(|r| r.repository()).unwrap_or_else(|_| image.to_string());
+    let name = repo.rsplit('/').next().unwrap_or(&repo).to_ascii_lowercase();
+    const LOGGING: &[&str] = &[
+        "elasticsearch",
+        "logstash",
+        "kibana",
+        "apm-server",
+        "loki",
+        "promtail",
+        "fluentd",
+        "fluent-bit",
+        "filebeat",
+        "vector",
+        "opensearch",
+        "opensearch-dashboards",
+        "graylog",
+        "seq",
+    ];
+    const MONITORING: &[&str] = &[
+        "prometheus",
+        "grafana",
+        "alertmanager",
+        "node-exporter",
+        "cadvisor",
+        "jaeger",
+        "all-in-one",
+        "tempo",
+        "opentelemetry-collector",
+        "opentelemetry-collector-contrib",
+        "zipkin",
+        "pushgateway",
+        "blackbox-exporter",
+        "uptime-kuma",
+        "netdata",
+    ];
+    const INFRA: &[&str] = &[
+        "pgbouncer",
+        "nginx",
+        "traefik",
+        "haproxy",
+        "caddy",
+        "envoy",
+        "kafka",
+        "rabbitmq",
+        "nats",
+        "vault",
+        "consul",
+        "keycloak",
+        "mailhog",
+        "mailpit",
+        "localstack",
+        "memcached",
+    ];
+    if LOGGING.contains(&name.as_str()) {
+        Role::Logging
+    } else if MONITORING.contains(&name.as_str()) || name.ends_with("-exporter") {
+        Role::Monitoring
+    } else if known_image(image).is_some() || INFRA.iter().any(|k| name == *k || name.starts_with(&format!("{k}-"))) {
+        Role::Infrastructure
+    } else {
+        Role::Other
+    }
+}
+
 /// Images known to define no HEALTHCHECK: Docker Official Images (a policy of theirs)
 /// and a few widely used vendor images.
 pub fn image_without_healthcheck(reference: &str) -> bool {
@@ -266,4 +342,18 @@ pub fn image_env(resolved: &str) -> Option<&'static [&'static str]> {
     }
     let repo = image.repository();
     official_env(repo.strip_prefix("library/").filter(|r| image.is_docker_hub() && !r.contains('/'))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles() {
+        assert_eq!(role("prom/prometheus:latest"), Role::Monitoring);
+        assert_eq!(role("docker.elastic.co/kibana/kibana:8.11.0"), Role::Logging);
+        assert_eq!(role("postgres:15-alpine"), Role::Infrastructure);
+        assert_eq!(role("edoburu/pgbouncer"), Role::Infrastructure);
+        assert_eq!(role("example/thing"), Role::Other);
+    }
 }

@@ -7,7 +7,7 @@ use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::model::dockerfile::{Base, DockerfileModel};
 use crate::model::package_manager::{identify, Tool};
 use crate::model::shell::{commands, run_commands, Joiner, ShellCommand, ShellWord};
-use crate::model::stage::StageState;
+use crate::model::stage::{run_mounts, RunMount as Mount, StageState};
 use crate::syntax::dockerfile::{Dockerfile, Instruction, Kind};
 
 pub struct MissingCacheMount;
@@ -763,34 +763,6 @@ fn has_fragment(path: &str, fragment: &str) -> bool {
     p.contains(&format!("/{fragment}/"))
 }
 
-/// A `--mount` of the RUN that can hold a cache.
-struct Mount {
-    /// Absolute target; `None` when it depends on a variable we cannot resolve.
-    target: Option<String>,
-    cache: bool,
-    sharing: Option<String>,
-    flag: usize,
-}
-
-fn mounts(inst: &Instruction, st: &State, escape: char) -> Vec<Mount> {
-    let mut out = Vec::new();
-    for (i, f) in inst.flags.iter().enumerate() {
-        if !f.name.eq_ignore_ascii_case("mount") {
-            continue;
-        }
-        let fields = f.fields(&inst.line);
-        let get = |k: &[&str]| fields.iter().find(|x| k.contains(&x.key.as_str())).and_then(|x| x.value.clone());
-        let kind = get(&["type"]).unwrap_or_else(|| "bind".into());
-        if kind != "cache" && kind != "tmpfs" {
-            continue;
-        }
-        let target = get(&["target", "dst", "destination"]).unwrap_or_default();
-        let target = st.expand(&target, escape).and_then(|t| st.absolute(&t));
-        out.push(Mount { target, cache: kind == "cache", sharing: get(&["sharing"]), flag: i });
-    }
-    out
-}
-
 /// Does mount `m` hold (one of) the tool's cache directories? A target we cannot resolve
 /// is given the benefit of the doubt.
 fn holds_cache(s: &Spec, m: &Mount) -> bool {
@@ -814,7 +786,7 @@ pub(crate) fn caches_kept_out(cx: &DockerfileContext) -> HashMap<usize, Vec<Rang
         if inst.kind != Kind::Run {
             return;
         }
-        let mounts = mounts(inst, st, df.escape);
+        let mounts = run_mounts(inst, st, df.escape);
         let mut local: HashMap<String, String> = HashMap::new();
         for c in run_commands(df, inst) {
             if c.program() == Some("export") {
@@ -956,7 +928,7 @@ fn check_run(
 ) {
     let (last_offline, copy_from, runtime_readers) = (later.offline, later.copy_from, later.runtime_readers);
     let cmds = run_commands(df, inst);
-    let mounts = mounts(inst, st, df.escape);
+    let mounts = run_mounts(inst, st, df.escape);
     // Variables set for the command (`PIP_NO_CACHE_DIR=1 pip …`, `export …` earlier in the RUN).
     let mut local: HashMap<String, String> = HashMap::new();
     let mut seen: Vec<Tool> = Vec::new();

@@ -133,10 +133,9 @@ pub(crate) fn tailored_entries(scan: &ContextScan, needed: &[String], uses_git: 
     entries
 }
 
-/// What one build sends from its context (the whole context when its Dockerfile cannot
-/// be read: nothing narrower is known).
+/// What one build sends from its context ([`crate::model::project::Project::transfer`]).
 pub(crate) fn build_transfer(view: &ProjectView, build: &crate::model::project::BuildLink) -> Transfer {
-    view.project.dockerfile_of(build).map_or(Transfer::Whole, |df| context_transfer(&df))
+    view.project.transfer(build)
 }
 
 /// Does a step of the build use git (so `.git` must stay in the context)?

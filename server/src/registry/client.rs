@@ -161,20 +161,69 @@ impl Client {
             // Some registries do not support HEAD; GET decides.
             _ => {}
         }
+        Ok(self.manifest(ep, repo, reference).await?.1)
+    }
+
+    /// The manifest `reference` (a tag or digest) names, verified against its digest:
+    /// its body and digest.
+    async fn manifest(&self, ep: &Endpoint, repo: &str, reference: &str) -> Result<(Vec<u8>, String), RegistryError> {
+        let what = format!("{}/{repo}:{reference}", ep.registry);
+        let url = ep.url(&format!("v2/{repo}/manifests/{reference}"));
         let resp = self.send(ep, repo, Method::GET, url, Some(MANIFEST_ACCEPT), &what).await?;
         let resp = check_status(resp, &what)?;
         let claimed = header_digest(resp.headers());
         let body = read_limited(resp, MAX_MANIFEST, &what, ep, self.timeout.as_secs_f64()).await?;
         validate_manifest(&body).map_err(|detail| RegistryError::Malformed { what: what.clone(), detail })?;
         let computed = format!("sha256:{:x}", Sha256::digest(&body));
+        if reference.starts_with("sha256:") && reference != computed {
+            return Err(RegistryError::Malformed {
+                what,
+                detail: format!("the body's digest {computed} is not the digest asked for"),
+            });
+        }
         match claimed {
             Some(c) if c.starts_with("sha256:") && c != computed => Err(RegistryError::Malformed {
                 what,
                 detail: format!("the body's digest {computed} does not match Docker-Content-Digest {c}"),
             }),
-            Some(c) if !c.starts_with("sha256:") => Ok(c),
-            _ => Ok(computed),
+            Some(c) if !c.starts_with("sha256:") => Ok((body, c)),
+            _ => Ok((body, computed)),
         }
+    }
+
+    /// What pulling `reference` for linux/`arch` downloads: the sizes its manifest gives
+    /// for the config and the (compressed) layers. An index is followed to the manifest
+    /// of that platform.
+    pub async fn image_size(
+        &self,
+        ep: &Endpoint,
+        repo: &str,
+        reference: &str,
+        arch: &str,
+    ) -> Result<u64, RegistryError> {
+        let what = format!("{}/{repo}:{reference}", ep.registry);
+        let malformed = |detail: &str| RegistryError::Malformed { what: what.clone(), detail: detail.to_string() };
+        let parse = |body: &[u8]| serde_json::from_slice::<Value>(body).map_err(|_| malformed("not JSON"));
+        let mut manifest = parse(&self.manifest(ep, repo, reference).await?.0)?;
+        if let Some(list) = manifest.get("manifests").and_then(Value::as_array) {
+            let digest = list
+                .iter()
+                .find(|m| {
+                    let p = &m["platform"];
+                    p["os"] == "linux" && p["architecture"] == arch && p.get("variant").is_none_or(|v| v != "v6")
+                })
+                .and_then(|m| m["digest"].as_str())
+                .ok_or_else(|| RegistryError::NotFound { what: format!("{what} for linux/{arch}") })?
+                .to_string();
+            manifest = parse(&self.manifest(ep, repo, &digest).await?.0)?;
+        }
+        let size = |v: &Value| v["size"].as_u64();
+        let layers = manifest["layers"].as_array().ok_or_else(|| malformed("no layers"))?;
+        let config = size(&manifest["config"]).ok_or_else(|| malformed("no config size"))?;
+        layers
+            .iter()
+            .try_fold(config, |sum, l| size(l).map(|s| sum + s))
+            .ok_or_else(|| malformed("a layer without a size"))
     }
 
     /// Every tag of `repo`, following `Link: <…>; rel="next"` pages.

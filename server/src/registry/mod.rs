@@ -214,6 +214,26 @@ impl Registry {
         Ok(PinInfo { name: image.normalized_name(), tag, digest, version, newer })
     }
 
+    /// The bytes pulling `image` for linux on this machine's architecture downloads (its
+    /// config and compressed layers, as its manifest says), cached like the other answers.
+    pub async fn image_size(&self, image: &ImageRef) -> Result<u64, RegistryError> {
+        let ep = Endpoint::resolve(image.registry(), &self.mirrors)?;
+        let repo = image.repository();
+        let reference = image.digest.clone().or_else(|| image.tag.clone()).unwrap_or_else(|| "latest".to_string());
+        let arch = match std::env::consts::ARCH {
+            "x86_64" => "amd64",
+            "aarch64" => "arm64",
+            other => other,
+        };
+        let key = format!("size {} {repo} {reference} {arch}", ep.base);
+        if let Some(n) = self.cached(&key).await.and_then(|v| v.as_u64()) {
+            return Ok(n);
+        }
+        let n = self.client.image_size(&ep, &repo, &reference, arch).await?;
+        self.store(key, Value::from(n));
+        Ok(n)
+    }
+
     async fn digest(&self, ep: &Endpoint, repo: &str, tag: &str) -> Result<String, RegistryError> {
         let key = format!("digest {} {repo} {tag}", ep.base);
         if let Some(Value::String(d)) = self.cached(&key).await {
