@@ -687,6 +687,14 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
+    fn doc_paragraphs() {
+        let docs = "# x\n\n## Why\nLine one\nline two.\n\nMore.\n## Fix\n```\ncode\n```\n## Silence\nFor example:\n\n```toml\na = 1\n```\n";
+        assert_eq!(doc_paragraph(docs, "## Why").as_deref(), Some("Line one line two."));
+        assert_eq!(doc_paragraph(docs, "## Fix"), None);
+        assert_eq!(doc_paragraph(docs, "## Silence").as_deref(), Some("For example:\n\n```toml\na = 1\n```"));
+    }
+
+    #[test]
     fn registry_is_consistent() {
         let mut ids = HashSet::new();
         for r in REGISTRY {

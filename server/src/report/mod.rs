@@ -468,43 +468,6 @@ fn status(findings: &[Finding]) -> String {
     }
 }
 
-/// The first paragraph of a docs section (`## Why`, `## Fix`), on one line.
-fn doc_paragraph(docs: &str, heading: &str) -> Option<String> {
-    let start = docs.find(heading)? + heading.len();
-    let body = &docs[start..];
-    let para: Vec<&str> = body
-        .lines()
-        .skip_while(|l| l.trim().is_empty())
-        .take_while(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .collect();
-    if para.is_empty() || para[0].starts_with("```") {
-        return None;
-    }
-    let mut out = para.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
-    // "…, for example:" introduces a code block: keep it, or the sentence dangles.
-    if out.ends_with(':') {
-        let rest =
-            body.lines().skip_while(|l| l.trim().is_empty()).skip(para.len()).skip_while(|l| l.trim().is_empty());
-        let mut block: Vec<&str> = Vec::new();
-        for l in rest {
-            if block.is_empty() && !l.starts_with("```") {
-                break;
-            }
-            block.push(l);
-            if block.len() > 1 && l.starts_with("```") {
-                break;
-            }
-        }
-        if block.len() > 1 && block.last().is_some_and(|l| l.starts_with("```")) {
-            out = format!("{out}\n\n{}", block.join("\n"));
-        } else {
-            out.pop();
-            out.push('.');
-        }
-    }
-    Some(out)
-}
-
 /// Text for a table cell: one line, pipes escaped.
 fn cell(s: &str) -> String {
     s.replace('\n', " ").replace('|', "\\|")
@@ -630,13 +593,5 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(20_420), (2025, 11, 28));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-    }
-
-    #[test]
-    fn doc_paragraphs() {
-        let docs = "# x\n\n## Why\nLine one\nline two.\n\nMore.\n## Fix\n```\ncode\n```\n## Silence\nFor example:\n\n```toml\na = 1\n```\n";
-        assert_eq!(doc_paragraph(docs, "## Why").as_deref(), Some("Line one line two."));
-        assert_eq!(doc_paragraph(docs, "## Fix"), None);
-        assert_eq!(doc_paragraph(docs, "## Silence").as_deref(), Some("For example:\n\n```toml\na = 1\n```"));
     }
 }

@@ -13,8 +13,8 @@ use shipshape_rules::{Applicability, Severity};
 use super::chart::{BarChart, Row, Series, Unit, ERROR, GOOD, INFO, MUTED, WARNING};
 use super::measure::{ContextFacts, StepFacts};
 use super::{
-    built_optimizations, counts, doc_paragraph, how_to_apply, icon, plural, pulled_optimizations, recommendations,
-    status, today, BuildFacts, DockerfileFacts, Facts, Finding, ServiceFacts,
+    built_optimizations, counts, how_to_apply, icon, plural, pulled_optimizations, recommendations, status, today,
+    BuildFacts, DockerfileFacts, Facts, Finding, ServiceFacts,
 };
 
 pub enum Block {
@@ -429,7 +429,7 @@ fn issues(doc: &mut Doc, by_rule: &ByRule) {
         let Some(r) = rules::rule(rule) else { continue };
         let meta = r.meta();
         let _ = writeln!(md, "{}. **{}** (`{rule}`, {} ×{})", k + 1, meta.summary, worst(v).as_str(), v.len());
-        if let Some(why) = doc_paragraph(meta.docs, "## Why") {
+        if let Some(why) = shipshape_rules::rules::doc_paragraph(meta.docs, "## Why") {
             let _ = writeln!(md, "   - **Impact**: {why}");
         }
         let mut places: Vec<&str> = v.iter().map(|x| x.location.as_str()).collect();
@@ -451,7 +451,7 @@ fn recommendations_section(doc: &mut Doc, by_rule: &ByRule) {
         let Some(r) = rules::rule(rule) else { continue };
         let meta = r.meta();
         let _ = writeln!(md, "### {}. {}\n", k + 1, meta.summary);
-        if let Some(fix) = doc_paragraph(meta.docs, "## Fix") {
+        if let Some(fix) = shipshape_rules::rules::doc_paragraph(meta.docs, "## Fix") {
             let _ = writeln!(md, "{fix}\n");
         }
         let how = how_to_apply(rule, v.iter().filter_map(|x| x.applicability));
