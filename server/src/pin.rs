@@ -158,11 +158,7 @@ type Key = (RegistrySettings, String, Option<String>);
 
 /// Looks every distinct reference up, concurrently, on a runtime made for this command.
 fn lookup_all(plans: &[Planned]) -> Result<HashMap<Key, Result<Arc<PinInfo>, RegistryError>>, Fatal> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Fatal(format!("cannot start the async runtime: {e}")))?;
+    let rt = crate::registry::command_runtime().map_err(Fatal)?;
     rt.block_on(async {
         let creds = Arc::new(Credentials::load());
         let mut registries: HashMap<RegistrySettings, Arc<Registry>> = HashMap::new();

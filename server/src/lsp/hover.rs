@@ -98,14 +98,34 @@ fn variable_hover(
     Some((md, v.range.clone()))
 }
 
-/// On a reference to a service (`depends_on`, `links`, `extends`…): its definition.
+/// On a reference to a service, network, volume, config, secret or anchor: its definition
+/// as written (its first lines).
 fn service_hover(p: &Parsed, file: &ComposeFile, offset: usize) -> Option<(String, std::ops::Range<usize>)> {
     let r = navigate::resolve(p, offset)?;
     let here = r.references.iter().find(|r| r.contains(&offset) || r.end == offset)?.clone();
-    let svc = file.services.iter().find(|s| s.name.range == r.definition)?;
-    let text = p.text.get(svc.range.clone())?;
+    let root = file.root()?;
+    // A top-level entry (services, networks, …) whose key is the definition, else the
+    // anchored node.
+    let mut found = None;
+    for (section, what) in [
+        ("services", "Service"),
+        ("networks", "Network"),
+        ("volumes", "Volume"),
+        ("configs", "Config"),
+        ("secrets", "Secret"),
+    ] {
+        for e in root.get(section).and_then(Node::as_map).unwrap_or_default() {
+            if e.key.range.contains(&r.definition.start) {
+                found = Some((what, e.key.range.start..e.value.range.end.max(e.key.range.end)));
+            }
+        }
+    }
+    let (what, range) =
+        found.unwrap_or(("Anchor", r.definition.start.saturating_sub(1)..line_end(&p.text, r.definition.end)));
+    let text = p.text.get(range.clone())?;
+    let name = p.text.get(r.definition.clone())?;
     // The definition as written, its first lines, indented as in the file.
-    let indent = p.text[..svc.range.start].rsplit('\n').next().map_or(0, str::len);
+    let indent = p.text[..range.start].rsplit('\n').next().map_or(0, str::len);
     let mut lines: Vec<String> = Vec::new();
     for (i, l) in text.lines().enumerate() {
         if i == 12 {
@@ -114,8 +134,12 @@ fn service_hover(p: &Parsed, file: &ComposeFile, offset: usize) -> Option<(Strin
         }
         lines.push(if i == 0 { format!("{}{l}", " ".repeat(indent)) } else { l.to_string() });
     }
-    let line = p.text[..svc.range.start].matches('\n').count() + 1;
-    Some((format!("**Service `{}`** (line {line})\n\n```yaml\n{}\n```", svc.name.value, lines.join("\n")), here))
+    let line = p.text[..range.start].matches('\n').count() + 1;
+    Some((format!("**{what} `{name}`** (line {line})\n\n```yaml\n{}\n```", lines.join("\n")), here))
+}
+
+fn line_end(text: &str, at: usize) -> usize {
+    text[at..].find('\n').map_or(text.len(), |i| at + i)
 }
 
 /// A finding's short answer: the message, why it matters and the fix, each a paragraph of
@@ -279,4 +303,20 @@ pub(super) async fn request(backend: &Backend, params: HoverParams) -> Result<Op
         contents: HoverContents::Markup(markup(markdown, md.trim_start().to_string())),
         range: Some(position::range(&rope, enc, &range)),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reference_shows_what_it_names() {
+        let text = "services:\n  web:\n    image: nginx:1.27\n    networks: [front]\n    depends_on: [db]\n  db:\n    image: postgres:16\nnetworks:\n  front:\n    driver: bridge\n";
+        let p = Parsed::new(FileKind::Compose, 0, text.to_string());
+        let at = |needle: &str| hover(&p, text.find(needle).unwrap() + 1, &[], &[]).unwrap().0;
+        let net = at("front]");
+        assert!(net.starts_with("**Network `front`** (line 9)") && net.contains("driver: bridge"), "{net}");
+        let db = at("db]");
+        assert!(db.starts_with("**Service `db`** (line 6)") && db.contains("image: postgres:16"), "{db}");
+    }
 }

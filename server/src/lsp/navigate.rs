@@ -191,6 +191,20 @@ fn complete_compose(file: &ComposeFile, text: &str, offset: usize, before: &str,
         if matches!(key, "context" | "env_file" | "path") || typed.starts_with("./") {
             return complete_path(dir, typed.split(':').next().unwrap_or(""), &|_| false);
         }
+        // `dockerfile:` is relative to the service's build context.
+        if key == "dockerfile" {
+            let ctx = file
+                .services
+                .iter()
+                .filter_map(|s| s.build.as_ref())
+                // The build being written: the last one that starts before the cursor.
+                .rfind(|b| b.range.start <= offset)
+                .and_then(|b| b.context.as_ref())
+                .map(|c| c.value.clone())
+                .filter(|c| !c.contains(['$', ':']))
+                .unwrap_or_else(|| ".".into());
+            return complete_path(&dir.join(ctx), typed, &|_| false);
+        }
     }
     // A list item or a value under depends_on/links/extends: service names.
     if trimmed.starts_with("- ") || before.trim_end().ends_with("service:") {
@@ -945,5 +959,8 @@ mod tests {
         };
         assert!(compose("services:\n  web:\n    build:\n      context: ").contains(&"src/".to_string()));
         assert!(compose("services:\n  web:\n    volumes:\n      - ./src/").contains(&"main.js".to_string()));
+        // `dockerfile:` from the build context.
+        let df = compose("services:\n  web:\n    build:\n      context: src\n      dockerfile: ");
+        assert!(df.contains(&"main.js".to_string()) && df.contains(&"app/".to_string()), "{df:?}");
     }
 }

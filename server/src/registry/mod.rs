@@ -80,26 +80,55 @@ pub struct PinInfo {
 
 type Answer = Result<Arc<PinInfo>, RegistryError>;
 
-struct Memo {
+/// The runtime a command that asks registries runs its lookups on (`pin`, `report --online`).
+pub fn command_runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))
+}
+
+/// A memoised registry answer: one lookup however many callers wait, kept for `TTL` (errors
+/// for `ERROR_TTL`).
+struct Memo<T> {
     at: Instant,
-    cell: Arc<OnceCell<Answer>>,
+    cell: Arc<OnceCell<Result<T, RegistryError>>>,
+}
+
+type Memos<T> = Mutex<HashMap<String, Memo<T>>>;
+
+/// The answer for `key` if it is in, without waiting.
+fn peek_memo<T: Clone>(memos: &Memos<T>, key: &str) -> Option<Result<T, RegistryError>> {
+    let memo = memos.lock().unwrap_or_else(|e| e.into_inner());
+    memo.get(key)?.cell.get().cloned()
+}
+
+/// The cell that holds (or will hold) the answer for `key`: the memoised one while it is
+/// fresh or still being computed, else a new one.
+fn memo_cell<T>(memos: &Memos<T>, key: String) -> Arc<OnceCell<Result<T, RegistryError>>> {
+    let mut memo = memos.lock().unwrap_or_else(|e| e.into_inner());
+    let fresh = memo.get(&key).is_some_and(|m| match m.cell.get() {
+        None => true,
+        Some(Ok(_)) => m.at.elapsed() < TTL,
+        Some(Err(_)) => m.at.elapsed() < ERROR_TTL,
+    });
+    if !fresh {
+        memo.insert(key.clone(), Memo { at: Instant::now(), cell: Arc::new(OnceCell::new()) });
+    }
+    memo[&key].cell.clone()
 }
 
 pub struct Registry {
     client: Client,
     mirrors: BTreeMap<String, String>,
     cache: Arc<DiskCache>,
-    memo: Mutex<HashMap<String, Memo>>,
+    memo: Memos<Arc<PinInfo>>,
     /// Tag lists by repository, for completion.
-    tag_memo: Mutex<HashMap<String, TagMemo>>,
+    tag_memo: Memos<Arc<Vec<String>>>,
 }
 
 type Tags = Result<Arc<Vec<String>>, RegistryError>;
-
-struct TagMemo {
-    at: Instant,
-    cell: Arc<OnceCell<Tags>>,
-}
 
 impl Registry {
     pub fn new(settings: &RegistrySettings, creds: Arc<Credentials>) -> Arc<Registry> {
@@ -118,49 +147,23 @@ impl Registry {
 
     /// The answer if one is ready, without waiting or asking (for hover and diagnostics).
     pub fn peek(&self, image: &ImageRef) -> Option<Answer> {
-        let memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
-        memo.get(&Self::key(image))?.cell.get().cloned()
+        peek_memo(&self.memo, &Self::key(image))
     }
 
     /// Asks the registry (once, however many callers wait for the same reference).
     pub async fn lookup(self: &Arc<Self>, image: &ImageRef) -> Answer {
-        let cell = {
-            let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
-            let key = Self::key(image);
-            let fresh = memo.get(&key).is_some_and(|m| match m.cell.get() {
-                None => true,
-                Some(Ok(_)) => m.at.elapsed() < TTL,
-                Some(Err(_)) => m.at.elapsed() < ERROR_TTL,
-            });
-            if !fresh {
-                memo.insert(key.clone(), Memo { at: Instant::now(), cell: Arc::new(OnceCell::new()) });
-            }
-            memo[&key].cell.clone()
-        };
+        let cell = memo_cell(&self.memo, Self::key(image));
         cell.get_or_init(|| async { self.compute(image).await.map(Arc::new) }).await.clone()
     }
 
     /// The repository's tags if they have been listed, without waiting (for completion).
     pub fn peek_tags(&self, image: &ImageRef) -> Option<Tags> {
-        let memo = self.tag_memo.lock().unwrap_or_else(|e| e.into_inner());
-        memo.get(&image.normalized_name())?.cell.get().cloned()
+        peek_memo(&self.tag_memo, &image.normalized_name())
     }
 
     /// Lists the repository's tags (once per repository, cached like the other answers).
     pub async fn tag_list(self: &Arc<Self>, image: &ImageRef) -> Tags {
-        let cell = {
-            let mut memo = self.tag_memo.lock().unwrap_or_else(|e| e.into_inner());
-            let key = image.normalized_name();
-            let fresh = memo.get(&key).is_some_and(|m| match m.cell.get() {
-                None => true,
-                Some(Ok(_)) => m.at.elapsed() < TTL,
-                Some(Err(_)) => m.at.elapsed() < ERROR_TTL,
-            });
-            if !fresh {
-                memo.insert(key.clone(), TagMemo { at: Instant::now(), cell: Arc::new(OnceCell::new()) });
-            }
-            memo[&key].cell.clone()
-        };
+        let cell = memo_cell(&self.tag_memo, image.normalized_name());
         cell.get_or_init(|| async {
             let ep = Endpoint::resolve(image.registry(), &self.mirrors)?;
             self.tags(&ep, &image.repository()).await.map(Arc::new)

@@ -171,11 +171,7 @@ fn image_sizes(
     settings: &RegistrySettings,
     images: Vec<String>,
 ) -> Result<BTreeMap<String, Result<u64, String>>, Fatal> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Fatal(format!("cannot start the async runtime: {e}")))?;
+    let rt = crate::registry::command_runtime().map_err(Fatal)?;
     rt.block_on(async {
         let registry = Registry::new(settings, std::sync::Arc::new(Credentials::load()));
         let mut set = tokio::task::JoinSet::new();
