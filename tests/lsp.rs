@@ -714,6 +714,17 @@ fn rename_and_highlight() {
         apply(compose_text, r["result"]["changes"][&cu].as_array().unwrap()),
         compose_text.replace("NODE_VERSION", "NODE_MAJOR")
     );
+    // And from the Compose side: the `build.args` key renames the ARG it sets.
+    let key = at(6, 12);
+    let r = lsp.request("textDocument/prepareRename", json!({"textDocument": {"uri": cu}, "position": key}));
+    assert_eq!(r["result"]["placeholder"], "NODE_VERSION", "{r}");
+    let r = lsp
+        .request("textDocument/rename", json!({"textDocument": {"uri": cu}, "position": key, "newName": "NODE_MAJOR"}));
+    assert_eq!(apply(df_text, r["result"]["changes"][&du].as_array().unwrap()), renamed, "{r}");
+    assert_eq!(
+        apply(compose_text, r["result"]["changes"][&cu].as_array().unwrap()),
+        compose_text.replace("NODE_VERSION", "NODE_MAJOR")
+    );
     let r = lsp.request(
         "textDocument/rename",
         json!({"textDocument": {"uri": du}, "position": at(0, 5), "newName": "NODE-MAJOR"}),

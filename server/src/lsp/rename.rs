@@ -89,22 +89,87 @@ pub(super) async fn prepare_rename(
     let Some(View { parsed, rope, enc, .. }) = backend.parsed(&params.text_document.uri) else { return Ok(None) };
     let offset = offset_of(&rope, enc, params.position)?;
     guard("prepareRename", || {
-        name_at(&parsed, offset).map(|at| PrepareRenameResponse::RangeWithPlaceholder {
-            range: position::range(&rope, enc, &at.range),
-            placeholder: at.name,
+        let (range, name) = match build_arg_at(&parsed, offset) {
+            Some((range, name, _)) => (range, name),
+            None => name_at(&parsed, offset).map(|at| (at.range, at.name))?,
+        };
+        Some(PrepareRenameResponse::RangeWithPlaceholder {
+            range: position::range(&rope, enc, &range),
+            placeholder: name,
         })
     })
+}
+
+/// On a Compose `build.args` key: its range and name, and the service whose build it is in.
+fn build_arg_at(p: &Parsed, offset: usize) -> Option<(std::ops::Range<usize>, String, usize)> {
+    let file = p.compose()?;
+    file.services.iter().enumerate().find_map(|(i, s)| {
+        let k = s.build.as_ref()?.args.iter().map(|(k, _)| k).find(|k| {
+            let r = k.sub_range(0..k.value.len());
+            k.verbatim_offset.is_some() && (r.contains(&offset) || r.end == offset)
+        })?;
+        Some((k.sub_range(0..k.value.len()), k.value.clone(), i))
+    })
+}
+
+/// The Dockerfile a Compose file's service builds, and its text (an open buffer, else the disk).
+fn built_dockerfile(backend: &Backend, compose: &Path, service: usize) -> Option<(PathBuf, String)> {
+    let (inputs, shared) = {
+        let st = lock(&backend.state);
+        (st.inputs(), st.shared.clone())
+    };
+    let project = shared.project_for(compose, &inputs)?;
+    let me = normalize(compose);
+    let b =
+        project.builds.iter().find(|b| b.service == service && normalize(&project.compose[b.compose].path) == me)?;
+    let DockerfileRef::Path { path, .. } = &b.dockerfile else { return None };
+    let text = related_text(path, &inputs)?.to_string();
+    Some((normalize(path), text))
 }
 
 pub(super) async fn rename(backend: &Backend, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
     let uri = params.text_document_position.text_document.uri;
     let Some(View { parsed, rope, enc, path, .. }) = backend.parsed(&uri) else { return Ok(None) };
+    let offset = offset_of(&rope, enc, params.text_document_position.position)?;
+    let new_name = params.new_name;
+    // A Compose `build.args` key names an ARG of the Dockerfile the service builds: rename
+    // that ARG (its uses, and every `build.args` key that sets it).
+    if let (Some((_, name, service)), Some(compose)) = (build_arg_at(&parsed, offset), path.as_deref()) {
+        let Some((df_path, df_text)) = built_dockerfile(backend, compose, service) else { return Ok(None) };
+        let df = Arc::new(Parsed::new(FileKind::Dockerfile, 0, df_text));
+        let decl = df.dockerfile().and_then(|d| {
+            d.instructions
+                .iter()
+                .filter(|i| i.kind == shipshape_rules::syntax::dockerfile::Kind::Arg)
+                .flat_map(|i| i.key_values(d.escape))
+                .find(|kv| kv.key == name)
+                .map(|kv| kv.key_range.start)
+        });
+        let (Some(decl), Some(df_uri)) = (decl, Uri::from_file_path(convert::absolute(&df_path))) else {
+            return Err(Error::invalid_params(format!("the Dockerfile this service builds declares no `ARG {name}`")));
+        };
+        let df_rope = Rope::from_str(&df.text);
+        return rename_at(backend, df_uri, df, df_rope, enc, Some(df_path), decl, new_name).await;
+    }
+    rename_at(backend, uri, parsed, rope, enc, path, offset, new_name).await
+}
+
+/// Renames the name at `offset` of a document (open or read from disk).
+#[allow(clippy::too_many_arguments)]
+async fn rename_at(
+    backend: &Backend,
+    uri: Uri,
+    parsed: Arc<Parsed>,
+    rope: Rope,
+    enc: Encoding,
+    path: Option<PathBuf>,
+    offset: usize,
+    new_name: String,
+) -> Result<Option<WorkspaceEdit>> {
     let (inputs, shared) = {
         let st = lock(&backend.state);
         (st.inputs(), st.shared.clone())
     };
-    let offset = offset_of(&rope, enc, params.text_document_position.position)?;
-    let new_name = params.new_name;
     let Some(at) = guard("rename", || name_at(&parsed, offset))? else { return Ok(None) };
     if let Some(why) = invalid(at.kind, &new_name) {
         return Err(Error::invalid_params(format!("`{new_name}`: {why}")));
