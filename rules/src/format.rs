@@ -1,7 +1,8 @@
 //! Formatting: edits that change how a file looks, never what it means.
 //!
 //! Dockerfiles: instruction keywords (and `FROM … AS`) in upper case; one space between the
-//! keyword, its flags and the first argument; continuation lines that start at column 0
+//! keyword, its flags and the first argument, and between the `key=value` pairs of LABEL,
+//! ENV and ARG on a line; continuation lines that start at column 0
 //! indented by four spaces where the join is between words outside quotes; no trailing
 //! whitespace; at most one blank line between instructions; one final newline. Heredoc
 //! bodies, parser directives, comments' text and hand-laid continuation indentation are
@@ -197,6 +198,15 @@ fn instruction_edits(df: &Dockerfile, i: &Instruction, edits: &mut Vec<Edit>) {
     } else if i.args_logical.start < i.args_logical.end {
         let first = i.line.source_offset(i.args_logical.start);
         tokens.push(first..first);
+    }
+    // `key=value` pairs of LABEL, ENV and ARG on one line: one space between pairs (the
+    // builder splits them on whitespace; the legacy `ENV key value` form keeps its spaces,
+    // which are part of the value).
+    if matches!(i.kind, Kind::Label | Kind::Env | Kind::Arg) {
+        let pairs = i.key_values(df.escape);
+        if !pairs.iter().any(|kv| kv.legacy) {
+            tokens.extend(pairs.iter().map(|kv| kv.range.clone()));
+        }
     }
     for pair in tokens.windows(2) {
         let gap = pair[0].end..pair[1].start;
@@ -496,6 +506,15 @@ mod tests {
         assert_eq!(
             fmt(FileKind::Dockerfile, text),
             "# syntax=docker/dockerfile:1   \nFROM node:20 AS build\n\nRUN --mount=type=cache,target=/root/.npm npm ci\nCOPY --from=build /a /b\nRUN apt-get update && \\\n    apt-get install -y curl \\\n  && rm -rf /var/lib/apt/lists/*\nONBUILD RUN make\n"
+        );
+    }
+
+    #[test]
+    fn key_value_pairs_one_space_apart() {
+        let text = "FROM a:1\nLABEL a=1    b=\"x  y\"\tc=3\nENV  A=1  B=2\nENV LEGACY value  with  spaces\nARG X=1   Y\nLABEL d=4 \\\n      e=5\n";
+        assert_eq!(
+            fmt(FileKind::Dockerfile, text),
+            "FROM a:1\nLABEL a=1 b=\"x  y\" c=3\nENV A=1 B=2\nENV LEGACY value  with  spaces\nARG X=1 Y\nLABEL d=4 \\\n      e=5\n"
         );
     }
 
