@@ -924,3 +924,53 @@ fn heavy_code_actions_are_resolved_when_chosen() {
     assert_eq!(stale["error"]["code"], -32801, "{stale}");
     lsp.stop();
 }
+
+/// A Compose service across files: definition and rename reach the file that defines it
+/// (`include:`), the override file, and `extends: {file, service}` elsewhere — but not a
+/// separate configuration that defines a service of the same name.
+#[test]
+fn services_are_renamed_across_included_override_and_extending_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "compose.yaml",
+            "include:\n  - compose.db.yaml\nservices:\n  web:\n    image: nginx:1.27\n    depends_on: [db]\n",
+        ),
+        ("compose.db.yaml", "services:\n  db:\n    image: postgres:16\n"),
+        (
+            "compose.override.yaml",
+            "services:\n  web:\n    depends_on:\n      db:\n        condition: service_started\n",
+        ),
+        (
+            "docker-compose.tools.yml",
+            "services:\n  psql:\n    extends:\n      file: compose.db.yaml\n      service: db\n",
+        ),
+        (
+            "docker-compose.dev.yml",
+            "services:\n  db:\n    image: postgres:15\n  web:\n    image: x:1\n    depends_on: [db]\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["untagged-image"]));
+    let u = uri(&dir.path().join("compose.yaml"));
+    lsp.open(&u, "dockercompose", files[0].1);
+    let at = json!({"line": 5, "character": 17});
+    let r = lsp.request("textDocument/definition", json!({"textDocument": {"uri": u}, "position": at}));
+    assert_eq!(r["result"]["uri"], uri(&dir.path().join("compose.db.yaml")), "{r}");
+    assert_eq!(r["result"]["range"]["start"], json!({"line": 1, "character": 2}));
+    let r =
+        lsp.request("textDocument/rename", json!({"textDocument": {"uri": u}, "position": at, "newName": "postgres"}));
+    let changes = r["result"]["changes"].as_object().unwrap_or_else(|| panic!("{r}"));
+    for (name, text) in &files[..4] {
+        let edits = changes[&uri(&dir.path().join(name))].as_array().unwrap();
+        let renamed = apply(text, edits);
+        assert!(
+            !renamed.contains(" db") && !renamed.contains("[db]") && renamed.contains("postgres"),
+            "{name}: {renamed}"
+        );
+    }
+    assert!(!changes.contains_key(&uri(&dir.path().join("docker-compose.dev.yml"))), "a separate configuration: {r}");
+    lsp.stop();
+}

@@ -338,6 +338,35 @@ impl Project {
         (!is_part).then_some(doc)
     }
 
+    /// The Compose files whose services share one namespace with `doc`'s: the files it
+    /// includes and that include it, its override file or base, transitively (`doc` too).
+    /// A `depends_on: [db]` in any of them can name a `db` defined in any other.
+    pub fn shared_namespace(&self, doc: usize) -> Vec<usize> {
+        let includes = |i: usize, j: usize| {
+            let (a, b) = (&self.compose[i], &self.compose[j]);
+            let dir = a.dir();
+            a.file.includes.iter().any(|inc| normalize(&dir.join(&inc.value)) == normalize(&b.path))
+        };
+        let linked = |i: usize, j: usize| {
+            includes(i, j)
+                || includes(j, i)
+                || self.compose[i].overrides == Some(j)
+                || self.compose[j].overrides == Some(i)
+        };
+        let mut group = vec![doc];
+        let mut at = 0;
+        while at < group.len() {
+            let i = group[at];
+            for j in 0..self.compose.len() {
+                if !group.contains(&j) && linked(i, j) {
+                    group.push(j);
+                }
+            }
+            at += 1;
+        }
+        group
+    }
+
     pub fn compose_doc(&self, path: &Path) -> Option<(usize, &ComposeDoc)> {
         let path = normalize(path);
         self.compose.iter().enumerate().find(|(_, d)| normalize(&d.path) == path)

@@ -351,7 +351,7 @@ fn resolve_dockerfile(df: &Dockerfile, offset: usize) -> Option<Resolved> {
 
 /// What a Compose name names: the sections whose entries services refer to, and anchors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Named {
+pub enum Named {
     Service,
     Network,
     Volume,
@@ -361,7 +361,7 @@ enum Named {
 }
 
 /// A name written in a Compose file: what it names, the name, where it is written.
-type Site = (Named, String, Range<usize>);
+pub type Site = (Named, String, Range<usize>);
 
 /// The range of a scalar's text as written (inside its quotes), when it is written as is.
 fn verbatim(text: &str, n: &Node) -> Option<(String, Range<usize>)> {
@@ -371,7 +371,7 @@ fn verbatim(text: &str, n: &Node) -> Option<(String, Range<usize>)> {
 }
 
 /// The definitions (top-level entries, `&anchors`) and references of a Compose file.
-fn compose_sites(file: &ComposeFile) -> (Vec<Site>, Vec<Site>) {
+pub fn compose_sites(file: &ComposeFile) -> (Vec<Site>, Vec<Site>) {
     let text = file.source.as_str();
     let (mut defs, mut refs): (Vec<Site>, Vec<Site>) = (Vec::new(), Vec::new());
     for s in &file.services {
@@ -497,6 +497,55 @@ fn anchors(text: &str, node: &Node, defs: &mut Vec<Site>, refs: &mut Vec<Site>) 
         Value::Seq(items) => items.iter().for_each(|i| anchors(text, i, defs, refs)),
         _ => {}
     }
+}
+
+/// The service name written at `offset` of a Compose file (a definition or a reference).
+pub fn service_name_at(file: &ComposeFile, offset: usize) -> Option<String> {
+    let (defs, refs) = compose_sites(file);
+    let hit = |r: &Range<usize>| r.contains(&offset) || r.end == offset;
+    defs.into_iter().chain(refs).find(|(k, _, r)| *k == Named::Service && hit(r)).map(|(_, n, _)| n)
+}
+
+/// Where a service is written across the Compose files of a project that share `compose`'s
+/// namespace (includes, override files), and the `extends: {file, service}` naming it
+/// from any file: `(file, range, is definition)`. Empty when no file of the namespace
+/// defines it.
+pub fn service_sites_across(
+    shared: &state::Shared,
+    inputs: &state::Inputs,
+    compose: &Path,
+    name: &str,
+) -> Vec<(std::path::PathBuf, Range<usize>, bool)> {
+    let Some(project) = shared.project_for(compose, inputs) else { return Vec::new() };
+    let Some((me, _)) = project.compose_doc(compose) else { return Vec::new() };
+    let group = project.shared_namespace(me);
+    let mut out = Vec::new();
+    for &g in &group {
+        let doc = &project.compose[g];
+        let (defs, refs) = compose_sites(&doc.file);
+        let mine = |(k, n, _): &Site| *k == Named::Service && n == name;
+        out.extend(defs.iter().filter(|s| mine(s)).map(|s| (doc.path.clone(), s.2.clone(), true)));
+        out.extend(refs.iter().filter(|s| mine(s)).map(|s| (doc.path.clone(), s.2.clone(), false)));
+    }
+    if !out.iter().any(|s| s.2) {
+        return Vec::new();
+    }
+    let members: Vec<std::path::PathBuf> = group.iter().map(|&g| normalize(&project.compose[g].path)).collect();
+    for doc in &project.compose {
+        for svc in &doc.file.services {
+            let Some(ext) = &svc.extends else { continue };
+            let Some(f) = &ext.file else { continue };
+            if ext.service.value == name
+                && ext.service.verbatim_offset.is_some()
+                && members.contains(&normalize(&doc.dir().join(&f.value)))
+            {
+                out.push((doc.path.clone(), ext.service.sub_range(0..name.len()), false));
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.0, a.1.start).cmp(&(&b.0, b.1.start)));
+    out.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    out
 }
 
 fn resolve_compose(file: &ComposeFile, offset: usize) -> Option<Resolved> {
@@ -722,16 +771,34 @@ pub(super) async fn goto_definition(
     params: GotoDefinitionParams,
 ) -> Result<Option<GotoDefinitionResponse>> {
     let uri = params.text_document_position_params.text_document.uri;
-    let Some(View { parsed, rope, enc, .. }) = backend.parsed(&uri) else { return Ok(None) };
+    let Some(View { parsed, rope, enc, path, .. }) = backend.parsed(&uri) else { return Ok(None) };
     let offset = offset_of(&rope, enc, params.text_document_position_params.position)?;
-    guard("definition", || {
-        navigate::resolve(&parsed, offset).map(|r| {
-            GotoDefinitionResponse::Scalar(Location {
-                uri: uri.clone(),
-                range: position::range(&rope, enc, &r.definition),
-            })
+    let local = guard("definition", || navigate::resolve(&parsed, offset))?;
+    if let Some(r) = local {
+        let range = position::range(&rope, enc, &r.definition);
+        return Ok(Some(GotoDefinitionResponse::Scalar(Location { uri, range })));
+    }
+    // A service defined in another file of the namespace (an included file, the base of an
+    // override file).
+    let (Some(file), Some(path)) = (parsed.compose(), path) else { return Ok(None) };
+    let Some(name) = navigate::service_name_at(file, offset) else { return Ok(None) };
+    let (inputs, shared) = {
+        let st = lock(&backend.state);
+        (st.inputs(), st.shared.clone())
+    };
+    let found = tokio::task::spawn_blocking(move || {
+        let sites = navigate::service_sites_across(&shared, &inputs, &path, &name);
+        let (file, range, _) = sites.into_iter().find(|s| s.2)?;
+        let rope = scheduler::related_text(&file, &inputs)?;
+        Some(Location {
+            uri: Uri::from_file_path(convert::absolute(&file))?,
+            range: position::range(&rope, enc, &range),
         })
     })
+    .await
+    .ok()
+    .flatten();
+    Ok(found.map(GotoDefinitionResponse::Scalar))
 }
 
 pub(super) async fn references(backend: &Backend, params: ReferenceParams) -> Result<Option<Vec<Location>>> {

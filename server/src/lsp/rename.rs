@@ -170,6 +170,36 @@ async fn rename_at(
         let st = lock(&backend.state);
         (st.inputs(), st.shared.clone())
     };
+    // A Compose service: in every file of its namespace (includes, override files) and the
+    // `extends: {file, service}` that name it.
+    if let (Some(file), Some(compose)) = (parsed.compose(), path.clone()) {
+        if let Some(name) = navigate::service_name_at(file, offset) {
+            if let Some(why) = invalid(NameKind::Service, &new_name) {
+                return Err(Error::invalid_params(format!("`{new_name}`: {why}")));
+            }
+            let (shared, inputs, new_name) = (shared.clone(), inputs.clone(), new_name.clone());
+            let sites = tokio::task::spawn_blocking(move || {
+                let sites = navigate::service_sites_across(&shared, &inputs, &compose, &name);
+                let mut changes: std::collections::HashMap<Uri, Vec<TextEdit>> = std::collections::HashMap::new();
+                for (f, range, _) in sites {
+                    let (Some(u), Some(r)) = (Uri::from_file_path(convert::absolute(&f)), related_text(&f, &inputs))
+                    else {
+                        continue;
+                    };
+                    changes
+                        .entry(u)
+                        .or_default()
+                        .push(TextEdit { range: position::range(&r, enc, &range), new_text: new_name.clone() });
+                }
+                changes
+            })
+            .await
+            .unwrap_or_default();
+            if !sites.is_empty() {
+                return Ok(Some(WorkspaceEdit { changes: Some(sites), ..Default::default() }));
+            }
+        }
+    }
     let Some(at) = guard("rename", || name_at(&parsed, offset))? else { return Ok(None) };
     if let Some(why) = invalid(at.kind, &new_name) {
         return Err(Error::invalid_params(format!("`{new_name}`: {why}")));

@@ -149,6 +149,7 @@ pub struct Shared {
 }
 
 /// What an analysis needs from the document state, taken under the lock.
+#[derive(Clone)]
 pub struct Inputs {
     pub client: ClientSettings,
     /// Open documents' text by path: unsaved buffers win over the disk.
