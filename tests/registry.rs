@@ -758,3 +758,36 @@ fn human(bytes: usize) -> String {
         format!("{:.0} KB", v / 1000.0)
     }
 }
+
+/// `invalid-base-image-platform` in the editor with registry access on: an image published
+/// for one platform only, named for another with `--platform`, is reported once the
+/// registry has said what it publishes; a multi-platform image is not.
+#[test]
+fn lsp_reports_a_base_image_not_published_for_the_stage_platform() {
+    let r = Registry::start();
+    fill(&r);
+    let p = Project::new(&r.url(), 10.0);
+    // redis is pushed as a single linux/amd64 image; node as an amd64 + arm64 index.
+    let text = "FROM --platform=linux/arm64 redis:7.4.1 AS cache\nFROM --platform=linux/arm64 node:22\nFROM --platform=linux/amd64 redis:7.4.1 AS ok\n";
+    p.write("Dockerfile", text);
+    let mut lsp = lsp_for(&p, json!({}));
+    let u = file_uri(&p.path().join("Dockerfile"));
+    lsp.open(&u, "dockerfile", text);
+    let m = lsp.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|d| d["code"] == "invalid-base-image-platform"))
+    });
+    let found: Vec<&Value> = m["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "invalid-base-image-platform")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["range"]["start"], json!({"line": 0, "character": 28}));
+    let msg = found[0]["message"].as_str().unwrap();
+    assert!(msg.contains("not published for `linux/arm64`") && msg.contains("`linux/amd64`"), "{msg}");
+    lsp.stop();
+}

@@ -16,6 +16,13 @@ pub struct RuleOptions {
     /// Today's date (`YYYY-MM-DD`) for end-of-life judgements; `None`: the date of the
     /// bundled snapshot (the core reads no clock; the faces pass the day).
     pub today: Option<String>,
+    /// The platforms registries say images are published for (normalized reference →
+    /// `linux/amd64`, …), when a face with registry access has asked; empty: unknown, and
+    /// `invalid-base-image-platform` is quiet.
+    pub image_platforms: BTreeMap<String, Vec<String>>,
+    /// The platform a build without `--platform` targets: the builder's own
+    /// (`linux/amd64`); `None`: unknown.
+    pub native_platform: Option<String>,
 }
 
 /// The form a label's value must have (hadolint's label-schema types).

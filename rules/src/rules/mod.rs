@@ -37,6 +37,7 @@ mod ignore_pragma;
 mod install_without_yes;
 mod instruction_before_from;
 mod interactive_command;
+mod invalid_base_image_platform;
 mod invalid_default_arg_in_from;
 mod invalid_definition_description;
 mod invalid_expose;
@@ -184,6 +185,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &add_for_archive::AddForArchive,
     &consecutive_run::ConsecutiveRun,
     &shell_via_symlink::ShellViaSymlink,
+    &invalid_base_image_platform::InvalidBaseImagePlatform,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -731,6 +733,11 @@ mod tests {
             }
             "label-schema" => RuleOptions {
                 label_schema: [("org.opencontainers.image.version".to_string(), LabelKind::Semver)].into(),
+                ..Default::default()
+            },
+            "invalid-base-image-platform" => RuleOptions {
+                image_platforms: [("docker.io/example/amd64-only:1.0".to_string(), vec!["linux/amd64".to_string()])]
+                    .into(),
                 ..Default::default()
             },
             _ => RuleOptions::default(),

@@ -188,6 +188,21 @@ pub fn prefetch(registry: &Arc<Registry>, targets: &[PinTarget]) -> Option<tokio
     (!set.is_empty()).then_some(set)
 }
 
+/// Asks the platforms of the images a Dockerfile builds on that the registry has not been
+/// asked about (for `invalid-base-image-platform`), adding the lookups to `set`.
+pub fn prefetch_platforms(registry: &Arc<Registry>, targets: &[PinTarget], set: &mut tokio::task::JoinSet<()>) {
+    let mut seen = std::collections::HashSet::new();
+    for t in targets {
+        if registry.platforms_asked(&t.image) || !seen.insert(t.image.normalized()) {
+            continue;
+        }
+        let (r, image) = (registry.clone(), t.image.clone());
+        set.spawn(async move {
+            let _ = r.platforms(&image).await;
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

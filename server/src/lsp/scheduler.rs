@@ -211,6 +211,11 @@ impl Backend {
                                     }
                                 }
                                 fetch = pinning::prefetch(r, &pins);
+                                if snap.kind == FileKind::Dockerfile {
+                                    let mut set = fetch.take().unwrap_or_default();
+                                    pinning::prefetch_platforms(r, &pins, &mut set);
+                                    fetch = (!set.is_empty()).then_some(set);
+                                }
                                 if let Some(more) = upgrades.filter(|u| !u.is_empty()) {
                                     let set = fetch.get_or_insert_with(tokio::task::JoinSet::new);
                                     for image in more {

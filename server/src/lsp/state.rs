@@ -220,6 +220,12 @@ impl Shared {
             }
         }
         settings.options.today = Some(crate::clock::today());
+        // What the registry has said of images' platforms (registry access on), and the
+        // platform a build here targets by default.
+        if let Some(r) = self.registry_for(path, client) {
+            settings.options.image_platforms = r.known_platforms();
+        }
+        settings.options.native_platform = Some(crate::registry::native_platform());
         settings
     }
 

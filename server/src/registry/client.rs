@@ -226,6 +226,45 @@ impl Client {
             .ok_or_else(|| malformed("a layer without a size"))
     }
 
+    /// The platforms `reference` has (`linux/amd64`, `linux/arm/v7`): an index's entries
+    /// (attestations, `unknown/unknown`, left out), or a single image's config's.
+    pub async fn platforms(&self, ep: &Endpoint, repo: &str, reference: &str) -> Result<Vec<String>, RegistryError> {
+        let what = format!("{}/{repo}:{reference}", ep.registry);
+        let malformed = |detail: &str| RegistryError::Malformed { what: what.clone(), detail: detail.to_string() };
+        let parse = |body: &[u8]| serde_json::from_slice::<Value>(body).map_err(|_| malformed("not JSON"));
+        let platform = |p: &Value| -> Option<String> {
+            let (os, arch) = (p["os"].as_str()?, p["architecture"].as_str()?);
+            Some(match p["variant"].as_str() {
+                Some(v) => format!("{os}/{arch}/{v}"),
+                None => format!("{os}/{arch}"),
+            })
+        };
+        let manifest = parse(&self.manifest(ep, repo, reference).await?.0)?;
+        if let Some(list) = manifest.get("manifests").and_then(Value::as_array) {
+            return Ok(list
+                .iter()
+                .filter_map(|m| platform(&m["platform"]))
+                .filter(|p| !p.starts_with("unknown/"))
+                .collect());
+        }
+        let digest = manifest["config"]["digest"].as_str().ok_or_else(|| malformed("no config digest"))?;
+        let config = parse(&self.blob(ep, repo, digest).await?)?;
+        Ok(platform(&config).into_iter().collect())
+    }
+
+    /// A blob (an image config), verified against its digest.
+    async fn blob(&self, ep: &Endpoint, repo: &str, digest: &str) -> Result<Vec<u8>, RegistryError> {
+        let what = format!("{}/{repo}@{digest}", ep.registry);
+        let url = ep.url(&format!("v2/{repo}/blobs/{digest}"));
+        let resp = check_status(self.send(ep, repo, Method::GET, url, None, &what).await?, &what)?;
+        let body = read_limited(resp, MAX_MANIFEST, &what, ep, self.timeout.as_secs_f64()).await?;
+        let computed = format!("sha256:{:x}", Sha256::digest(&body));
+        if digest.starts_with("sha256:") && computed != digest {
+            return Err(RegistryError::Malformed { what, detail: format!("the blob's digest is {computed}") });
+        }
+        Ok(body)
+    }
+
     /// Every tag of `repo`, following `Link: <…>; rel="next"` pages.
     pub async fn tags(&self, ep: &Endpoint, repo: &str) -> Result<Vec<String>, RegistryError> {
         let what = format!("{}/{repo}", ep.registry);

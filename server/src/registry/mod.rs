@@ -80,6 +80,18 @@ pub struct PinInfo {
 
 type Answer = Result<Arc<PinInfo>, RegistryError>;
 
+/// The platform a build on this machine targets by default (`linux/amd64`, `linux/arm64`):
+/// images run in Linux (VM) on every host.
+pub fn native_platform() -> String {
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "arm" => "arm",
+        other => other,
+    };
+    format!("linux/{arch}")
+}
+
 /// The runtime a command that asks registries runs its lookups on (`pin`, `report --online`).
 pub fn command_runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_multi_thread()
@@ -126,6 +138,8 @@ pub struct Registry {
     memo: Memos<Arc<PinInfo>>,
     /// Tag lists by repository, for completion.
     tag_memo: Memos<Arc<Vec<String>>>,
+    /// The platforms of a reference, for `invalid-base-image-platform`.
+    platform_memo: Memos<Arc<Vec<String>>>,
 }
 
 type Tags = Result<Arc<Vec<String>>, RegistryError>;
@@ -138,6 +152,7 @@ impl Registry {
             cache: Arc::new(DiskCache::new(TTL)),
             memo: Mutex::new(HashMap::new()),
             tag_memo: Mutex::new(HashMap::new()),
+            platform_memo: Mutex::new(HashMap::new()),
         })
     }
 
@@ -217,17 +232,47 @@ impl Registry {
         Ok(PinInfo { name: image.normalized_name(), tag, digest, version, newer })
     }
 
+    /// Every reference whose platforms are known, by its normalized form.
+    pub fn known_platforms(&self) -> std::collections::BTreeMap<String, Vec<String>> {
+        let memo = self.platform_memo.lock().unwrap_or_else(|e| e.into_inner());
+        memo.iter().filter_map(|(k, m)| Some((k.clone(), m.cell.get()?.as_ref().ok()?.to_vec()))).collect()
+    }
+
+    /// Whether `image`'s platforms have been asked (answered or not).
+    pub fn platforms_asked(&self, image: &ImageRef) -> bool {
+        let memo = self.platform_memo.lock().unwrap_or_else(|e| e.into_inner());
+        memo.contains_key(&image.normalized())
+    }
+
+    /// The platforms `image` is published for (once per reference, cached on disk).
+    pub async fn platforms(self: &Arc<Self>, image: &ImageRef) -> Result<Arc<Vec<String>>, RegistryError> {
+        let cell = memo_cell(&self.platform_memo, image.normalized());
+        cell.get_or_init(|| async {
+            let ep = Endpoint::resolve(image.registry(), &self.mirrors)?;
+            let repo = image.repository();
+            let reference = image.digest.clone().or_else(|| image.tag.clone()).unwrap_or_else(|| "latest".to_string());
+            let key = format!("platforms {} {repo} {reference}", ep.base);
+            if let Some(v) = self.cached(&key).await {
+                if let Ok(p) = serde_json::from_value::<Vec<String>>(v) {
+                    return Ok(Arc::new(p));
+                }
+            }
+            let p = self.client.platforms(&ep, &repo, &reference).await?;
+            self.store(key, serde_json::json!(p));
+            Ok(Arc::new(p))
+        })
+        .await
+        .clone()
+    }
+
     /// The bytes pulling `image` for linux on this machine's architecture downloads (its
     /// config and compressed layers, as its manifest says), cached like the other answers.
     pub async fn image_size(&self, image: &ImageRef) -> Result<u64, RegistryError> {
         let ep = Endpoint::resolve(image.registry(), &self.mirrors)?;
         let repo = image.repository();
         let reference = image.digest.clone().or_else(|| image.tag.clone()).unwrap_or_else(|| "latest".to_string());
-        let arch = match std::env::consts::ARCH {
-            "x86_64" => "amd64",
-            "aarch64" => "arm64",
-            other => other,
-        };
+        let native = native_platform();
+        let arch = native.trim_start_matches("linux/");
         let key = format!("size {} {repo} {reference} {arch}", ep.base);
         if let Some(n) = self.cached(&key).await.and_then(|v| v.as_u64()) {
             return Ok(n);
