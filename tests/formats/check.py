@@ -337,7 +337,14 @@ def check_checkstyle_xml(name, data, ref, expect_text=None):
 
 
 def check_checkstyle_danger(name, npm_prefix, xml_file, ref):
-    rc, out, err = run(["node", CHECKSTYLE_CONSUMER, npm_prefix, xml_file], cwd=ref.cwd)
+    # The plugin maps each <file name> to the first of its suffixes (never the whole path)
+    # that exists under its working directory: run from the repository root, the root's
+    # own Dockerfile would capture every `…/Dockerfile`. A folder holding only the report's
+    # top-level folders (links) lets each path resolve to itself.
+    root = tempfile.mkdtemp(prefix="shipshape-danger-")
+    for top in sorted({d["file"].split("/")[0] for d in ref.diags if "/" in d["file"]}):
+        os.symlink(os.path.join(ref.cwd, top), os.path.join(root, top))
+    rc, out, err = run(["node", CHECKSTYLE_CONSUMER, npm_prefix, os.path.abspath(xml_file)], cwd=root)
     if rc != 0:
         return report(False, name, f"danger-plugin-lint-report failed (exit {rc})", err.decode(errors="replace").splitlines()[:15])
     violations = json.loads(out)
