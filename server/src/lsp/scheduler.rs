@@ -274,18 +274,35 @@ impl Backend {
                 // ShellCheck runs off the keystroke path: the analysis above used its cache;
                 // the scripts it has not seen are checked now, and the document is analysed
                 // again (from the cache) when the answers land.
-                if !publish.4.is_empty() {
+                // One ShellCheck run per document at a time: while one runs, typing only
+                // marks that more scripts wait; the analysis after it lands starts the next
+                // run with whatever is still unseen (a burst of keystrokes in a RUN costs
+                // one or two runs, not one per keystroke).
+                let start_shellcheck = !publish.4.is_empty() && {
+                    let mut st = lock(&state);
+                    st.docs.get_mut(&uri).is_some_and(|d| !std::mem::replace(&mut d.shellcheck_running, true))
+                };
+                if start_shellcheck {
                     if let Some(checker) = crate::shellcheck::checker() {
-                        let mut set = tokio::task::JoinSet::new();
                         let scripts = publish.4;
-                        set.spawn_blocking(move || {
-                            let mut failed = Vec::new();
-                            checker.check(&scripts.iter().collect::<Vec<_>>(), &mut failed);
-                            for f in failed {
-                                tracing::warn!("{f}");
+                        let backend = Backend { client: client.clone(), state: state.clone() };
+                        let uri = uri.clone();
+                        tokio::spawn(async move {
+                            let _ = tokio::task::spawn_blocking(move || {
+                                let mut failed = Vec::new();
+                                checker.check(&scripts.iter().collect::<Vec<_>>(), &mut failed);
+                                for f in failed {
+                                    tracing::warn!("{f}");
+                                }
+                            })
+                            .await;
+                            if let Some(d) = lock(&backend.state).docs.get_mut(&uri) {
+                                d.shellcheck_running = false;
                             }
+                            backend.schedule(uri);
                         });
-                        Backend { client: client.clone(), state: state.clone() }.republish_after(set, uri.clone());
+                    } else if let Some(d) = lock(&state).docs.get_mut(&uri) {
+                        d.shellcheck_running = false;
                     }
                 }
                 if !publish.1 {

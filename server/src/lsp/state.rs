@@ -53,6 +53,8 @@ pub struct Document {
     pub pins: Arc<Vec<PinTarget>>,
     /// The parse of a recent version, shared by requests (see `parsed`).
     pub parsed: Option<Arc<super::parsed::Parsed>>,
+    /// A ShellCheck run for this document's unseen scripts is in flight.
+    pub shellcheck_running: bool,
 }
 
 /// A document's registry and, when current, its pinnable references.

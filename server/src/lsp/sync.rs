@@ -31,6 +31,7 @@ pub(super) async fn did_open(backend: &Backend, params: DidOpenTextDocumentParam
                 registry: None,
                 pins: Arc::new(Vec::new()),
                 parsed: None,
+                shellcheck_running: false,
             },
         );
         st.shared.invalidate(path.as_deref());
