@@ -825,6 +825,14 @@ fn format_reindents_compose_files_when_asked() {
         String::from_utf8_lossy(&out.stdout)
     );
     assert_eq!(shipshape(&["format", "--compose-indent", "9"], dir.path()).status.code(), Some(2));
+    // RUN chains one command per line, only when asked.
+    write(dir.path(), "Dockerfile", b"FROM debian:12\nRUN apt-get update && apt-get install -y curl\n");
+    assert_eq!(shipshape(&["format", "--check", "Dockerfile"], dir.path()).status.code(), Some(0));
+    assert!(shipshape(&["format", "--split-run-chains", "Dockerfile"], dir.path()).status.success());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        "FROM debian:12\nRUN apt-get update \\\n    && apt-get install -y curl\n"
+    );
 }
 
 #[test]

@@ -233,6 +233,10 @@ impl Config {
                             ("compose-indent", _) => {
                                 warn("`format.compose-indent` must be a number from 1 to 8".into())
                             }
+                            ("split-run-chains", _) => match v.as_bool() {
+                                Some(b) => c.format.split_run_chains = b,
+                                None => warn("`format.split-run-chains` must be true or false".into()),
+                            },
                             _ => warn(format!("unknown key `format.{k}`")),
                         }
                     }
@@ -488,9 +492,10 @@ mod tests {
         assert_eq!(c.registry_online, Some(true));
         assert_eq!(c.mirrors["docker.io"], "http://127.0.0.1:5000");
         assert_eq!(c.format.compose_indent, None);
-        let (f, issues) = Config::parse("[format]\ncompose-indent = 2\n");
+        let (f, issues) = Config::parse("[format]\ncompose-indent = 2\nsplit-run-chains = true\n");
         assert!(issues.is_empty(), "{issues:?}");
         assert_eq!(f.format.compose_indent, Some(2));
+        assert!(f.format.split_run_chains);
         let (_, issues) = Config::parse("[format]\ncompose-indent = 0\nwidth = 3\n");
         assert_eq!(issues.len(), 2, "{issues:?}");
         let s = c.settings();

@@ -2,7 +2,8 @@
 //!
 //! Dockerfiles: instruction keywords (and `FROM … AS`) in upper case; one space between the
 //! keyword, its flags and the first argument, and between the `key=value` pairs of LABEL,
-//! ENV and ARG on a line; continuation lines that start at column 0
+//! ENV and ARG on a line; RUN chains one command per line when the project asks
+//! (`Options::split_run_chains`), hand-laid RUNs kept otherwise; continuation lines that start at column 0
 //! indented by four spaces where the join is between words outside quotes; no trailing
 //! whitespace; at most one blank line between instructions; one final newline. Heredoc
 //! bodies, parser directives, comments' text and hand-laid continuation indentation are
@@ -31,6 +32,10 @@ pub struct Options {
     /// Re-indent Compose files' block mappings and lists to this many spaces per level
     /// (lists indented under their key). `None`: indentation is kept as written.
     pub compose_indent: Option<usize>,
+    /// Lay out each shell-form RUN that chains commands with `&&` / `||` one command per
+    /// line (`\` continuations, the operator leading each line), whitespace between words
+    /// made single. `false`: hand-laid RUNs are kept as written.
+    pub split_run_chains: bool,
 }
 
 /// The formatting edits of a file (byte ranges of `text`, sorted, not overlapping).
@@ -41,7 +46,7 @@ pub fn edits(kind: FileKind, text: &str) -> Vec<Edit> {
 /// The formatting edits with `options`.
 pub fn edits_with(kind: FileKind, text: &str, options: Options) -> Vec<Edit> {
     let mut edits = match kind {
-        FileKind::Dockerfile => dockerfile_edits(text),
+        FileKind::Dockerfile => dockerfile_edits(text, options),
         FileKind::Compose => compose_edits(text, options),
     };
     edits.sort_by_key(|e| (e.range.start, e.range.end));
@@ -143,9 +148,19 @@ fn whitespace_edits(text: &str, protected: &[Range<usize>], edits: &mut Vec<Edit
     }
 }
 
-fn dockerfile_edits(text: &str) -> Vec<Edit> {
+fn dockerfile_edits(text: &str, options: Options) -> Vec<Edit> {
     let df = dockerfile::parse(text);
     let mut edits = Vec::new();
+    // RUN chains re-laid when asked: that edit is the instruction's only one.
+    let mut relaid: Vec<Range<usize>> = Vec::new();
+    if options.split_run_chains {
+        for i in &df.instructions {
+            if let Some(e) = run_chain_edit(&df, i) {
+                relaid.push(i.range.clone());
+                edits.push(e);
+            }
+        }
+    }
     // Heredoc bodies and terminators are content; directives stay exactly as written.
     let mut protected: Vec<Range<usize>> = Vec::new();
     for i in &df.instructions {
@@ -169,7 +184,8 @@ fn dockerfile_edits(text: &str) -> Vec<Edit> {
             protected.push(i.range.start..i.range.end.max(i.range.start + 1));
         }
     }
-    for i in &df.instructions {
+    protected.extend(relaid.iter().cloned());
+    for i in df.instructions.iter().filter(|i| !relaid.contains(&i.range)) {
         instruction_edits(&df, i, &mut edits);
         if let Some(inner) = &i.onbuild {
             instruction_edits(&df, inner, &mut edits);
@@ -178,6 +194,99 @@ fn dockerfile_edits(text: &str) -> Vec<Edit> {
     }
     whitespace_edits(text, &protected, &mut edits);
     edits
+}
+
+/// A shell-form RUN that chains commands with `&&` / `||`, laid out one command per line:
+/// `RUN a \` / `    && b`. The builder joins continuation lines before the shell reads
+/// them, so the script changes only in whitespace between words outside quotes. `None` for
+/// exec form, heredocs, a shell comment or comment lines inside it, non-POSIX shells, an
+/// escape character other than `\`, or a single command.
+fn run_chain_edit(df: &Dockerfile, i: &Instruction) -> Option<Edit> {
+    if i.kind != Kind::Run || i.exec.is_some() || !i.heredocs.is_empty() || df.escape != '\\' || df.non_posix_shell {
+        return None;
+    }
+    let source = df.source.get(i.range.clone())?;
+    if source.lines().skip(1).any(|l| l.trim_start().starts_with('#')) {
+        return None;
+    }
+    let script = i.line.text.get(i.args_logical.clone())?;
+    // Split at unquoted, top-level `&&` / `||`; collapse unquoted whitespace.
+    let (mut pieces, mut ops) = (vec![String::new()], Vec::new());
+    let (mut single, mut double, mut escaped, mut depth, mut space) = (false, false, false, 0i32, false);
+    let chars: Vec<char> = script.chars().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let c = chars[k];
+        let piece = pieces.last_mut()?;
+        if escaped || single || double {
+            piece.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if double => escaped = true,
+                '\'' if single => single = false,
+                '"' if double => double = false,
+                _ => {}
+            }
+            k += 1;
+            continue;
+        }
+        if c.is_whitespace() {
+            space = !piece.is_empty();
+            k += 1;
+            continue;
+        }
+        let two = chars.get(k + 1).copied();
+        // An operator written as its own word (`a && b`, not `a&&b`): the words stay the same.
+        let own_word = space && chars.get(k + 2).is_some_and(|n| n.is_whitespace());
+        if depth == 0 && own_word && matches!((c, two), ('&', Some('&')) | ('|', Some('|'))) {
+            ops.push(if c == '&' { "&&" } else { "||" });
+            pieces.push(String::new());
+            space = false;
+            k += 2;
+            continue;
+        }
+        if c == '#' && (space || piece.is_empty()) {
+            return None;
+        }
+        if space {
+            piece.push(' ');
+            space = false;
+        }
+        piece.push(c);
+        match c {
+            '\\' => escaped = true,
+            '\'' => single = true,
+            '"' => double = true,
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return None;
+        }
+        k += 1;
+    }
+    if ops.is_empty() || single || double || escaped || depth != 0 || pieces.iter().any(String::is_empty) {
+        return None;
+    }
+    let nl = if df.source.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut out = String::from("RUN");
+    for f in &i.flags {
+        out.push(' ');
+        out.push_str(df.source.get(f.range.clone())?);
+    }
+    out.push(' ');
+    out.push_str(&pieces[0]);
+    for (op, piece) in ops.iter().zip(&pieces[1..]) {
+        out.push_str(&format!(" \\{nl}    {op} {piece}"));
+    }
+    // Keep the instruction's end (its line break is outside the edit); at the end of a
+    // file without a final newline, the edit writes it (the file's other edits cannot).
+    let end = i.range.start + source.trim_end().len();
+    if end == df.source.len() {
+        out.push_str(nl);
+    }
+    (df.source.get(i.keyword_range.start..end)? != out).then(|| Edit::replace(i.keyword_range.start..end, out))
 }
 
 /// Keyword case and the spacing between keyword, flags and the first argument.
@@ -510,6 +619,36 @@ mod tests {
     }
 
     #[test]
+    fn run_chains_split_when_asked() {
+        let split = Options { split_run_chains: true, ..Options::default() };
+        let run = |t: &str| {
+            let once = format_with(FileKind::Dockerfile, t, split);
+            assert_eq!(format_with(FileKind::Dockerfile, &once, split), once, "a second format changes nothing");
+            once
+        };
+        assert_eq!(
+            run("FROM a:1\nrun --mount=type=cache,target=/x  apt-get update &&  apt-get install -y \\\n   curl \\\n   git || echo 'a && b'\n"),
+            "FROM a:1\nRUN --mount=type=cache,target=/x apt-get update \\\n    && apt-get install -y curl git \\\n    || echo 'a && b'\n"
+        );
+        // Inside $( … ) stays; a single command, heredocs, exec form and comments are kept.
+        assert_eq!(run("FROM a:1\nRUN echo $(a && b) && c\n"), "FROM a:1\nRUN echo $(a && b) \\\n    && c\n");
+        for kept in [
+            "FROM a:1\nRUN make  install\n",
+            "FROM a:1\nRUN [\"a\", \"&&\", \"b\"]\n",
+            "FROM a:1\nRUN a && b # and && c\n",
+            "FROM a:1\nRUN a \\\n# note\n  && b\n",
+            "FROM a:1\nRUN <<EOF\na && b\nEOF\n",
+        ] {
+            assert_eq!(run(kept), format(FileKind::Dockerfile, kept), "{kept}");
+        }
+        assert_eq!(
+            format(FileKind::Dockerfile, "FROM a:1\nRUN a && b\n"),
+            "FROM a:1\nRUN a && b\n",
+            "kept unless asked"
+        );
+    }
+
+    #[test]
     fn key_value_pairs_one_space_apart() {
         let text = "FROM a:1\nLABEL a=1    b=\"x  y\"\tc=3\nENV  A=1  B=2\nENV LEGACY value  with  spaces\nARG X=1   Y\nLABEL d=4 \\\n      e=5\n";
         assert_eq!(
@@ -537,14 +676,14 @@ mod tests {
     #[test]
     fn compose_reindented_when_asked() {
         let text = "x-common: &common\n    restart: always\nservices:\n    web:\n        <<: *common\n        image: nginx:1\n        # ports below\n        ports:\n        - \"80:80\"\n        - target: 443\n          published: 443\n        command: |\n            run --this\n              and that\n        environment: {A: 1,\n            B: 2}\n";
-        let two = Options { compose_indent: Some(2) };
+        let two = Options { compose_indent: Some(2), ..Options::default() };
         let once = format_with(FileKind::Compose, text, two);
         assert_eq!(
             once,
             "x-common: &common\n  restart: always\nservices:\n  web:\n    <<: *common\n    image: nginx:1\n    # ports below\n    ports:\n      - \"80:80\"\n      - target: 443\n        published: 443\n    command: |\n      run --this\n        and that\n    environment: {A: 1,\n        B: 2}\n"
         );
         assert_eq!(format_with(FileKind::Compose, &once, two), once, "a second format changes nothing");
-        let four = format_with(FileKind::Compose, &once, Options { compose_indent: Some(4) });
+        let four = format_with(FileKind::Compose, &once, Options { compose_indent: Some(4), ..Options::default() });
         assert!(
             four.contains("\n    web:\n        <<: *common\n") && four.contains("\n            - \"80:80\"\n"),
             "{four}"

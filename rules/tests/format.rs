@@ -107,6 +107,34 @@ fn real_world_files_keep_their_meaning() {
     assert!(changed[0] > 10 && changed[1] > 5, "files changed: {changed:?} of {seen:?}");
 }
 
+/// RUN chains split one command per line, when a project asks: every real-world Dockerfile
+/// keeps its meaning, a second format changes nothing, and real files do get split.
+#[test]
+fn real_world_run_chains_split_and_keep_their_meaning() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for dir in ["tests/realworld", "fixtures", "tests/builds"] {
+        walk(&root.join(dir), &mut files);
+    }
+    let options = Options { split_run_chains: true, ..Options::default() };
+    let (mut seen, mut split) = (0usize, 0usize);
+    for p in &files {
+        if FileKind::detect(p) != Some(FileKind::Dockerfile) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(p) else { continue };
+        seen += 1;
+        let once = format_with(FileKind::Dockerfile, &text, options);
+        let name = p.display();
+        assert_eq!(format_with(FileKind::Dockerfile, &once, options), once, "{name}: a second format");
+        assert_eq!(dockerfile_meaning(&text), dockerfile_meaning(&once), "{name}");
+        if once != format(FileKind::Dockerfile, &text) {
+            split += 1;
+        }
+    }
+    assert!(seen > 300 && split > 50, "split {split} of {seen}");
+}
+
 /// Re-indenting Compose files to 2 and to 4 spaces, when a project asks: the same values,
 /// a second format changes nothing, and it really re-indents (a fallback that gives up on
 /// every file would pass the first two).
@@ -128,7 +156,7 @@ fn real_world_compose_files_reindent_and_keep_their_meaning() {
         }
         seen += 1;
         for width in [2, 4] {
-            let options = Options { compose_indent: Some(width) };
+            let options = Options { compose_indent: Some(width), ..Options::default() };
             let once = format_with(FileKind::Compose, &text, options);
             let name = p.display();
             assert_eq!(format_with(FileKind::Compose, &once, options), once, "{name} at {width}: a second format");

@@ -131,6 +131,10 @@ pub struct FormatArgs {
     /// compose-indent` in `.shipshape.toml`. Without either, indentation is kept.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=8))]
     pub compose_indent: Option<u8>,
+    /// Lay out RUN chains one command per line (`&&` / `||` leading each line); also
+    /// `[format] split-run-chains = true`. Without either, hand-laid RUNs are kept.
+    #[arg(long)]
+    pub split_run_chains: bool,
 }
 
 #[derive(clap::Args)]

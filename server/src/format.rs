@@ -29,6 +29,7 @@ fn format(args: &FormatArgs) -> Result<ExitCode, Fatal> {
         if let Some(n) = args.compose_indent {
             options.compose_indent = Some(usize::from(n));
         }
+        options.split_run_chains |= args.split_run_chains;
         let formatted = shipshape_rules::format::format_with(input.kind, text, options);
         if formatted == *text {
             unchanged += 1;

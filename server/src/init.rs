@@ -23,6 +23,7 @@ preset = "recommended"          # "strict" turns on the rules that are off by de
 
 # [format]
 # compose-indent = 2            # `shipshape format` re-indents Compose files (unset: kept)
+# split-run-chains = true       # and lays RUN a && b out one command per line
 "#;
 
 pub fn run(args: &InitArgs) -> ExitCode {
