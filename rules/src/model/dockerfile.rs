@@ -1,7 +1,10 @@
 //! Stages and build arguments of a Dockerfile.
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::OnceLock;
 
+use crate::model::shell::{self, ShellCommand};
 use crate::syntax::dockerfile::{vars, Dockerfile, Instruction, Kind};
 use crate::syntax::image_ref;
 
@@ -45,11 +48,50 @@ pub struct DockerfileModel {
     /// ARGs declared before the first FROM: usable in FROM lines.
     pub global_args: Vec<ArgDecl>,
     pub stages: Vec<Stage>,
+    /// What each instruction runs (`model::shell::commands`), worked out on the first ask:
+    /// many rules ask about the same RUNs in one analysis.
+    commands: Vec<OnceLock<Vec<ShellCommand>>>,
+    /// The instruction list the cache belongs to (its address), so that a model is never
+    /// asked about another parse's instructions by mistake.
+    built_for: usize,
 }
 
 impl DockerfileModel {
+    /// The commands `inst` runs (a RUN, CMD or ENTRYPOINT of `df`; empty for the others),
+    /// from the cache when `inst` is one of the instructions this model was built from.
+    pub fn commands<'m>(&'m self, df: &Dockerfile, inst: &Instruction) -> Cow<'m, [ShellCommand]> {
+        match self.index_of(df, inst).and_then(|i| self.commands.get(i)) {
+            Some(cell) => Cow::Borrowed(cell.get_or_init(|| shell::commands(df, inst)).as_slice()),
+            None => Cow::Owned(shell::commands(df, inst)),
+        }
+    }
+
+    /// The commands a RUN runs (empty for other instructions), as [`Self::commands`].
+    pub fn run_commands<'m>(&'m self, df: &Dockerfile, inst: &Instruction) -> Cow<'m, [ShellCommand]> {
+        if inst.kind != Kind::Run {
+            return Cow::Borrowed(&[]);
+        }
+        self.commands(df, inst)
+    }
+
+    /// `inst`'s index in `df.instructions`, when that is the list this model was built from
+    /// (an ONBUILD's inner instruction is not in it).
+    fn index_of(&self, df: &Dockerfile, inst: &Instruction) -> Option<usize> {
+        let base = df.instructions.as_ptr() as usize;
+        let at = inst as *const Instruction as usize;
+        if base != self.built_for || at < base {
+            return None;
+        }
+        let i = (at - base) / std::mem::size_of::<Instruction>().max(1);
+        df.instructions.get(i).filter(|x| std::ptr::eq(*x, inst)).map(|_| i)
+    }
+
     pub fn build(df: &Dockerfile) -> Self {
-        let mut m = DockerfileModel::default();
+        let mut m = DockerfileModel {
+            commands: df.instructions.iter().map(|_| OnceLock::new()).collect(),
+            built_for: df.instructions.as_ptr() as usize,
+            ..DockerfileModel::default()
+        };
         let first_from = df.instructions.iter().position(|i| i.kind == Kind::From).unwrap_or(df.instructions.len());
         for (idx, inst) in df.instructions[..first_from].iter().enumerate() {
             if inst.kind == Kind::Arg {

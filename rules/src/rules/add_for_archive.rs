@@ -2,7 +2,7 @@ use std::ops::Range;
 
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::Severity;
-use crate::model::shell::{run_commands, ShellCommand};
+use crate::model::shell::ShellCommand;
 use crate::syntax::dockerfile::Kind;
 
 pub struct AddForArchive;
@@ -137,7 +137,7 @@ impl Rule for AddForArchive {
                         }
                     }
                     Kind::Run if !archives.is_empty() => {
-                        for c in run_commands(df, inst).iter().filter(|c| extracts(c)) {
+                        for c in cx.model.run_commands(df, inst).iter().filter(|c| extracts(c)) {
                             for (name, range, reported) in archives.iter_mut().filter(|a| !a.2) {
                                 let Some(arg) = c.words.iter().skip(1).find(|w| {
                                     let t = w.text.strip_prefix("--file=").unwrap_or(&w.text);

@@ -1,7 +1,6 @@
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::model::install::{package_command, Manager};
-use crate::model::shell::run_commands;
 use crate::syntax::dockerfile::Kind;
 
 pub struct AptInsteadOfAptGet;
@@ -87,8 +86,8 @@ impl Rule for AptInsteadOfAptGet {
         let df = cx.file;
         for inst in df.instructions.iter().filter(|i| i.kind == Kind::Run) {
             let exec = inst.exec.is_some();
-            for c in run_commands(df, inst) {
-                let Some(p) = package_command(&c).filter(|p| p.manager == Manager::Apt) else { continue };
+            for c in cx.model.run_commands(df, inst).iter() {
+                let Some(p) = package_command(c).filter(|p| p.manager == Manager::Apt) else { continue };
                 let prog = &c.words[0];
                 let sub = p.subcommand();
                 let sub_text = sub.map_or("", |w| w.text.as_str());

@@ -1,7 +1,7 @@
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::model::package_manager::{identify, Tool};
-use crate::model::shell::{run_commands, ShellCommand};
+use crate::model::shell::ShellCommand;
 use crate::syntax::dockerfile::{Instruction, Kind};
 
 pub struct AptNoInstallRecommends;
@@ -94,8 +94,8 @@ impl Rule for AptNoInstallRecommends {
                 if done || inst.kind != Kind::Run {
                     continue;
                 }
-                for c in run_commands(df, inst) {
-                    if !identify(&c).is_some_and(|(t, _)| t == Tool::Apt) || !lacks_option(&c) {
+                for c in cx.model.run_commands(df, inst).iter() {
+                    if !identify(c).is_some_and(|(t, _)| t == Tool::Apt) || !lacks_option(c) {
                         continue;
                     }
                     // A simulation (`-s`, `--simulate`, `--dry-run`…) or a download-only run

@@ -413,7 +413,7 @@ impl Rule for CacheBustingCopy {
             let earlier: Vec<String> = insts[..copy_at]
                 .iter()
                 .filter(|i| i.kind == Kind::Run)
-                .flat_map(|i| run_commands(df, i))
+                .flat_map(|i| cx.model.run_commands(df, i).into_owned())
                 .filter(|c| dep_install(c).is_some())
                 .filter_map(|c| c.program().map(str::to_string))
                 .collect();
@@ -425,7 +425,7 @@ impl Rule for CacheBustingCopy {
                 if run.kind != Kind::Run {
                     continue;
                 }
-                let cmds = run_commands(df, run);
+                let cmds = cx.model.run_commands(df, run);
                 let fresh = |c: &ShellCommand| !earlier.iter().any(|p| Some(p.as_str()) == c.program());
                 let Some(install) = cmds.iter().filter(|c| fresh(c)).find_map(dep_install) else { continue };
                 let step = Step { copy, between: &insts[copy_at + 1..k], run, cmds: &cmds, install: &install };

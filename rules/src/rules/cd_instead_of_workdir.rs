@@ -1,6 +1,7 @@
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
-use crate::model::shell::{run_commands, Joiner, ShellCommand};
+use crate::model::dockerfile::DockerfileModel;
+use crate::model::shell::{Joiner, ShellCommand};
 use crate::syntax::dockerfile::{Dockerfile, Instruction, Kind};
 use crate::text::LineEnding;
 
@@ -95,15 +96,15 @@ impl Rule for CdInsteadOfWorkdir {
             for i in stage.instructions.clone() {
                 let Some(inst) = df.instructions.get(i) else { break };
                 if inst.kind == Kind::Run && inst.exec.is_none() {
-                    check_run(df, inst, out);
+                    check_run(df, cx.model, inst, out);
                 }
             }
         }
     }
 }
 
-fn check_run(df: &Dockerfile, inst: &Instruction, out: &mut Findings) {
-    let cmds = run_commands(df, inst);
+fn check_run(df: &Dockerfile, model: &DockerfileModel, inst: &Instruction, out: &mut Findings) {
+    let cmds = model.run_commands(df, inst);
     let (Some(cd), Some(next)) = (cmds.first(), cmds.get(1)) else { return };
     if cd.program() != Some("cd") || !matches!(cd.joiner, Joiner::And | Joiner::Seq) || !cd.assignments.is_empty() {
         return;

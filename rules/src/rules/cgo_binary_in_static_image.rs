@@ -1,7 +1,6 @@
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::model::dockerfile::Base;
-use crate::model::shell::run_commands;
 use crate::model::stage::walk;
 use crate::syntax::dockerfile::Kind;
 
@@ -78,7 +77,7 @@ impl Rule for CgoBinaryInStaticImage {
         let installs_cc = |s: usize| {
             cx.model.ancestry(s).iter().any(|&a| {
                 df.instructions[cx.model.stages[a].instructions.clone()].iter().any(|inst| {
-                    run_commands(df, inst).iter().any(|c| {
+                    cx.model.run_commands(df, inst).iter().any(|c| {
                         c.words.iter().any(|w| matches!(w.text.as_str(), "gcc" | "build-base" | "clang" | "musl-dev"))
                     })
                 })
@@ -90,7 +89,7 @@ impl Rule for CgoBinaryInStaticImage {
             if inst.kind != Kind::Run || !feeding[s] || layered[s] {
                 return;
             }
-            for c in run_commands(df, inst) {
+            for c in cx.model.run_commands(df, inst).iter() {
                 if c.program() != Some("go") || !matches!(c.subcommand(), Some("build" | "install")) {
                     continue;
                 }

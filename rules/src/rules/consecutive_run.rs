@@ -1,5 +1,4 @@
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
-use crate::model::shell::run_commands;
 use crate::syntax::dockerfile::{Instruction, Kind};
 
 pub struct ConsecutiveRun;
@@ -74,7 +73,7 @@ impl Rule for ConsecutiveRun {
                     prev = None;
                     continue;
                 }
-                let short = |r: &Instruction| run_commands(df, r).len() <= 2;
+                let short = |r: &Instruction| cx.model.run_commands(df, r).len() <= 2;
                 if let Some(p) = prev.filter(|p| flags(p) == flags(inst) && short(p) && short(inst)) {
                     out.report(
                         inst.keyword_range.clone(),

@@ -1,6 +1,5 @@
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::Severity;
-use crate::model::shell::run_commands;
 use crate::syntax::dockerfile::Kind;
 
 pub struct CurlAndWget;
@@ -65,7 +64,7 @@ impl Rule for CurlAndWget {
                 if inst.kind != Kind::Run {
                     continue;
                 }
-                for c in run_commands(df, inst) {
+                for c in cx.model.run_commands(df, inst).iter() {
                     let tool = match c.program() {
                         Some("curl") => 0,
                         Some("wget") => 1,

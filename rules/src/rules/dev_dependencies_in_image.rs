@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
-use crate::model::shell::{commands, run_commands, ShellCommand};
+use crate::model::shell::ShellCommand;
 use crate::model::stage::walk;
 use crate::model::toolchain::node_build;
 use crate::syntax::dockerfile::Kind;
@@ -138,7 +138,7 @@ impl Rule for DevDependenciesInImage {
             for a in cx.model.ancestry(s) {
                 for inst in &df.instructions[cx.model.stages[a].instructions.clone()] {
                     if matches!(inst.kind, Kind::Cmd | Kind::Entrypoint) {
-                        for c in commands(df, inst) {
+                        for c in cx.model.commands(df, inst).iter() {
                             run_words.extend(c.words.iter().map(|w| w.text.clone()));
                         }
                     }
@@ -171,16 +171,16 @@ impl Rule for DevDependenciesInImage {
                 return;
             }
             let get = |n: &str| state.get(n).map(str::to_string);
-            for c in run_commands(df, inst) {
+            for c in cx.model.run_commands(df, inst).iter() {
                 let inline = |n: &str| {
                     c.assignments.iter().find_map(|a| a.text.strip_prefix(&format!("{n}=")).map(str::to_string))
                 };
                 let env = |n: &str| inline(n).or_else(|| get(n));
                 let seq = later.len();
-                if full_install(&c).is_some() && !production_flag(&c) && !production_env(&env) {
+                if full_install(c).is_some() && !production_flag(c) && !production_env(&env) {
                     found.push((i, seq, c.clone(), inst.exec.is_none()));
                 }
-                later.push((s, seq, c));
+                later.push((s, seq, c.clone()));
             }
         });
         for (i, seq, c, shell) in found {

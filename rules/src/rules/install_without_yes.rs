@@ -2,7 +2,7 @@ use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Targ
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::model::dockerfile::Base;
 use crate::model::install::{package_command, Manager, PackageCommand};
-use crate::model::shell::{run_commands, Joiner};
+use crate::model::shell::Joiner;
 use crate::syntax::dockerfile::{Instruction, Kind};
 
 pub struct InstallWithoutYes;
@@ -172,7 +172,7 @@ impl Rule for InstallWithoutYes {
             for i in stage.instructions.clone().skip(1) {
                 let Some(inst) = df.instructions.get(i) else { break };
                 if inst.kind == Kind::Run {
-                    let cmds = run_commands(df, inst);
+                    let cmds = cx.model.run_commands(df, inst);
                     for (k, c) in cmds.iter().enumerate() {
                         // Input piped in (`yes | apt-get install …`) answers the prompt.
                         if k > 0 && cmds[k - 1].joiner == Joiner::Pipe {

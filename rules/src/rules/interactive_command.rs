@@ -1,6 +1,6 @@
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::Severity;
-use crate::model::shell::{run_commands, Joiner, ShellCommand};
+use crate::model::shell::{Joiner, ShellCommand};
 use crate::syntax::dockerfile::{Instruction, Kind};
 
 pub struct InteractiveCommand;
@@ -127,7 +127,7 @@ impl Rule for InteractiveCommand {
             if inst.kind != Kind::Run {
                 continue;
             }
-            let cmds = run_commands(df, inst);
+            let cmds = cx.model.run_commands(df, inst);
             for i in 0..cmds.len() {
                 if let (Some(message), Some(word)) = (problem(inst, &cmds, i), cmds[i].words.first()) {
                     out.report(word.range.clone(), message);

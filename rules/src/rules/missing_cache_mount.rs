@@ -6,7 +6,7 @@ use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Targ
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::model::dockerfile::{Base, DockerfileModel};
 use crate::model::package_manager::{identify, Tool};
-use crate::model::shell::{commands, run_commands, Joiner, ShellCommand, ShellWord};
+use crate::model::shell::{run_commands, Joiner, ShellCommand, ShellWord};
 use crate::model::stage::{run_mounts, RunMount as Mount, StageState};
 use crate::syntax::dockerfile::{Dockerfile, Instruction, Kind};
 
@@ -193,7 +193,7 @@ impl State {
                 }
             }
             Kind::Run => {
-                for c in run_commands(df, inst) {
+                for c in model.run_commands(df, inst).iter() {
                     let w: Vec<&str> = c.words.iter().map(|w| w.text.as_str()).collect();
                     if matches!(c.program(), Some("useradd" | "adduser")) {
                         let value = |names: &[&str]| option_value(&c.words, names).filter(|v| v.parse::<u32>().is_ok());
@@ -788,7 +788,7 @@ pub(crate) fn caches_kept_out(cx: &DockerfileContext) -> HashMap<usize, Vec<Rang
         }
         let mounts = run_mounts(inst, st, df.escape);
         let mut local: HashMap<String, String> = HashMap::new();
-        for c in run_commands(df, inst) {
+        for c in cx.model.run_commands(df, inst).iter() {
             if c.program() == Some("export") {
                 for w in &c.words[1..] {
                     if let Some((k, v)) = w.text.split_once('=') {
@@ -796,7 +796,7 @@ pub(crate) fn caches_kept_out(cx: &DockerfileContext) -> HashMap<usize, Vec<Rang
                     }
                 }
             }
-            let Some((tool, first)) = identify(&c) else { continue };
+            let Some((tool, first)) = identify(c) else { continue };
             let assigned: HashMap<&str, &str> = c.assignments.iter().filter_map(|a| a.text.split_once('=')).collect();
             let env = |n: &str| -> Option<String> {
                 assigned
@@ -805,7 +805,7 @@ pub(crate) fn caches_kept_out(cx: &DockerfileContext) -> HashMap<usize, Vec<Rang
                     .or_else(|| local.get(n).cloned())
                     .or_else(|| st.get(n).map(str::to_string))
             };
-            let u = Use { tool, cmd: &c, label: String::new(), fetch_only: false };
+            let u = Use { tool, cmd: c, label: String::new(), fetch_only: false };
             let s = spec(&u, st, &env);
             let args = c.words.get(first..).unwrap_or(&[]);
             let off = s.disabled || (tool == Tool::Apk && has_word(args, &["--no-cache"]));
@@ -836,8 +836,8 @@ impl Rule for MissingCacheMount {
         for (i, inst) in df.instructions.iter().enumerate() {
             match inst.kind {
                 Kind::Run => {
-                    let cmds = run_commands(df, inst);
-                    for c in &cmds {
+                    let cmds = cx.model.run_commands(df, inst);
+                    for c in cmds.iter() {
                         if let Some(t) = offline_consumer(c) {
                             last_offline.insert(t, i);
                         }
@@ -872,7 +872,7 @@ impl Rule for MissingCacheMount {
         let mut runs: Vec<(usize, Tool, String)> = Vec::new();
         for (s, stage) in cx.model.stages.iter().enumerate() {
             for inst in stage.instructions.clone().filter_map(|i| df.instructions.get(i)) {
-                for c in commands(df, inst).iter().filter(|_| inst.kind != Kind::Run) {
+                for c in cx.model.commands(df, inst).iter().filter(|_| inst.kind != Kind::Run) {
                     if let Some(t) = runtime_reader(c) {
                         runs.push((
                             s,

@@ -2,7 +2,8 @@ use std::ops::Range;
 
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
-use crate::model::shell::{run_commands, Joiner, ShellCommand};
+use crate::model::dockerfile::DockerfileModel;
+use crate::model::shell::{Joiner, ShellCommand};
 use crate::model::stage::walk;
 use crate::syntax::dockerfile::{Dockerfile, Heredoc, Instruction, Kind};
 use crate::syntax::image_ref::ImageRef;
@@ -174,8 +175,8 @@ struct Pipe {
 }
 
 /// The first pipe of each unit that runs without `set -o pipefail` before it.
-fn unprotected_pipes(df: &Dockerfile, inst: &Instruction) -> Vec<Pipe> {
-    let cmds = run_commands(df, inst);
+fn unprotected_pipes(df: &Dockerfile, model: &DockerfileModel, inst: &Instruction) -> Vec<Pipe> {
+    let cmds = model.run_commands(df, inst);
     let unit_of = |c: &ShellCommand| {
         inst.heredocs
             .iter()
@@ -370,18 +371,25 @@ impl Rule for MissingPipefail {
         walk(df, cx.model, |_, inst, st| {
             let st = ShellState { shell: st.shell.clone(), base: st.base.clone() };
             if inst.kind == Kind::Run && inst.exec.is_none() && !st.is_windows() {
-                check_run(df, inst, &st, eol, out);
+                check_run(df, cx.model, inst, &st, eol, out);
             }
         });
     }
 }
 
-fn check_run(df: &Dockerfile, inst: &Instruction, st: &ShellState, eol: &str, out: &mut Findings) {
+fn check_run(
+    df: &Dockerfile,
+    model: &DockerfileModel,
+    inst: &Instruction,
+    st: &ShellState,
+    eol: &str,
+    out: &mut Findings,
+) {
     let first_arg = inst.args.first().map(|w| w.text.as_str()).unwrap_or("");
     // `RUN <<EOF` runs the body with SHELL; `RUN bash <<EOF` feeds it to that program.
     let direct = first_arg.starts_with("<<");
     let runner = basename(first_arg).to_ascii_lowercase();
-    for pipe in unprotected_pipes(df, inst) {
+    for pipe in unprotected_pipes(df, model, inst) {
         let heredoc: Option<&Heredoc> = match pipe.unit {
             Unit::Line => None,
             Unit::Heredoc(h) => inst.heredocs.get(h),

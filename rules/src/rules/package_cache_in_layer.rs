@@ -2,7 +2,7 @@ use super::missing_cache_mount::caches_kept_out;
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::model::install::{package_command, Manager, PackageCommand};
-use crate::model::shell::{run_commands, ShellCommand};
+use crate::model::shell::ShellCommand;
 use crate::syntax::dockerfile::{Instruction, Kind};
 
 pub struct PackageCacheInLayer;
@@ -214,7 +214,7 @@ impl Rule for PackageCacheInLayer {
                 continue;
             }
             let kept_here = kept.get(&i).map(Vec::as_slice).unwrap_or(&[]);
-            let cmds = run_commands(df, inst);
+            let cmds = cx.model.run_commands(df, inst);
             let zypper_mounted = mounts_zypper_cache(inst);
             // The last producer of each appended-clean-up kind, reported once per RUN.
             let mut last: Vec<(Kindof, usize)> = Vec::new();
@@ -267,7 +267,7 @@ fn later_reads_lists(cx: &DockerfileContext, index: usize) -> bool {
         if inst.kind != Kind::Run || !cx.model.stage_of(j).is_some_and(|s| cx.model.ancestry(s).contains(&stage)) {
             return false;
         }
-        let cmds = run_commands(df, inst);
+        let cmds = cx.model.run_commands(df, inst);
         let updates = |c: &ShellCommand| {
             package_command(c).is_some_and(|p| matches!(p.manager, Manager::AptGet | Manager::Apt) && p.is(&["update"]))
         };

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
-use crate::model::shell::{run_commands, ShellCommand};
+use crate::model::shell::ShellCommand;
 use crate::model::stage::walk;
 use crate::syntax::dockerfile::Kind;
 
@@ -126,7 +126,7 @@ impl Rule for ReleaseBinaryNotOptimized {
             df.instructions.iter().enumerate().any(|(i, inst)| {
                 inst.kind == Kind::Run
                     && cx.model.stage_of(i).is_some_and(|s| stages.get(s).copied().unwrap_or(false))
-                    && run_commands(df, inst).iter().any(|c| c.program().is_some_and(|p| prog.contains(&p)))
+                    && cx.model.run_commands(df, inst).iter().any(|c| c.program().is_some_and(|p| prog.contains(&p)))
             })
         };
         // A strip or upx anywhere on the way to the image shrinks the binary anyway.
@@ -140,7 +140,7 @@ impl Rule for ReleaseBinaryNotOptimized {
                 return;
             }
             let shell = inst.exec.is_none();
-            for c in run_commands(df, inst) {
+            for c in cx.model.run_commands(df, inst).iter() {
                 let (prog, sub) = (c.program().unwrap_or(""), c.subcommand().unwrap_or(""));
                 if prog == "cargo" {
                     let release = (sub == "build" && c.has_option("--release", Some('r'))) || sub == "install";
@@ -149,8 +149,8 @@ impl Rule for ReleaseBinaryNotOptimized {
                         continue;
                     }
                     let Some((strip, lto)) = *profile.get_or_insert_with(|| cargo_profile(cx)) else { continue };
-                    let strip = strip || env_set(&c, state, "CARGO_PROFILE_RELEASE_STRIP");
-                    let lto = lto || env_set(&c, state, "CARGO_PROFILE_RELEASE_LTO");
+                    let strip = strip || env_set(c, state, "CARGO_PROFILE_RELEASE_STRIP");
+                    let lto = lto || env_set(c, state, "CARGO_PROFILE_RELEASE_LTO");
                     if strip && lto {
                         continue;
                     }
@@ -182,7 +182,7 @@ impl Rule for ReleaseBinaryNotOptimized {
                     // (`go install` mostly fetches tools into dev images: not judged.)
                     let goflags = state.env.contains_key("GOFLAGS")
                         || c.assignments.iter().any(|a| a.text.starts_with("GOFLAGS="));
-                    let flags = ldflags(&c);
+                    let flags = ldflags(c);
                     let stripped = flags.is_some_and(|f| {
                         let words: Vec<&str> = f.split_whitespace().collect();
                         words.contains(&"-s") && words.contains(&"-w")

@@ -1,6 +1,6 @@
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::Severity;
-use crate::model::shell::{run_commands, ShellCommand, ShellWord};
+use crate::model::shell::{ShellCommand, ShellWord};
 use crate::syntax::dockerfile::Kind;
 
 pub struct ShellViaSymlink;
@@ -87,8 +87,8 @@ impl Rule for ShellViaSymlink {
     fn check_dockerfile(&self, cx: &DockerfileContext, out: &mut Findings) {
         let df = cx.file;
         for inst in df.instructions.iter().filter(|i| i.kind == Kind::Run) {
-            for c in run_commands(df, inst) {
-                if let Some(link) = replaces_sh(&c) {
+            for c in cx.model.run_commands(df, inst).iter() {
+                if let Some(link) = replaces_sh(c) {
                     out.report(
                         link.range.clone(),
                         "`ln` replaces `/bin/sh` for everything in the image; set the shell of `RUN` with `SHELL [\"/bin/bash\", \"-c\"]` instead",

@@ -2,7 +2,7 @@ use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Targ
 use crate::diagnostic::Severity;
 use crate::model::dockerfile::Base;
 use crate::model::package_manager::{identify, Tool};
-use crate::model::shell::{run_commands, ShellCommand};
+use crate::model::shell::ShellCommand;
 use crate::model::toolchain::Toolchain;
 use crate::syntax::dockerfile::Kind;
 use crate::syntax::image_ref::ImageRef;
@@ -219,8 +219,11 @@ impl Rule for SingleStageBuild {
         if toolchain_is_the_product(insts) {
             return;
         }
-        let cmds: Vec<ShellCommand> =
-            insts.iter().filter(|i| i.kind == Kind::Run).flat_map(|i| run_commands(df, i)).collect();
+        let cmds: Vec<ShellCommand> = insts
+            .iter()
+            .filter(|i| i.kind == Kind::Run)
+            .flat_map(|i| cx.model.run_commands(df, i).into_owned())
+            .collect();
         let ships = match tool {
             Toolchain::Python => installs_compilers(&cmds),
             _ => tool.builds(&cmds),

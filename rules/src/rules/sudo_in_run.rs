@@ -1,6 +1,6 @@
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
-use crate::model::shell::{run_commands, ShellCommand, ShellWord};
+use crate::model::shell::{ShellCommand, ShellWord};
 use crate::model::stage::walk;
 use crate::syntax::dockerfile::Kind;
 
@@ -73,8 +73,8 @@ impl Rule for SudoInRun {
             if inst.kind != Kind::Run {
                 return;
             }
-            for c in run_commands(df, inst) {
-                for (sudo, next) in sudo_uses(&c) {
+            for c in cx.model.run_commands(df, inst).iter() {
+                for (sudo, next) in sudo_uses(c) {
                     let who = match &st.user {
                         Some(u) if !st.is_root() => {
                             format!("the step runs as `{u}`: switch with `USER root` for it instead")

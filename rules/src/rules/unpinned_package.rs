@@ -1,6 +1,6 @@
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::model::install::{package_command, Manager, PackageCommand};
-use crate::model::shell::{run_commands, ShellWord};
+use crate::model::shell::ShellWord;
 use crate::syntax::dockerfile::Kind;
 
 pub struct UnpinnedPackage;
@@ -265,8 +265,8 @@ impl Rule for UnpinnedPackage {
     fn check_dockerfile(&self, cx: &DockerfileContext, out: &mut Findings) {
         let df = cx.file;
         for inst in df.instructions.iter().filter(|i| i.kind == Kind::Run) {
-            for c in run_commands(df, inst) {
-                let Some(p) = package_command(&c) else { continue };
+            for c in cx.model.run_commands(df, inst).iter() {
+                let Some(p) = package_command(c) else { continue };
                 let (words, code, how) = unpinned(&p);
                 let prog = c.program().unwrap_or("");
                 let sub = p.subcommand().map_or("", |w| w.text.as_str());

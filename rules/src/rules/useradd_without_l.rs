@@ -1,6 +1,6 @@
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
-use crate::model::shell::{run_commands, ShellCommand, ShellWord};
+use crate::model::shell::{ShellCommand, ShellWord};
 use crate::model::stage::{walk, StageState};
 use crate::syntax::dockerfile::Kind;
 
@@ -148,11 +148,11 @@ impl Rule for UseraddWithoutL {
             if inst.kind != Kind::Run {
                 return;
             }
-            for c in run_commands(df, inst) {
+            for c in cx.model.run_commands(df, inst).iter() {
                 if c.program() != Some("useradd") {
                     continue;
                 }
-                let (no_log, Some(uid)) = scan(&c) else { continue };
+                let (no_log, Some(uid)) = scan(c) else { continue };
                 if no_log {
                     continue;
                 }

@@ -2,7 +2,7 @@ use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Targ
 use crate::diagnostic::{Applicability, Edit, Fix, Severity};
 use crate::model::dockerfile::Base;
 use crate::model::package_manager::{identify, Tool};
-use crate::model::shell::{run_commands, ShellCommand};
+use crate::model::shell::ShellCommand;
 use crate::model::stage::StageState;
 use crate::syntax::dockerfile::Kind;
 
@@ -143,7 +143,7 @@ impl Rule for WgetWithoutProgress {
             for i in stage.instructions.clone().skip(1) {
                 let Some(inst) = df.instructions.get(i) else { break };
                 if inst.kind == Kind::Run {
-                    for c in &run_commands(df, inst) {
+                    for c in cx.model.run_commands(df, inst).iter() {
                         gnu |= installs_wget(c);
                         if c.program() == Some("wget") && !quiet(c) && (gnu || !busybox_base(&st)) {
                             report(out, c, inst.exec.is_some(), gnu || gnu_base(&st));

@@ -1,7 +1,6 @@
 use super::{Category, DockerfileContext, Findings, FixKind, Rule, RuleMeta, Target};
 use crate::diagnostic::Severity;
 use crate::model::install::{package_command, Manager};
-use crate::model::shell::run_commands;
 use crate::model::stage::walk;
 use crate::syntax::dockerfile::Kind;
 
@@ -67,8 +66,8 @@ impl Rule for ZypperDistUpgrade {
             if inst.kind != Kind::Run || st.base.is_none() || st.base_is(|n| n.contains("tumbleweed")) {
                 return;
             }
-            for c in run_commands(df, inst) {
-                let Some(p) = package_command(&c).filter(|p| p.manager == Manager::Zypper) else { continue };
+            for c in cx.model.run_commands(df, inst).iter() {
+                let Some(p) = package_command(c).filter(|p| p.manager == Manager::Zypper) else { continue };
                 let Some(sub) = p.subcommand().filter(|_| p.is(&["dist-upgrade", "dup"])) else { continue };
                 out.report(
                     sub.range.clone(),
