@@ -974,3 +974,36 @@ fn services_are_renamed_across_included_override_and_extending_files() {
     assert!(!changes.contains_key(&uri(&dir.path().join("docker-compose.dev.yml"))), "a separate configuration: {r}");
     lsp.stop();
 }
+
+/// Compose `build.target` and `build.args` complete from the Dockerfile the service builds.
+#[test]
+fn compose_build_target_and_args_complete_from_the_dockerfile() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("api")).unwrap();
+    std::fs::write(
+        dir.path().join("api/Dockerfile"),
+        "ARG PY=3.12\nFROM python:${PY}-slim AS build\nARG EXTRAS\nFROM build AS runtime\n",
+    )
+    .unwrap();
+    let text = "services:\n  api:\n    build:\n      context: ./api\n      target: \n      args:\n        \n";
+    let c = dir.path().join("compose.yaml");
+    std::fs::write(&c, text).unwrap();
+    let mut lsp = Lsp::start(dir.path(), json!({}), only(&["untagged-image"]));
+    let u = uri(&c);
+    lsp.open(&u, "dockercompose", text);
+    let labels = |lsp: &mut Lsp, line: u32, character: u32| -> Vec<String> {
+        let r = lsp.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": u}, "position": {"line": line, "character": character}}),
+        );
+        r["result"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{r}"))
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(labels(&mut lsp, 4, 14), ["build", "runtime"]);
+    assert_eq!(labels(&mut lsp, 6, 8), ["PY: ", "EXTRAS: "]);
+    lsp.stop();
+}

@@ -210,25 +210,8 @@ fn complete_compose(file: &ComposeFile, text: &str, offset: usize, before: &str,
     if trimmed.starts_with("- ") || before.trim_end().ends_with("service:") {
         return file.services.iter().map(|s| cand(s.name.value.clone(), Some("service"), false)).collect();
     }
-    // A key being typed: the keys of the enclosing mapping, found from the lines above
-    // (each less-indented `key:` line is one level up).
-    let above = &text[..offset - before.len()];
-    let mut level = before.len() - trimmed.len();
-    let mut path: Vec<String> = Vec::new();
-    for l in above.lines().rev() {
-        let t = l.trim_start();
-        let ind = l.len() - t.len();
-        if t.is_empty() || t.starts_with('#') || ind >= level {
-            continue;
-        }
-        let Some((key, _)) = t.trim_start_matches("- ").split_once(':') else { continue };
-        path.push(key.trim().to_string());
-        level = ind;
-        if ind == 0 {
-            break;
-        }
-    }
-    path.reverse();
+    // A key being typed: the keys of the enclosing mapping.
+    let mut path = enclosing_keys(text, offset, before);
     // Service names are not schema keys: `services.<name>` is `services.*`.
     if path.len() >= 2 && path[0] == "services" {
         path[1] = "*".into();
@@ -559,6 +542,86 @@ fn resolve_compose(file: &ComposeFile, offset: usize) -> Option<Resolved> {
     })
 }
 
+/// The keys of the mappings around the line being typed, outermost first, found from the
+/// lines above (each less-indented `key:` line is one level up).
+pub fn enclosing_keys(text: &str, offset: usize, before: &str) -> Vec<String> {
+    let above = &text[..offset - before.len()];
+    let mut level = before.len() - before.trim_start().len();
+    let mut path: Vec<String> = Vec::new();
+    for l in above.lines().rev() {
+        let t = l.trim_start();
+        let ind = l.len() - t.len();
+        if t.is_empty() || t.starts_with('#') || ind >= level {
+            continue;
+        }
+        let Some((key, _)) = t.trim_start_matches("- ").split_once(':') else { continue };
+        path.push(key.trim().to_string());
+        level = ind;
+        if ind == 0 {
+            break;
+        }
+    }
+    path.reverse();
+    path
+}
+
+/// What a Compose `build:` being written asks of the Dockerfile it builds: `target:` values
+/// (its stage names) or `args` keys (its ARGs). The service and what is asked, or `None`.
+pub fn build_question(text: &str, offset: usize) -> Option<(String, BuildQuestion)> {
+    let offset = shipshape_rules::text::floor_char_boundary(text, offset);
+    let before = &text[text[..offset].rfind('\n').map_or(0, |i| i + 1)..offset];
+    let path = enclosing_keys(text, offset, before);
+    let t = before.trim_start();
+    match path.as_slice() {
+        [s, svc, b] if s == "services" && b == "build" && t.starts_with("target:") => {
+            Some((svc.clone(), BuildQuestion::Stages))
+        }
+        [s, svc, b, a] if s == "services" && b == "build" && a == "args" && !t.contains([':', '=']) => {
+            Some((svc.clone(), BuildQuestion::Args { list: t.starts_with('-') }))
+        }
+        _ => None,
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum BuildQuestion {
+    Stages,
+    /// `list`: the args are a list (`- NAME=value`), not a mapping.
+    Args {
+        list: bool,
+    },
+}
+
+/// The answers from the Dockerfile a service builds: its stage names, or its ARGs (with
+/// their defaults), as `NAME: ` / `NAME=` for the form the args are written in.
+pub fn build_answers(df: &Dockerfile, q: &BuildQuestion, file_name: &str) -> Vec<Candidate> {
+    let model = DockerfileModel::build(df);
+    match q {
+        BuildQuestion::Stages => {
+            model.stages.iter().filter_map(|s| s.name.clone()).map(|n| cand(n, Some("stage"), false)).collect()
+        }
+        BuildQuestion::Args { list } => {
+            let mut seen: Vec<String> = Vec::new();
+            let mut out = Vec::new();
+            for i in df.instructions.iter().filter(|i| i.kind == Kind::Arg) {
+                for kv in i.key_values(df.escape) {
+                    if seen.contains(&kv.key) {
+                        continue;
+                    }
+                    let detail = match &kv.value {
+                        Some(v) => format!("ARG in {file_name}, default `{v}`"),
+                        None => format!("ARG in {file_name}, no default"),
+                    };
+                    let label = if *list { format!("{}=", kv.key) } else { format!("{}: ", kv.key) };
+                    out.push(Candidate { label, detail: Some(detail), keyword: false });
+                    seen.push(kv.key);
+                }
+            }
+            out
+        }
+    }
+}
+
 /// A link's target: a file, or a web page.
 pub enum Target {
     File(std::path::PathBuf),
@@ -703,6 +766,35 @@ pub(super) async fn completion(backend: &Backend, params: CompletionParams) -> R
     // Image tags, when registry access is on: from the tag list if it has been fetched; else
     // it is fetched in the background and the list is marked incomplete, so the editor asks
     // again on the next keystroke.
+    // A Compose `build.target` / `build.args` being written: from the Dockerfile it builds.
+    if let (Some(file), Some(compose)) = (parsed.compose(), path.clone()) {
+        if let Some((service, q)) = build_question(&parsed.text, offset) {
+            if let Some(index) = file.services.iter().position(|s| s.name.value == service) {
+                let backend2 = Backend { client: backend.client.clone(), state: backend.state.clone() };
+                let answers = tokio::task::spawn_blocking(move || {
+                    let (df_path, text) = rename::built_dockerfile(&backend2, &compose, index)?;
+                    let name = df_path.file_name()?.to_string_lossy().into_owned();
+                    Some(build_answers(&shipshape_rules::syntax::dockerfile::parse(&text), &q, &name))
+                })
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+                if !answers.is_empty() {
+                    let items = answers
+                        .into_iter()
+                        .map(|c| CompletionItem {
+                            label: c.label,
+                            detail: c.detail,
+                            kind: Some(CompletionItemKind::VALUE),
+                            ..Default::default()
+                        })
+                        .collect();
+                    return Ok(Some(CompletionResponse::Array(items)));
+                }
+            }
+        }
+    }
     let mut incomplete = false;
     let tags = match (registry, tag_being_typed(&parsed, offset)) {
         (Some(r), Some((image, typed))) => match r.peek_tags(&image) {
@@ -985,6 +1077,25 @@ mod tests {
         let order: Vec<String> = tag_candidates(&tags, "").into_iter().map(|c| c.label).collect();
         assert_eq!(order, ["7.10.1", "7.4", "7.2", "6", "alpine", "latest"]);
         assert_eq!(tag_candidates(&tags, "7.").len(), 3);
+    }
+
+    #[test]
+    fn compose_build_questions_and_answers() {
+        let text = "services:\n  api:\n    build:\n      context: .\n      target: ";
+        assert_eq!(build_question(text, text.len()), Some(("api".into(), BuildQuestion::Stages)));
+        let text = "services:\n  api:\n    build:\n      args:\n        NO";
+        assert_eq!(build_question(text, text.len()), Some(("api".into(), BuildQuestion::Args { list: false })));
+        let text = "services:\n  api:\n    build:\n      args:\n        - ";
+        assert_eq!(build_question(text, text.len()), Some(("api".into(), BuildQuestion::Args { list: true })));
+        let text = "services:\n  api:\n    image: x\n    ";
+        assert_eq!(build_question(text, text.len()), None);
+        let df =
+            parsed(FileKind::Dockerfile, "ARG BASE=alpine:3\nFROM $BASE AS build\nARG VERSION\nFROM build AS run\n");
+        let df = df.dockerfile().unwrap();
+        let labels = |q| build_answers(df, &q, "Dockerfile").into_iter().map(|c| c.label).collect::<Vec<_>>();
+        assert_eq!(labels(BuildQuestion::Stages), ["build", "run"]);
+        assert_eq!(labels(BuildQuestion::Args { list: false }), ["BASE: ", "VERSION: "]);
+        assert_eq!(labels(BuildQuestion::Args { list: true }), ["BASE=", "VERSION="]);
     }
 
     #[test]

@@ -113,7 +113,7 @@ fn build_arg_at(p: &Parsed, offset: usize) -> Option<(std::ops::Range<usize>, St
 }
 
 /// The Dockerfile a Compose file's service builds, and its text (an open buffer, else the disk).
-fn built_dockerfile(backend: &Backend, compose: &Path, service: usize) -> Option<(PathBuf, String)> {
+pub(super) fn built_dockerfile(backend: &Backend, compose: &Path, service: usize) -> Option<(PathBuf, String)> {
     let (inputs, shared) = {
         let st = lock(&backend.state);
         (st.inputs(), st.shared.clone())
