@@ -385,3 +385,66 @@ mod tests {
         assert_eq!(flat, [[0, 0, 4, Tok::Keyword as u32], [0, 5, 3, Tok::Type as u32], [1, 0, 3, Tok::Keyword as u32]]);
     }
 }
+
+/// The editor views over every real-world file: no panic, and each view's invariants (tokens
+/// sorted, disjoint, within one line; folds spanning lines; hints inside the text; a
+/// signature's active parameter inside its label).
+#[cfg(test)]
+mod realworld {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() && !p.is_symlink() {
+                walk(&p, out);
+            } else if p.is_file() {
+                out.push(p);
+            }
+        }
+    }
+
+    #[test]
+    fn views_hold_on_real_files() {
+        let mut files = Vec::new();
+        walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/realworld"), &mut files);
+        let mut seen = 0;
+        for p in files {
+            let Some(kind) = FileKind::detect(&p) else { continue };
+            let Ok(text) = std::fs::read_to_string(&p) else { continue };
+            seen += 1;
+            let parsed = Parsed::new(kind, 0, text.clone());
+            let toks = tokens(&parsed);
+            assert!(toks.windows(2).all(|w| w[0].range.end <= w[1].range.start), "{}", p.display());
+            assert!(
+                toks.iter().all(|t| text.get(t.range.clone()).is_some_and(|s| !s.contains('\n'))),
+                "{}",
+                p.display()
+            );
+            let rope = Rope::from_str(&text);
+            encode(&rope, Encoding::Utf16, &toks);
+            for f in super::super::folding::folds(&parsed) {
+                assert!(
+                    text[f.range.clone()].trim_end().contains('\n') || text[f.range.clone()].contains('\r'),
+                    "{}",
+                    p.display()
+                );
+            }
+            if let Some(df) = parsed.dockerfile() {
+                for h in super::super::inlay_hints::dockerfile_hints(df, &[]) {
+                    assert!(h.offset <= text.len());
+                }
+                for i in &df.instructions {
+                    for at in [i.keyword_range.end + 1, i.range.end] {
+                        if let Some(s) = super::super::signature_help::signature(df, at.min(text.len())) {
+                            assert!(s.active.is_none_or(|a| a < s.params.len()), "{}", p.display());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(seen > 700, "files seen: {seen}");
+    }
+}
