@@ -84,13 +84,19 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-#[test]
-fn real_world_files_keep_their_meaning() {
+/// The real-world set, the fixtures and the real-build cases.
+fn real_files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut files = Vec::new();
     for dir in ["tests/realworld", "fixtures", "tests/builds"] {
         walk(&root.join(dir), &mut files);
     }
+    files
+}
+
+#[test]
+fn real_world_files_keep_their_meaning() {
+    let files = real_files();
     let (mut seen, mut changed) = ([0usize; 2], [0usize; 2]);
     for p in &files {
         let Some(kind) = FileKind::detect(p) else { continue };
@@ -111,11 +117,7 @@ fn real_world_files_keep_their_meaning() {
 /// keeps its meaning, a second format changes nothing, and real files do get split.
 #[test]
 fn real_world_run_chains_split_and_keep_their_meaning() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files = Vec::new();
-    for dir in ["tests/realworld", "fixtures", "tests/builds"] {
-        walk(&root.join(dir), &mut files);
-    }
+    let files = real_files();
     let options = Options { split_run_chains: true, ..Options::default() };
     let (mut seen, mut split) = (0usize, 0usize);
     for p in &files {
@@ -140,11 +142,7 @@ fn real_world_run_chains_split_and_keep_their_meaning() {
 /// every file would pass the first two).
 #[test]
 fn real_world_compose_files_reindent_and_keep_their_meaning() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files = Vec::new();
-    for dir in ["tests/realworld", "fixtures", "tests/builds"] {
-        walk(&root.join(dir), &mut files);
-    }
+    let files = real_files();
     let (mut seen, mut at_four, mut refused) = (0usize, 0usize, Vec::new());
     for p in &files {
         if FileKind::detect(p) != Some(FileKind::Compose) {
