@@ -11,10 +11,23 @@
 #                        and waits up to 60 s for it; sets DOCKERD_PID (empty when a daemon
 #                        was already running: that one is used and left alone).
 #   docker_stop_daemon   stops the daemon docker_start_daemon started, if any.
+#   docker_current_start LOG
+#                        the current Docker of ./current-docker (Debian 13's 26.1, BuildKit
+#                        0.13: RUN heredocs, COPY --link) as a second daemon that shares nothing
+#                        with Debian's: its own containerd, socket, data and exec roots, pidfile
+#                        and bridge (ssbk0, 10.213.0.1/24), under CURRENT_ROOT
+#                        (/var/tmp/shipshape-buildkit) and CURRENT_RUN (/var/run/shipshape-buildkit).
+#                        Fetches the packages when missing; starts containerd and dockerd
+#                        unless its socket answers (logs: LOG, LOG.containerd); sets DOCKER to
+#                        its client and exports DOCKER_HOST and DOCKER_CONFIG (buildx, compose).
+#   docker_current_stop  stops what docker_current_start started, if anything.
 # Each prints why on stderr and returns 2 when it cannot do its job.
 
 DOCKER=""
 DOCKERD_PID=""
+CURRENT_ROOT=${ORACLE_CURRENT:-/var/tmp/shipshape-buildkit}
+CURRENT_RUN=/var/run/shipshape-buildkit
+CURRENT_PIDS=()
 
 docker_pick_client() {
   local c v
@@ -47,4 +60,51 @@ docker_stop_daemon() {
     wait "$DOCKERD_PID" 2>/dev/null || true
     DOCKERD_PID=""
   fi
+}
+
+docker_current_start() {
+  local log=$1 pkg="$CURRENT_ROOT/pkg" sock="$CURRENT_RUN/docker.sock"
+  CURRENT_PIDS=()
+  "$(dirname "${BASH_SOURCE[0]}")/current-docker" "$pkg" >"$log.fetch" 2>&1 \
+    || { echo "could not fetch the current Docker: $(tail -3 "$log.fetch" | tr '\n' ' ')" >&2; return 2; }
+  DOCKER="$pkg/bin/docker"
+  export DOCKER_HOST="unix://$sock" DOCKER_CONFIG="$pkg"
+  "$DOCKER" info >/dev/null 2>&1 && return 0
+  mkdir -p "$CURRENT_RUN" "$CURRENT_ROOT/containerd"
+  if ! ip link show ssbk0 >/dev/null 2>&1; then
+    { ip link add name ssbk0 type bridge && ip addr add 10.213.0.1/24 dev ssbk0; } \
+      || { echo "could not make the bridge ssbk0" >&2; return 2; }
+  fi
+  ip link set ssbk0 up
+  printf '%s\n' 'version = 2' "root = \"$CURRENT_ROOT/containerd\"" "state = \"$CURRENT_RUN/containerd\"" \
+    'disabled_plugins = ["io.containerd.grpc.v1.cri"]' \
+    '[grpc]' "  address = \"$CURRENT_RUN/containerd.sock\"" \
+    '[ttrpc]' "  address = \"$CURRENT_RUN/containerd.sock.ttrpc\"" \
+    '[debug]' '  address = ""' >"$CURRENT_RUN/containerd.toml"
+  # Its own binaries first (containerd finds its shim, dockerd docker-proxy on PATH); runc
+  # is the system's (or ./current-docker's copy when the machine has none).
+  PATH="$pkg/bin:$PATH" containerd --config "$CURRENT_RUN/containerd.toml" >"$log.containerd" 2>&1 &
+  CURRENT_PIDS+=($!)
+  for _ in $(seq 30); do [ -S "$CURRENT_RUN/containerd.sock" ] && break; sleep 0.5; done
+  PATH="$pkg/bin:$PATH" dockerd --host "$DOCKER_HOST" --containerd "$CURRENT_RUN/containerd.sock" \
+    --data-root "$CURRENT_ROOT/data" --exec-root "$CURRENT_RUN/exec" --pidfile "$CURRENT_RUN/dockerd.pid" \
+    --bridge ssbk0 >"$log" 2>&1 &
+  CURRENT_PIDS+=($!)
+  for _ in $(seq 60); do "$DOCKER" info >/dev/null 2>&1 && break; sleep 1; done
+  if ! "$DOCKER" info >/dev/null 2>&1; then
+    echo "the current dockerd did not start:" >&2
+    tail -n 20 "$log" "$log.containerd" >&2
+    docker_current_stop
+    return 2
+  fi
+  echo "# started the current dockerd and its containerd (pids ${CURRENT_PIDS[*]}, log $log)"
+}
+
+docker_current_stop() {
+  local i
+  for (( i=${#CURRENT_PIDS[@]}-1; i>=0; i-- )); do # dockerd first, then its containerd
+    kill "${CURRENT_PIDS[i]}" 2>/dev/null || true
+    wait "${CURRENT_PIDS[i]}" 2>/dev/null || true
+  done
+  CURRENT_PIDS=()
 }

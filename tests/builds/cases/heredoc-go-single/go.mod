@@ -1,0 +1,3 @@
+module example.com/oraclego
+
+go 1.19

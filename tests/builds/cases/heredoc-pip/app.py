@@ -1,0 +1,2 @@
+import six
+print("heredoc pip", six.__version__, open("/six-version.txt").read().strip())
