@@ -385,10 +385,11 @@ fn check_run(
     eol: &str,
     out: &mut Findings,
 ) {
-    let first_arg = inst.args.first().map(|w| w.text.as_str()).unwrap_or("");
-    // `RUN <<EOF` runs the body with SHELL; `RUN bash <<EOF` feeds it to that program.
-    let direct = first_arg.starts_with("<<");
-    let runner = basename(first_arg).to_ascii_lowercase();
+    // `RUN <<EOF` runs the body with SHELL; `RUN bash <<EOF` and `RUN <<EOF bash` feed it to
+    // that program, which SHELL's options (`-o pipefail`) do not reach.
+    let command: Vec<&str> = inst.args.iter().map(|w| w.text.as_str()).filter(|w| !w.starts_with("<<")).collect();
+    let direct = command.is_empty();
+    let runner = basename(command.first().copied().unwrap_or("")).to_ascii_lowercase();
     for pipe in unprotected_pipes(df, model, inst) {
         let heredoc: Option<&Heredoc> = match pipe.unit {
             Unit::Line => None,
@@ -557,6 +558,13 @@ mod tests {
             "FROM debian:12\nRUN bash -e <<EOF\ncurl x | sh\nEOF\n",
             "FROM debian:12\nRUN bash -e <<EOF\nset -o pipefail\ncurl x | sh\nEOF\n",
         );
+        // The program after the marker runs the body: a SHELL with pipefail would not reach
+        // it (bash started by `bash -o pipefail -c` does not inherit the option).
+        fix_ok(
+            "FROM debian:12\nRUN <<EOF bash\ncurl x | sh\nEOF\n",
+            "FROM debian:12\nRUN <<EOF bash\nset -o pipefail\ncurl x | sh\nEOF\n",
+        );
+        assert_eq!(diagnostics(ID, "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN <<EOF bash\ncurl x | sh\nEOF\n").len(), 1);
         // Run by /bin/sh: the SHELL fix reaches it.
         fix_ok(
             "FROM debian:12\nRUN <<EOF\ncurl x | sh\nEOF\n",
