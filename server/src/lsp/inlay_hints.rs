@@ -12,7 +12,6 @@
 
 use super::*;
 use shipshape_rules::model::dockerfile::DockerfileModel;
-use shipshape_rules::model::project::DockerfileRef;
 use shipshape_rules::model::stage::StageState;
 use shipshape_rules::syntax::compose::interpolation;
 use shipshape_rules::syntax::dockerfile::{Dockerfile, Kind};
@@ -217,12 +216,8 @@ pub(super) fn build_args(backend: &Backend, path: &Path) -> Vec<BuildArg> {
         (st.inputs(), st.shared.clone())
     };
     let Some(project) = shared.project_for(path, &inputs) else { return Vec::new() };
-    let me = normalize(path);
     let mut out: Vec<BuildArg> = Vec::new();
-    for b in &project.builds {
-        if !matches!(&b.dockerfile, DockerfileRef::Path { path, .. } if normalize(path) == me) {
-            continue;
-        }
+    for b in project.builds_of(path) {
         let doc = &project.compose[b.compose];
         let Some(svc) = doc.file.services.get(b.service) else { continue };
         let Some(build) = &svc.build else { continue };

@@ -219,15 +219,10 @@ async fn rename_at(
             let (shared, inputs, old) = (shared.clone(), inputs, at.name.clone());
             let targets = tokio::task::spawn_blocking(move || {
                 let project = shared.project_for(&path, &inputs)?;
-                let me = normalize(&path);
                 let mut out: Vec<(PathBuf, std::ops::Range<usize>)> = Vec::new();
-                for b in &project.builds {
-                    let builds_me = matches!(&b.dockerfile, DockerfileRef::Path { path, .. } if normalize(path) == me);
+                for b in project.builds_of(&path) {
                     let doc = &project.compose[b.compose];
                     let Some(build) = doc.file.services.get(b.service).and_then(|s| s.build.as_ref()) else { continue };
-                    if !builds_me {
-                        continue;
-                    }
                     if stage {
                         if let Some(target) = build.target.as_ref().filter(|t| t.value.eq_ignore_ascii_case(&old)) {
                             out.push((doc.path.clone(), target.sub_range(0..target.value.len())));
