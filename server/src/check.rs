@@ -134,9 +134,11 @@ fn add_shellcheck(inputs: &[Input], files: &mut [Checked], configs: &mut Configs
     for (i, input) in inputs.iter().enumerate() {
         let Some(text) = input.text.as_deref().filter(|_| input.kind == FileKind::Dockerfile) else { continue };
         let settings = configs.settings_for(input.path.as_deref())?;
-        let scripts = shell_scripts(text, &settings);
+        // Parsed once for the scripts and, when ShellCheck answers, its findings.
+        let df = shipshape_rules::syntax::dockerfile::parse(text);
+        let scripts = shell_scripts(&df, &settings);
         if !scripts.is_empty() {
-            jobs.push((i, settings, scripts));
+            jobs.push((i, settings, scripts, df));
         }
     }
     let Some(checker) = crate::shellcheck::checker() else {
@@ -147,15 +149,14 @@ fn add_shellcheck(inputs: &[Input], files: &mut [Checked], configs: &mut Configs
         }
         return Ok(());
     };
-    let all: Vec<_> = jobs.iter().flat_map(|(_, _, s)| s.iter()).collect();
+    let all: Vec<_> = jobs.iter().flat_map(|(_, _, s, _)| s.iter()).collect();
     let mut failed = Vec::new();
     let mut answers = checker.check(&all, &mut failed).into_iter();
-    for (i, settings, scripts) in &jobs {
+    for (i, settings, scripts, df) in &jobs {
         let comments: Vec<_> = (0..scripts.len())
             .flat_map(|s| answers.next().unwrap_or_default().into_iter().map(move |c| (s, c)))
             .collect();
-        let text = inputs[*i].text.as_deref().unwrap_or_default();
-        let found = shellcheck_findings(text, settings, scripts, &comments);
+        let found = shellcheck_findings(df, settings, scripts, &comments);
         if !found.is_empty() {
             files[*i].diagnostics.extend(found);
             files[*i].diagnostics.sort_by_key(|d| (d.range.start, d.range.end));

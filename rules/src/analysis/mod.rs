@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::dockerfile::DockerfileModel;
 use crate::model::project::ProjectView;
 use crate::rules::{ComposeContext, DockerfileContext, Findings, Rule, Target, REGISTRY};
+use crate::syntax::dockerfile::Dockerfile;
 use crate::syntax::{compose, dockerfile};
 
 pub mod fix;
@@ -162,17 +163,28 @@ fn check_dockerfile_in(
     settings: &Settings,
     project: Option<&ProjectView>,
 ) -> Vec<Diagnostic> {
-    let file = dockerfile::parse(text);
-    let model = DockerfileModel::build(&file);
-    let cx = DockerfileContext { path, file: &file, model: &model, project, options: &settings.options };
+    check_parsed_dockerfile(path, &dockerfile::parse(text), settings, project)
+}
+
+/// Analyses a Dockerfile already parsed (the language server parses each version once for
+/// its requests and its analysis).
+pub fn check_parsed_dockerfile(
+    path: Option<&Path>,
+    file: &Dockerfile,
+    settings: &Settings,
+    project: Option<&ProjectView>,
+) -> Vec<Diagnostic> {
+    let text = file.source.as_str();
+    let model = DockerfileModel::build(file);
+    let cx = DockerfileContext { path, file, model: &model, project, options: &settings.options };
     let mut out = run(settings, Target::Dockerfile, |rule, f| rule.check_dockerfile(&cx, f));
     // The engine carries the whole-file refactoring as the rule's fix, so the rules need
     // not know the refactorings (which build on them).
     for d in out.iter_mut().filter(|d| d.rule == "single-stage-build" && d.fix.is_none()) {
         d.fix = crate::refactor::convert_to_multistage(&cx);
     }
-    suppress::apply(text, Some(&file), !settings.no_hadolint_pragmas, &mut out);
-    suppress::apply_check_error(&file, &mut out);
+    suppress::apply(text, Some(file), !settings.no_hadolint_pragmas, &mut out);
+    suppress::apply_check_error(file, &mut out);
     out
 }
 
@@ -278,29 +290,27 @@ pub const SHELLCHECK_EXCLUDED: [u32; 3] = [1090, 1091, 2187];
 /// `local`, `source`, `${v:o:l}`, `${v//a/b}`.
 const BUSYBOX_SUPPORTS: [u32; 12] = [3003, 3010, 3011, 3014, 3020, 3028, 3037, 3040, 3043, 3046, 3057, 3060];
 
-/// The scripts of a Dockerfile text that ShellCheck should read (nothing when the
-/// `shellcheck` rule does not run under `settings`).
-pub fn shell_scripts(text: &str, settings: &Settings) -> Vec<crate::model::script::ShellScript> {
+/// The scripts of a Dockerfile that ShellCheck should read (nothing when the `shellcheck`
+/// rule does not run under `settings`).
+pub fn shell_scripts(file: &Dockerfile, settings: &Settings) -> Vec<crate::model::script::ShellScript> {
     let rule: &dyn Rule = &crate::rules::shellcheck::ShellCheck;
     if settings.run_level(rule).is_none() {
         return Vec::new();
     }
-    let file = dockerfile::parse(text);
-    let model = DockerfileModel::build(&file);
-    crate::model::script::shell_scripts(&file, &model)
+    let model = DockerfileModel::build(file);
+    crate::model::script::shell_scripts(file, &model)
 }
 
 /// Findings from ShellCheck's comments on the scripts [`shell_scripts`] gave for the same
 /// text: placed in the Dockerfile, levelled, and silenced like every rule's.
 pub fn shellcheck_findings(
-    text: &str,
+    file: &Dockerfile,
     settings: &Settings,
     scripts: &[crate::model::script::ShellScript],
     comments: &[(usize, ShellCheckComment)],
 ) -> Vec<Diagnostic> {
     let rule: &dyn Rule = &crate::rules::shellcheck::ShellCheck;
     let Some((level, _)) = settings.run_level(rule) else { return Vec::new() };
-    let file = dockerfile::parse(text);
     let mut out: Vec<Diagnostic> = Vec::new();
     for (s, c) in comments {
         let Some(script) = scripts.get(*s) else { continue };
@@ -321,7 +331,7 @@ pub fn shellcheck_findings(
             rule: crate::rules::shellcheck::META.id,
             severity,
             message: format!("{code}: {}", c.message),
-            range: script.source_range(&file, (c.line, c.column), (c.end_line, c.end_column)),
+            range: script.source_range(file, (c.line, c.column), (c.end_line, c.end_column)),
             fix: None,
             related: Vec::new(),
             hadolint: Some(code),
@@ -329,7 +339,7 @@ pub fn shellcheck_findings(
     }
     out.sort_by(|a, b| (a.range.start, a.range.end, &a.message).cmp(&(b.range.start, b.range.end, &b.message)));
     out.dedup_by(|a, b| a.range == b.range && a.message == b.message);
-    suppress::apply(text, Some(&file), !settings.no_hadolint_pragmas, &mut out);
-    suppress::apply_check_error(&file, &mut out);
+    suppress::apply(&file.source, Some(file), !settings.no_hadolint_pragmas, &mut out);
+    suppress::apply_check_error(file, &mut out);
     out
 }

@@ -105,7 +105,8 @@ mod tests {
     fn comments_become_placed_levelled_silenced_findings() {
         let text = "FROM a\nRUN cp $F \\\n  /opt/\n# hadolint ignore=SC2154\nRUN echo $x\n";
         let settings = Settings::default();
-        let scripts = shell_scripts(text, &settings);
+        let df = crate::syntax::dockerfile::parse(text);
+        let scripts = shell_scripts(&df, &settings);
         assert_eq!(scripts.len(), 2);
         let body_line = |s: usize| scripts[s].text.lines().count();
         let comments = [
@@ -114,17 +115,17 @@ mod tests {
             (1, comment(body_line(1), 6, 8, "warning", 2154)),
             (1, comment(body_line(1), 6, 8, "info", 1091)),
         ];
-        let d = shellcheck_findings(text, &settings, &scripts, &comments);
+        let d = shellcheck_findings(&df, &settings, &scripts, &comments);
         let got: Vec<_> = d.iter().map(|d| (&text[d.range.clone()], d.severity, d.hadolint)).collect();
         assert_eq!(got, [("cp", Severity::Warning, Some("SC1000")), ("$F", Severity::Info, Some("SC2086"))]);
         assert!(d[1].message.starts_with("SC2086: "));
         // A code silenced in the config; the rule turned off.
         let mut s = Settings::default();
         s.codes.insert("SC2086".into(), None);
-        assert_eq!(shellcheck_findings(text, &s, &scripts, &comments).len(), 1);
+        assert_eq!(shellcheck_findings(&df, &s, &scripts, &comments).len(), 1);
         let off = Settings { ignore: vec!["shellcheck".into()], ..Default::default() };
-        assert!(shell_scripts(text, &off).is_empty());
-        assert!(shellcheck_findings(text, &off, &scripts, &comments).is_empty());
+        assert!(shell_scripts(&df, &off).is_empty());
+        assert!(shellcheck_findings(&df, &off, &scripts, &comments).is_empty());
     }
 
     #[test]
@@ -132,9 +133,10 @@ mod tests {
         let settings = Settings::default();
         for (base, kept) in [("alpine:3.20", 0), ("node:22-alpine3.20", 0), ("debian:12", 1)] {
             let text = format!("FROM {base}\nRUN set -o pipefail && a | b\n");
-            let scripts = shell_scripts(&text, &settings);
+            let df = crate::syntax::dockerfile::parse(&text);
+            let scripts = shell_scripts(&df, &settings);
             let line = scripts[0].text.lines().count();
-            let d = shellcheck_findings(&text, &settings, &scripts, &[(0, comment(line, 1, 3, "warning", 3040))]);
+            let d = shellcheck_findings(&df, &settings, &scripts, &[(0, comment(line, 1, 3, "warning", 3040))]);
             assert_eq!(d.len(), kept, "{base}");
         }
     }

@@ -74,19 +74,21 @@ impl Snapshot {
     /// newer edit arrives (its partial result is then dropped, never published). ShellCheck's
     /// findings come from its cache only; the RUN scripts it has not seen yet are returned,
     /// for a background check that re-analyses when it lands.
-    pub(super) fn analyse(&self, cancellable: bool) -> (Vec<Diagnostic>, Vec<ShellScript>) {
+    pub(super) fn analyse(&self, cancellable: bool, parsed: &Parsed) -> (Vec<Diagnostic>, Vec<ShellScript>) {
         let mut settings = self.shared.settings_for(self.path.as_deref(), &self.inputs.client);
         if cancellable {
             settings.cancel =
                 Some(shipshape_rules::analysis::Cancel { latest: self.latest.clone(), version: self.version });
         }
-        let mut diags = self.with_inputs(settings.clone(), |settings, view, env, path| {
-            check_in_project(self.kind, path, &self.text, env, settings, view)
+        // A Dockerfile is analysed from the parse the requests read (one parse per version).
+        let mut diags = self.with_inputs(settings.clone(), |settings, view, env, path| match parsed.dockerfile() {
+            Some(df) => shipshape_rules::analysis::check_parsed_dockerfile(path, df, settings, view),
+            None => check_in_project(self.kind, path, &self.text, env, settings, view),
         });
-        if self.kind != FileKind::Dockerfile || crate::shellcheck::checker().is_none() {
+        let Some(df) = parsed.dockerfile().filter(|_| crate::shellcheck::checker().is_some()) else {
             return (diags, Vec::new());
-        }
-        let scripts = shipshape_rules::analysis::shell_scripts(&self.text, &settings);
+        };
+        let scripts = shipshape_rules::analysis::shell_scripts(df, &settings);
         let known = crate::shellcheck::cached(&scripts.iter().collect::<Vec<_>>());
         let mut comments = Vec::new();
         let mut pending = Vec::new();
@@ -96,7 +98,7 @@ impl Snapshot {
                 None => pending.push(scripts[i].clone()),
             }
         }
-        diags.extend(shipshape_rules::analysis::shellcheck_findings(&self.text, &settings, &scripts, &comments));
+        diags.extend(shipshape_rules::analysis::shellcheck_findings(df, &settings, &scripts, &comments));
         diags.sort_by_key(|d| (d.range.start, d.range.end));
         (diags, pending)
     }
@@ -170,9 +172,10 @@ impl Backend {
                 let result = tokio::task::spawn_blocking(move || {
                     let diags = std::panic::catch_unwind(AssertUnwindSafe(|| {
                         let (tree, parsed) = snap.reparse();
+                        let parsed = Arc::new(parsed);
                         // Requests can read this version's parse before the rules finish.
-                        parsed::store(&state2, &uri2, &Arc::new(parsed));
-                        (tree, snap.analyse(true), snap.pins())
+                        parsed::store(&state2, &uri2, &parsed);
+                        (tree, snap.analyse(true, &parsed), snap.pins())
                     }));
                     (snap, diags)
                 })
