@@ -8,15 +8,9 @@ use serde_json::Value;
 #[path = "support/shellcheck.rs"]
 mod shellcheck;
 
-fn shipshape(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shipshape"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env("SHIPSHAPE_TODAY", "2026-12-07")
-        .output()
-        .expect("run shipshape")
-}
+#[path = "support/run.rs"]
+mod run;
+use run::shipshape;
 
 fn write(dir: &Path, rel: &str, text: &[u8]) {
     let p = dir.join(rel);

@@ -2,7 +2,6 @@
 //! on the platform it describes, the optimised copy clean, and `fix` on a copy.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
@@ -10,15 +9,9 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
 }
 
-fn shipshape(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shipshape"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env("SHIPSHAPE_TODAY", "2026-12-07")
-        .output()
-        .unwrap()
-}
+#[path = "support/run.rs"]
+mod run;
+use run::shipshape;
 
 fn findings(dir: &Path, extra: &[&str]) -> Vec<Value> {
     let mut args = vec!["check", ".", "--format", "json"];

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
@@ -13,15 +12,9 @@ fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/realworld")
 }
 
-fn shipshape(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shipshape"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env("SHIPSHAPE_TODAY", "2026-12-07")
-        .output()
-        .unwrap()
-}
+#[path = "support/run.rs"]
+mod run;
+use run::shipshape;
 
 /// Every finding of `check` (all rules, strict preset) on `dir`, by file.
 fn findings(dir: &Path) -> Vec<Value> {
